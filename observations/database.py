@@ -1,0 +1,147 @@
+"""Provides opening the SQLite file safely: owner-only permissions, WAL, foreign keys, migrations.
+
+Records about people's work are private: a new file is created 0600 in a 0700
+folder before SQLite ever touches it. A file that is not ours, or is from a newer
+version, is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import DatabaseFileError
+from .migrations import MIGRATION_SET, known_migration_names, migrations
+
+APP_NAME = "supervision-tui"
+DB_FILENAME = "supervision.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def default_database_path() -> Path:
+    """The embedded default: one file in the platform's user data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME) / DB_FILENAME
+
+
+def _ensure_private_file(path: Path) -> None:
+    """Create the folder (0700) and an empty file (0600) if missing; tighten an existing file."""
+    folder = path.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseFileError(f"cannot create folder {folder}: {error.strerror or error}") from None
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise DatabaseFileError(f"cannot create {path}: {error.strerror or error}") from None
+        return
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder, not a database file")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077 and path.stat().st_uid == os.getuid():
+            os.chmod(path, 0o600)
+    except OSError:
+        pass
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseFileError(f"cannot read {path}: {error.strerror or error}") from None
+    if head and head != SQLITE_HEADER:
+        raise DatabaseFileError(f"{path} is not an SQLite database; give --db a supervision-tui database file")
+
+
+def _check_schema(db: Database, path: Path) -> None:
+    """Refuse files that are not ours or that come from a newer version, before writing anything."""
+    try:
+        tables = set(db.table_names())
+    except sqlite3.DatabaseError as error:
+        raise DatabaseFileError(f"{path} is not a usable SQLite database ({error})") from None
+    if not tables:
+        return
+    if "_sqlite_migrations" not in tables:
+        raise DatabaseFileError(f"{path} is an SQLite database but not a supervision-tui one; choose another file")
+    applied = {
+        row["name"]
+        for row in db.query("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])
+    }
+    if not applied and "staff" not in tables:
+        raise DatabaseFileError(f"{path} is an SQLite database but not a supervision-tui one; choose another file")
+    newer = sorted(applied - known_migration_names())
+    if newer:
+        raise DatabaseFileError(
+            f"{path} was written by a newer version of supervision-tui (schema step {newer[-1]!r}); "
+            "upgrade supervision-tui to open it. The file was not changed."
+        )
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """Per-connection settings: these do not persist in the file, so every connection needs them."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path``, ready to use on this thread only."""
+    path = Path(path).expanduser()
+    _ensure_private_file(path)
+    _check_header(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise DatabaseFileError(f"cannot open {path}: {error}") from None
+    db = Database(conn, execute_plugins=False)
+    try:
+        configure(conn)
+        _check_schema(db, path)
+        if migrate:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            if migrations.pending(db):
+                with write_transaction(db):
+                    migrations.apply(db)
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One all-or-nothing write. BEGIN IMMEDIATE takes the write lock up front, so two
+    writers queue on the busy timeout instead of failing mid-transaction."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise

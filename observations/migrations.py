@@ -1,0 +1,173 @@
+"""Provides the schema as append-only sqlite-utils migrations.
+
+Never edit a step once released: add a new one. A database that has steps this
+code does not know was written by a newer version and is refused untouched.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "supervision"
+migrations = Migrations(MIGRATION_SET)
+
+SOURCES = ("observation", "case-review", "supervision", "self-assessment")
+ACTION_STATUSES = ("open", "done", "dropped")
+
+
+@migrations()
+def m001_core_schema(db: Database) -> None:
+    """Staff, sessions, observation revisions, actions, erasures and cases."""
+    db.executescript(
+        f"""
+        CREATE TABLE staff (
+            id TEXT PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            team TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            started_on TEXT,
+            manager TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'left')),
+            left_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX staff_team ON staff (team, name);
+        CREATE INDEX staff_name ON staff (name COLLATE NOCASE);
+
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            held_on TEXT NOT NULL,
+            manager TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_staff ON sessions (staff_id, held_on);
+
+        -- One row per revision. A correction adds a row with the next revision
+        -- number that supersedes the previous one; a retraction adds a row with
+        -- retracted = 1. Rows are never updated.
+        CREATE TABLE observations (
+            id TEXT PRIMARY KEY,
+            observation_id TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 1,
+            supersedes TEXT REFERENCES observations (id),
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            framework TEXT NOT NULL,
+            framework_version TEXT NOT NULL,
+            standard TEXT NOT NULL,
+            rating TEXT NOT NULL,
+            observed_on TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ({", ".join(repr(s) for s in SOURCES)})),
+            evidence TEXT NOT NULL DEFAULT '',
+            examples TEXT NOT NULL DEFAULT '[]',
+            observer TEXT NOT NULL DEFAULT '',
+            session_id TEXT REFERENCES sessions (id),
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            retracted INTEGER NOT NULL DEFAULT 0 CHECK (retracted IN (0, 1))
+        );
+        CREATE INDEX observations_logical ON observations (observation_id, revision);
+        CREATE INDEX observations_staff_standard ON observations (staff_id, framework, standard, observed_on);
+        CREATE INDEX observations_framework ON observations (framework, staff_id);
+        CREATE INDEX observations_session ON observations (session_id) WHERE session_id IS NOT NULL;
+
+        CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            text TEXT NOT NULL,
+            framework TEXT NOT NULL DEFAULT '',
+            standards TEXT NOT NULL DEFAULT '[]',
+            owner TEXT NOT NULL DEFAULT '',
+            due_on TEXT,
+            session_id TEXT REFERENCES sessions (id),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX actions_staff ON actions (staff_id, due_on);
+
+        -- Status changes of an action, append-only: the latest one is current.
+        CREATE TABLE action_updates (
+            id TEXT PRIMARY KEY,
+            action_id TEXT NOT NULL REFERENCES actions (id),
+            status TEXT NOT NULL CHECK (status IN ({", ".join(repr(s) for s in ACTION_STATUSES)})),
+            note TEXT NOT NULL DEFAULT '',
+            on_date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX action_updates_action ON action_updates (action_id, recorded_at);
+
+        -- One line per erasure: the erased person's random id (not personal
+        -- data) so a merge never brings them back, and when it happened.
+        CREATE TABLE erasures (
+            staff_id TEXT PRIMARY KEY,
+            erased_at TEXT NOT NULL
+        );
+
+        -- Caseload: a case is a reference from the case-management system, never a name.
+        CREATE TABLE cases (
+            id TEXT PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            level TEXT NOT NULL,
+            referred_on TEXT NOT NULL,
+            in_school INTEGER NOT NULL DEFAULT 0 CHECK (in_school IN (0, 1)),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX cases_staff ON cases (staff_id);
+
+        CREATE TABLE case_events (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            event TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            level TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX case_events_case ON case_events (case_id, on_date);
+
+        -- History is append-only. Rows may be deleted only for a person listed
+        -- in erasures (the erasure itself inserts that line first).
+        CREATE TRIGGER observations_append_only BEFORE UPDATE ON observations
+        BEGIN SELECT RAISE(ABORT, 'observations are append-only: correct or retract instead'); END;
+        CREATE TRIGGER observations_delete_only_on_erasure BEFORE DELETE ON observations
+        WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE staff_id = OLD.staff_id)
+        BEGIN SELECT RAISE(ABORT, 'observations are never deleted, except by erasing a person'); END;
+        CREATE TRIGGER action_updates_append_only BEFORE UPDATE ON action_updates
+        BEGIN SELECT RAISE(ABORT, 'action history is append-only'); END;
+        CREATE TRIGGER case_events_append_only BEFORE UPDATE ON case_events
+        BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END;
+
+        -- The current revision of every observation that is not retracted.
+        CREATE VIEW current_observations AS
+        SELECT o.* FROM observations o
+        WHERE o.retracted = 0
+          AND NOT EXISTS (
+            SELECT 1 FROM observations n
+            WHERE n.observation_id = o.observation_id
+              AND (n.revision > o.revision
+                   OR (n.revision = o.revision AND (n.recorded_at, n.id) > (o.recorded_at, o.id)))
+          );
+
+        -- The current status of every action (open when it has no updates).
+        CREATE VIEW current_actions AS
+        SELECT a.*,
+               COALESCE(u.status, 'open') AS status,
+               u.note AS closing_note,
+               u.on_date AS closed_on
+        FROM actions a
+        LEFT JOIN action_updates u ON u.id = (
+            SELECT id FROM action_updates x WHERE x.action_id = a.id
+            ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1
+        );
+        """
+    )
+
+
+def known_migration_names() -> set[str]:
+    """Every step this code knows: all of them are pending on an empty database."""
+    return {m.name for m in migrations.pending(Database(memory=True))}

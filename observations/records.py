@@ -1,0 +1,116 @@
+"""Provides the store's records as frozen dataclasses, built from database rows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: str
+    ref: str
+    name: str
+    team: str
+    role: str
+    started_on: str | None
+    manager: str
+    status: str
+    left_on: str | None
+    created_at: str
+    updated_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StaffMember:
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One revision of an observation. ``observation_id`` is shared by all its revisions."""
+
+    id: str
+    observation_id: str
+    revision: int
+    supersedes: str | None
+    staff_id: str
+    framework: str
+    framework_version: str
+    standard: str
+    rating: str
+    observed_on: str
+    source: str
+    evidence: str
+    examples: tuple[int, ...]
+    observer: str
+    session_id: str | None
+    recorded_at: str
+    recorded_by: str
+    reason: str
+    retracted: bool
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Observation:
+        values = {k: row[k] for k in cls.__dataclass_fields__}
+        values["examples"] = tuple(json.loads(row["examples"] or "[]"))
+        values["retracted"] = bool(row["retracted"])
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["examples"] = list(self.examples)
+        return data
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    staff_id: str
+    held_on: str
+    manager: str
+    notes: str
+    created_at: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Session:
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A development action with its current status (the latest of its updates)."""
+
+    id: str
+    staff_id: str
+    text: str
+    framework: str
+    standards: tuple[str, ...]
+    owner: str
+    due_on: str | None
+    session_id: str | None
+    created_at: str
+    created_by: str
+    status: str
+    closing_note: str | None
+    closed_on: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Action:
+        values = {k: row[k] for k in cls.__dataclass_fields__}
+        values["standards"] = tuple(json.loads(row["standards"] or "[]"))
+        return cls(**values)
+
+    def is_overdue(self, as_of: str) -> bool:
+        return self.status == "open" and self.due_on is not None and self.due_on < as_of
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["standards"] = list(self.standards)
+        return data

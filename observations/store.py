@@ -1,0 +1,469 @@
+"""Provides the Store: staff, observations, sessions and actions, validated against the frameworks.
+
+Every write checks all its input first and then runs in one transaction, so bad
+input writes nothing and a crash leaves either the whole write or none of it.
+A Store (its sqlite connection) belongs to the thread that opened it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from standards import Framework, FrameworkLibrary, UnknownFrameworkError
+
+from .database import open_database, write_transaction
+from .dates import parse_date, today
+from .errors import AmbiguousError, InputError, NotFoundError
+from .ids import new_id, now_utc, staff_ref
+from .migrations import ACTION_STATUSES, SOURCES
+from .records import Action, Observation, Session, StaffMember
+
+MAX_EVIDENCE = 50_000
+MAX_SHORT_TEXT = 500
+MIN_ID_PREFIX = 4
+
+
+def _short(value: str | None, what: str, *, required: bool = False, limit: int = MAX_SHORT_TEXT) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InputError(f"{what} must not be empty")
+    if len(text) > limit:
+        raise InputError(f"{what} is {len(text):,} characters; the limit is {limit:,}")
+    if any(ch in text for ch in "\x00"):
+        raise InputError(f"{what} contains a NUL character")
+    return text
+
+
+class Store:
+    """The observation store over one SQLite database."""
+
+    def __init__(self, db: Database, library: FrameworkLibrary, path: Path | None = None):
+        self.db = db
+        self.library = library
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str, library: FrameworkLibrary, *, migrate: bool = True) -> Store:
+        return cls(open_database(path, migrate=migrate), library, Path(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def write(self):
+        """Context manager: one all-or-nothing write transaction."""
+        return write_transaction(self.db)
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query on the raw connection (no savepoint per query) and return dict rows."""
+        cursor = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    # -- frameworks ---------------------------------------------------------
+
+    def framework(self, framework_id: str) -> Framework:
+        try:
+            return self.library.get(framework_id)
+        except UnknownFrameworkError as error:
+            raise InputError(str(error)) from None
+
+    # -- staff --------------------------------------------------------------
+
+    def add_staff(
+        self,
+        name: str,
+        *,
+        team: str | None = None,
+        role: str | None = None,
+        started_on: str | date | None = None,
+        manager: str | None = None,
+    ) -> StaffMember:
+        name = _short(name, "name", required=True, limit=200)
+        started = parse_date(started_on, "start date").isoformat() if started_on else None
+        row = {
+            "name": name,
+            "team": _short(team, "team", limit=200),
+            "role": _short(role, "role", limit=200),
+            "started_on": started,
+            "manager": _short(manager, "manager", limit=200),
+            "status": "active",
+            "left_on": None,
+        }
+        with self.write():
+            for _ in range(5):
+                staff_id = new_id()
+                ref = staff_ref(staff_id)
+                if not self.rows("SELECT 1 FROM staff WHERE ref = ?", [ref]):
+                    break
+            stamp = now_utc()
+            row.update(id=staff_id, ref=ref, created_at=stamp, updated_at=stamp)
+            self.db["staff"].insert(row)
+        return self.staff(staff_id)
+
+    def staff(self, staff_id: str) -> StaffMember:
+        rows = self.rows("SELECT * FROM staff WHERE id = ?", [staff_id])
+        if not rows:
+            raise NotFoundError(f"no staff member with id {staff_id!r}")
+        return StaffMember.from_row(rows[0])
+
+    def find_staff(self, query: str) -> StaffMember:
+        """A staff member by ref, id, or unambiguous name (exact first, then part of the name)."""
+        text = (query or "").strip()
+        if not text:
+            raise InputError("staff: give a staff ref or name")
+        for sql, params in (
+            ("SELECT * FROM staff WHERE ref = ? OR id = ?", [text.lower(), text.lower()]),
+            ("SELECT * FROM staff WHERE name = ? COLLATE NOCASE ORDER BY name", [text]),
+            ("SELECT * FROM staff WHERE instr(lower(name), lower(?)) > 0 ORDER BY name", [text]),
+        ):
+            rows = self.rows(sql, params)
+            if len(rows) == 1:
+                return StaffMember.from_row(rows[0])
+            if len(rows) > 1:
+                options = ", ".join(f"{r['ref']} ({r['name']}, {r['team'] or 'no team'})" for r in rows[:6])
+                raise AmbiguousError(f"staff {text!r} matches {len(rows)} people: {options}; use a ref")
+        raise NotFoundError(f"no staff member matches {text!r}; 'supervision-tui staff list' shows refs and names")
+
+    def list_staff(self, *, team: str | None = None, include_left: bool = True) -> list[StaffMember]:
+        sql = "SELECT * FROM staff WHERE 1 = 1"
+        params: list[Any] = []
+        if team:
+            sql += " AND team = ? COLLATE NOCASE"
+            params.append(team)
+        if not include_left:
+            sql += " AND status = 'active'"
+        sql += " ORDER BY name COLLATE NOCASE, ref"
+        return [StaffMember.from_row(r) for r in self.rows(sql, params)]
+
+    def teams(self) -> list[str]:
+        return [r["team"] for r in self.rows("SELECT DISTINCT team FROM staff WHERE team != '' ORDER BY team COLLATE NOCASE")]
+
+    def staff_leave(self, staff_id: str, *, on: str | date | None = None) -> StaffMember:
+        member = self.staff(staff_id)
+        left_on = parse_date(on, "leaving date", default=today()).isoformat()
+        if member.status == "left":
+            raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
+        with self.write():
+            self.db.execute(
+                "UPDATE staff SET status = 'left', left_on = ?, updated_at = ? WHERE id = ?",
+                [left_on, now_utc(), staff_id],
+            )
+        return self.staff(staff_id)
+
+    # -- observations -------------------------------------------------------
+
+    def _check_observation(
+        self, framework: Framework, standard_id: str, rating: str, source: str, examples: Iterable[int], evidence: str
+    ) -> tuple[str, list[int]]:
+        try:
+            standard = framework.standard(standard_id)
+        except KeyError:
+            raise InputError(
+                f"unknown standard {standard_id!r} in {framework.id} (standards: {', '.join(framework.standard_ids())})"
+            ) from None
+        if rating not in framework.rating_scale:
+            raise InputError(f"unknown rating {rating!r} for {framework.id} (ratings: {', '.join(framework.rating_scale.keys())})")
+        if source not in SOURCES:
+            raise InputError(f"unknown source {source!r} (sources: {', '.join(SOURCES)})")
+        numbers = sorted(set(int(n) for n in examples))
+        for number in numbers:
+            if not 1 <= number <= len(standard.examples):
+                raise InputError(
+                    f"{standard.id} has examples 1 to {len(standard.examples)}; there is no example {number}"
+                    if standard.examples
+                    else f"{standard.id} has no examples; there is no example {number}"
+                )
+        if len(evidence) > MAX_EVIDENCE:
+            raise InputError(f"evidence is {len(evidence):,} characters; the limit is {MAX_EVIDENCE:,}")
+        if "\x00" in evidence:
+            raise InputError("evidence contains a NUL character")
+        return standard.id, numbers
+
+    def record_observation(
+        self,
+        staff_id: str,
+        standard_id: str,
+        rating: str,
+        *,
+        framework_id: str = "apir",
+        observed_on: str | date | None = None,
+        source: str = "observation",
+        evidence: str = "",
+        examples: Iterable[int] = (),
+        observer: str | None = None,
+        session_id: str | None = None,
+    ) -> Observation:
+        framework = self.framework(framework_id)
+        member = self.staff(staff_id)
+        standard, numbers = self._check_observation(framework, standard_id, rating, source, examples, evidence or "")
+        when = parse_date(observed_on, "date observed", default=today()).isoformat()
+        if session_id is not None:
+            session = self.session(session_id)
+            if session.staff_id != member.id:
+                raise InputError(f"session {session_id[:8]} belongs to someone else")
+        row_id = new_id()
+        row = {
+            "id": row_id,
+            "observation_id": row_id,
+            "revision": 1,
+            "supersedes": None,
+            "staff_id": member.id,
+            "framework": framework.id,
+            "framework_version": framework.version,
+            "standard": standard,
+            "rating": rating,
+            "observed_on": when,
+            "source": source,
+            "evidence": evidence or "",
+            "examples": json.dumps(numbers),
+            "observer": _short(observer, "observer", limit=200),
+            "session_id": session_id,
+            "recorded_at": now_utc(),
+            "recorded_by": _short(observer, "observer", limit=200),
+            "reason": "",
+            "retracted": 0,
+        }
+        with self.write():
+            self.db["observations"].insert(row)
+        return Observation.from_row(row)
+
+    def find_observation(self, text: str) -> Observation:
+        """The current revision of the observation whose id (or any revision's id) starts with ``text``."""
+        prefix = (text or "").strip().lower()
+        if len(prefix) < MIN_ID_PREFIX:
+            raise InputError(f"observation id {text!r} is too short; give at least {MIN_ID_PREFIX} characters")
+        logical = self.rows(
+            "SELECT DISTINCT observation_id FROM observations WHERE id LIKE ? ESCAPE '\\' OR observation_id LIKE ? ESCAPE '\\'",
+            [_like_prefix(prefix), _like_prefix(prefix)],
+        )
+        if not logical:
+            raise NotFoundError(f"no observation with id {text!r}; 'supervision-tui history STAFF' lists ids")
+        if len(logical) > 1:
+            raise AmbiguousError(f"observation id {text!r} matches {len(logical)} observations; give more characters")
+        return self.latest_revision(logical[0]["observation_id"])
+
+    def latest_revision(self, observation_id: str) -> Observation:
+        rows = self.rows(
+            "SELECT * FROM observations WHERE observation_id = ? ORDER BY revision DESC, recorded_at DESC, id DESC LIMIT 1",
+            [observation_id],
+        )
+        if not rows:
+            raise NotFoundError(f"no observation with id {observation_id!r}")
+        return Observation.from_row(rows[0])
+
+    def revisions(self, observation_id: str) -> list[Observation]:
+        rows = self.rows("SELECT * FROM observations WHERE observation_id = ? ORDER BY revision, recorded_at, id", [observation_id])
+        return [Observation.from_row(r) for r in rows]
+
+    def _new_revision(self, current: Observation, changes: dict[str, Any], *, reason: str, by: str | None, retract: bool) -> Observation:
+        reason = _short(reason, "reason", required=True, limit=2000)
+        row = current.to_dict()
+        row.update(changes)
+        row_id = new_id()
+        row.update(
+            id=row_id,
+            revision=current.revision + 1,
+            supersedes=current.id,
+            examples=json.dumps(list(row["examples"])),
+            recorded_at=now_utc(),
+            recorded_by=_short(by, "by", limit=200),
+            reason=reason,
+            retracted=1 if retract else 0,
+        )
+        with self.write():
+            self.db["observations"].insert(row)
+        return Observation.from_row(row)
+
+    def correct_observation(
+        self,
+        observation_id: str,
+        *,
+        reason: str,
+        by: str | None = None,
+        rating: str | None = None,
+        evidence: str | None = None,
+        examples: Iterable[int] | None = None,
+        source: str | None = None,
+        observed_on: str | date | None = None,
+        standard_id: str | None = None,
+    ) -> Observation:
+        """A new revision superseding the current one; the old revision stays in history."""
+        current = self.find_observation(observation_id)
+        if current.retracted:
+            raise InputError(f"observation {current.observation_id[:8]} was retracted; record a new observation instead")
+        framework = self.framework(current.framework)
+        changes: dict[str, Any] = {
+            "rating": rating if rating is not None else current.rating,
+            "evidence": evidence if evidence is not None else current.evidence,
+            "examples": list(examples) if examples is not None else list(current.examples),
+            "source": source if source is not None else current.source,
+            "standard": standard_id if standard_id is not None else current.standard,
+        }
+        changes["standard"], changes["examples"] = self._check_observation(
+            framework, changes["standard"], changes["rating"], changes["source"], changes["examples"], changes["evidence"]
+        )
+        if observed_on is not None:
+            changes["observed_on"] = parse_date(observed_on, "date observed").isoformat()
+        if all(changes[k] == getattr(current, k) for k in ("rating", "evidence", "source", "standard")) and tuple(
+            changes["examples"]
+        ) == current.examples and changes.get("observed_on", current.observed_on) == current.observed_on:
+            raise InputError("nothing to correct: give a new --rating, --evidence, --examples, --source, --standard or --date")
+        changes["framework_version"] = framework.version
+        return self._new_revision(current, changes, reason=reason, by=by, retract=False)
+
+    def retract_observation(self, observation_id: str, *, reason: str, by: str | None = None) -> Observation:
+        """A tombstone revision: the observation stays in history but no report counts it."""
+        current = self.find_observation(observation_id)
+        if current.retracted:
+            raise InputError(f"observation {current.observation_id[:8]} is already retracted")
+        return self._new_revision(current, {}, reason=reason, by=by, retract=True)
+
+    def history(
+        self,
+        staff_id: str,
+        *,
+        framework_id: str | None = None,
+        standard_id: str | None = None,
+        include_superseded: bool = False,
+    ) -> list[Observation]:
+        """Observations of one person, newest first; current revisions only unless asked."""
+        table = "observations" if include_superseded else "current_observations"
+        sql = f"SELECT * FROM {table} WHERE staff_id = ?"
+        params: list[Any] = [staff_id]
+        if framework_id:
+            sql += " AND framework = ?"
+            params.append(framework_id)
+        if standard_id:
+            sql += " AND standard = ? COLLATE NOCASE"
+            params.append(standard_id)
+        sql += " ORDER BY observed_on DESC, recorded_at DESC"
+        return [Observation.from_row(r) for r in self.rows(sql, params)]
+
+    # -- sessions -----------------------------------------------------------
+
+    def add_session(self, staff_id: str, *, held_on: str | date | None = None, manager: str | None = None, notes: str | None = None) -> Session:
+        member = self.staff(staff_id)
+        row = {
+            "id": new_id(),
+            "staff_id": member.id,
+            "held_on": parse_date(held_on, "session date", default=today()).isoformat(),
+            "manager": _short(manager, "manager", limit=200),
+            "notes": _short(notes, "notes", limit=MAX_EVIDENCE),
+            "created_at": now_utc(),
+        }
+        with self.write():
+            self.db["sessions"].insert(row)
+        return Session.from_row(row)
+
+    def session(self, session_id: str) -> Session:
+        prefix = (session_id or "").strip().lower()
+        rows = self.rows("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\'", [_like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []
+        if not rows:
+            raise NotFoundError(f"no supervision session with id {session_id!r}")
+        if len(rows) > 1:
+            raise AmbiguousError(f"session id {session_id!r} matches {len(rows)} sessions; give more characters")
+        return Session.from_row(rows[0])
+
+    def sessions(self, staff_id: str) -> list[Session]:
+        rows = self.rows("SELECT * FROM sessions WHERE staff_id = ? ORDER BY held_on DESC, created_at DESC", [staff_id])
+        return [Session.from_row(r) for r in rows]
+
+    # -- actions ------------------------------------------------------------
+
+    def add_action(
+        self,
+        staff_id: str,
+        text: str,
+        *,
+        standards: Sequence[str] = (),
+        framework_id: str = "apir",
+        owner: str | None = None,
+        due_on: str | date | None = None,
+        session_id: str | None = None,
+        created_by: str | None = None,
+    ) -> Action:
+        member = self.staff(staff_id)
+        framework = self.framework(framework_id)
+        checked = []
+        for standard_id in standards:
+            try:
+                checked.append(framework.standard(standard_id).id)
+            except KeyError:
+                raise InputError(f"unknown standard {standard_id!r} in {framework.id} (standards: {', '.join(framework.standard_ids())})") from None
+        if session_id is not None:
+            session_id = self.session(session_id).id
+        row = {
+            "id": new_id(),
+            "staff_id": member.id,
+            "text": _short(text, "action text", required=True, limit=5000),
+            "framework": framework.id,
+            "standards": json.dumps(checked),
+            "owner": _short(owner, "owner", limit=200),
+            "due_on": parse_date(due_on, "due date", allow_future=True).isoformat() if due_on else None,
+            "session_id": session_id,
+            "created_at": now_utc(),
+            "created_by": _short(created_by, "by", limit=200),
+        }
+        with self.write():
+            self.db["actions"].insert(row)
+        return self.action(row["id"])
+
+    def action(self, action_id: str) -> Action:
+        prefix = (action_id or "").strip().lower()
+        rows = self.rows("SELECT * FROM current_actions WHERE id LIKE ? ESCAPE '\\'", [_like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []
+        if not rows:
+            raise NotFoundError(f"no action with id {action_id!r}; 'supervision-tui action list' shows ids")
+        if len(rows) > 1:
+            raise AmbiguousError(f"action id {action_id!r} matches {len(rows)} actions; give more characters")
+        return Action.from_row(rows[0])
+
+    def update_action(self, action_id: str, status: str, *, note: str | None = None, on: str | date | None = None) -> Action:
+        """Mark an action done, dropped or open again; earlier statuses stay in its history."""
+        if status not in ACTION_STATUSES:
+            raise InputError(f"unknown action status {status!r} (statuses: {', '.join(ACTION_STATUSES)})")
+        action = self.action(action_id)
+        if action.status == status:
+            raise InputError(f"action {action.id[:8]} is already {status}")
+        row = {
+            "id": new_id(),
+            "action_id": action.id,
+            "status": status,
+            "note": _short(note, "note", limit=5000),
+            "on_date": parse_date(on, "date", default=today()).isoformat(),
+            "recorded_at": now_utc(),
+        }
+        with self.write():
+            self.db["action_updates"].insert(row)
+        return self.action(action.id)
+
+    def list_actions(self, *, staff_id: str | None = None, status: str | None = None, overdue_as_of: str | None = None) -> list[Action]:
+        sql = "SELECT * FROM current_actions WHERE 1 = 1"
+        params: list[Any] = []
+        if staff_id:
+            sql += " AND staff_id = ?"
+            params.append(staff_id)
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        if overdue_as_of:
+            sql += " AND status = 'open' AND due_on IS NOT NULL AND due_on < ?"
+            params.append(overdue_as_of)
+        sql += " ORDER BY due_on IS NULL, due_on, created_at"
+        return [Action.from_row(r) for r in self.rows(sql, params)]
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"

@@ -1,0 +1,130 @@
+"""Provides parsing and checking of a framework file's YAML front matter.
+
+Trainers edit these files by hand, so every mistake becomes a Problem with the
+line it is on rather than an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .model import RatingLevel, RatingScale
+from .problems import Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+LEVEL_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+KNOWN_FIELDS = ("id", "title", "version", "source", "threshold", "rating_scale")
+REQUIRED_FIELDS = ("id", "title", "version")
+
+
+@dataclass(frozen=True)
+class Header:
+    """The checked front matter: everything but the stages."""
+
+    id: str
+    title: str
+    version: str
+    source: str
+    rating_scale: RatingScale | None
+
+
+def _scalar(value: Any) -> str | None:
+    """YAML turns ``1.0`` into a float and ``2005-08-01`` into a date; we want text."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return None
+    return str(value).strip()
+
+
+def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[Problem]]:
+    """Parse front matter whose first content line is ``first_line`` (1-based)."""
+    if raw is None:
+        return None, [
+            Problem(1, "missing front matter: the file must start with a '---' line, then id, title, version, rating_scale and threshold, then '---'")
+        ]
+    import yaml  # deferred: only framework loading needs it
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = first_line + (mark.line if mark is not None else 0)
+        return None, [Problem(line, f"front matter is not valid YAML: {error.problem or error}")]
+    except Exception as error:  # yaml can raise several types on hostile input
+        return None, [Problem(first_line, f"front matter is not valid YAML: {error}")]
+    if not isinstance(data, dict):
+        return None, [Problem(first_line, "front matter must be 'name: value' lines (id, title, version, ...)")]
+    problems: list[Problem] = []
+
+    def line_of(key: str) -> int:
+        for offset, text in enumerate(raw.splitlines()):
+            if re.match(rf"^{re.escape(key)}\s*:", text):
+                return first_line + offset
+        return first_line
+
+    for key in data:
+        if str(key) not in KNOWN_FIELDS:
+            problems.append(Problem(line_of(str(key)), f"unknown front matter field {str(key)!r} (known: {', '.join(KNOWN_FIELDS)})"))
+    values: dict[str, str] = {}
+    for key in ("id", "title", "version", "source"):
+        value = _scalar(data.get(key))
+        if key in data and value is None:
+            problems.append(Problem(line_of(key), f"{key} must be plain text"))
+        elif not value and key in REQUIRED_FIELDS:
+            problems.append(Problem(line_of(key) if key in data else first_line, f"missing {key} in front matter"))
+        values[key] = value or ""
+    if values["id"] and not ID_PATTERN.match(values["id"]):
+        problems.append(Problem(line_of("id"), f"id {values['id']!r} must be lowercase letters, digits and hyphens (e.g. 'apir')"))
+    scale, scale_problems = _parse_scale(data, line_of)
+    problems.extend(scale_problems)
+    if problems:
+        return None, problems
+    header = Header(values["id"], values["title"], values["version"], values["source"], scale)
+    return header, []
+
+
+def _parse_scale(data: dict, line_of) -> tuple[RatingScale | None, list[Problem]]:
+    raw_levels = data.get("rating_scale")
+    at = line_of("rating_scale")
+    if raw_levels is None:
+        return None, [Problem(at, "missing rating_scale in front matter: a list of levels, lowest first, each with key, label and description")]
+    if not isinstance(raw_levels, list) or len(raw_levels) < 2:
+        return None, [Problem(at, "rating_scale must list at least two levels, lowest first, each starting with '- key: ...'")]
+    problems: list[Problem] = []
+    parsed: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for number, item in enumerate(raw_levels, start=1):
+        if not isinstance(item, dict):
+            problems.append(Problem(at, f"rating_scale level {number} must have key, label and description"))
+            continue
+        key = _scalar(item.get("key")) or ""
+        label = _scalar(item.get("label")) or ""
+        description = _scalar(item.get("description")) or ""
+        unknown = sorted(str(k) for k in item if str(k) not in ("key", "label", "description"))
+        if unknown:
+            problems.append(Problem(at, f"rating_scale level {number}: unknown field {unknown[0]!r} (known: key, label, description)"))
+        if not LEVEL_KEY_PATTERN.match(key):
+            problems.append(Problem(at, f"rating_scale level {number}: key {key!r} must be lowercase letters, digits and hyphens"))
+        elif key in seen:
+            problems.append(Problem(at, f"rating_scale level {number}: duplicate key {key!r}"))
+        seen.add(key)
+        if not label:
+            problems.append(Problem(at, f"rating_scale level {number}: missing label"))
+        parsed.append((key, label, description))
+    threshold = _scalar(data.get("threshold"))
+    if not threshold:
+        problems.append(Problem(line_of("threshold") if "threshold" in data else at, "missing threshold: the rating_scale key at and above which a standard is met"))
+    elif threshold not in seen:
+        problems.append(Problem(line_of("threshold"), f"unknown threshold {threshold!r}: it must be one of the rating_scale keys ({', '.join(k for k, _, _ in parsed)})"))
+    if problems:
+        return None, problems
+    keys = [key for key, _, _ in parsed]
+    threshold_rank = keys.index(threshold)
+    levels = tuple(
+        RatingLevel(key, label, description, index >= threshold_rank)
+        for index, (key, label, description) in enumerate(parsed)
+    )
+    return RatingScale(levels, threshold), []

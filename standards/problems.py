@@ -1,0 +1,32 @@
+"""Provides the Problem record and the error raised when a framework file is not valid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a framework file, at a 1-based line."""
+
+    line: int
+    message: str
+
+    def format(self, name: str) -> str:
+        return f"{name}:{self.line}: {self.message}"
+
+
+class FrameworkError(Exception):
+    """A framework could not be loaded; carries every problem found, in line order."""
+
+    def __init__(self, name: str, problems: list[Problem]):
+        self.name = name
+        self.problems = sorted(problems)
+        first = self.problems[0].format(name) if self.problems else name
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more != 1 else ''}; run 'supervision-tui standards check {name}')" if more else ""
+        super().__init__(first + suffix)
+
+
+class DuplicateFrameworkError(Exception):
+    """Two framework files declare the same id."""

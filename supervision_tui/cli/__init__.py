@@ -1,0 +1,1 @@
+"""Provides the ``supervision-tui`` command line."""

@@ -1,0 +1,49 @@
+"""Provides the command context: where the database and standards live, loaded only when asked for."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from standards import FrameworkLibrary
+
+DB_ENV = "SUPERVISION_TUI_DB"
+
+
+@dataclass
+class Context:
+    """What every command may need; each part is resolved lazily so start-up stays cheap."""
+
+    db_option: str | None = None
+    standards_dir_option: str | None = None
+    _library: FrameworkLibrary | None = field(default=None, repr=False)
+
+    @property
+    def standards_dir(self) -> Path:
+        from standards import default_user_dir
+
+        if self.standards_dir_option:
+            return Path(self.standards_dir_option).expanduser()
+        return default_user_dir()
+
+    @property
+    def db_path(self) -> Path:
+        """--db, else $SUPERVISION_TUI_DB, else the file in the user data dir."""
+        if self.db_option:
+            return Path(self.db_option).expanduser()
+        if os.environ.get(DB_ENV):
+            return Path(os.environ[DB_ENV]).expanduser()
+        from observations.database import default_database_path
+
+        return default_database_path()
+
+    def library(self) -> FrameworkLibrary:
+        """The shipped frameworks plus the user's folder (loaded once per command)."""
+        if self._library is None:
+            from standards import load_library
+
+            self._library = load_library(self.standards_dir)
+        return self._library

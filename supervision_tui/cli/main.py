@@ -1,0 +1,138 @@
+"""Provides the ``supervision-tui`` entry point: argument parsing, dispatch and the one-line error contract.
+
+Every command module registers its own subcommands; with no subcommand the
+Textual app opens. Whatever goes wrong, the user sees one line, never a
+traceback (set SUPERVISION_TUI_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+
+from supervision_tui import __version__
+
+from .context import Context
+from .errors import UsageError
+
+PROG = "supervision-tui"
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "standards_cmd",
+)
+"""Modules under supervision_tui.cli that add subcommands, in help order."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit 2 through UsageError."""
+
+    def error(self, message: str):  # type: ignore[override]
+        where = self.prog.removeprefix(PROG).strip()
+        raise UsageError(f"{where + ': ' if where else ''}{message} (see '{self.prog} --help')")
+
+
+def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--db and --standards-dir, accepted before the subcommand and after it."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="PATH", default=default, help="the database file (default: $SUPERVISION_TUI_DB, else one file in your user data folder)")
+    parser.add_argument("--standards-dir", metavar="DIR", default=default, help="your organisation's framework files (default: $SUPERVISION_TUI_STANDARDS, else your user config folder)")
+
+
+def build_parser() -> Parser:
+    common = Parser(add_help=False)
+    global_options(common, suppress=True)
+    parser = Parser(
+        prog=PROG,
+        description="Practice-standards supervision: record observations of practice against the APIR standards and "
+        "produce development-needs summaries. With no command, opens the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    global_options(parser, suppress=False)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"supervision_tui.cli.{name}")
+        module.register(subparsers, common)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(db_option=args.db, standards_dir_option=args.standards_dir)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if args.command:
+            # a command group such as 'standards' given without its subcommand
+            raise UsageError(f"{args.command}: choose a subcommand (see '{PROG} {args.command} --help')")
+        from supervision_tui.launch import launch_app
+
+        return launch_app(context)
+    return handler(args, context) or 0
+
+
+def describe_error(error: BaseException) -> tuple[str, int] | None:
+    """The one line and exit code for an error the user can act on; None for a bug."""
+    if isinstance(error, UsageError):
+        return str(error), 2
+    from standards import DuplicateFrameworkError, FrameworkError, UnknownFrameworkError
+
+    if isinstance(error, (FrameworkError, DuplicateFrameworkError, UnknownFrameworkError)):
+        return str(error), 2
+    if "observations" in sys.modules:
+        from observations.errors import StoreError
+
+        if isinstance(error, StoreError):
+            return str(error), error.exit_code
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            return "the database is busy: another program kept it locked too long; nothing was saved, try again", 1
+        if "full" in text:
+            return "the disk is full: nothing was saved", 1
+        if "readonly" in text:
+            return "the database is read-only: nothing was saved", 1
+        return f"database error: {text}; nothing was saved", 1
+    if isinstance(error, sqlite3.DatabaseError):
+        return f"the database file cannot be used: {error}", 2
+    if isinstance(error, OSError) and error.errno == 28:
+        return "the disk is full: nothing was saved", 1
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); say nothing more
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except Exception as error:
+        if os.environ.get("SUPERVISION_TUI_DEBUG"):
+            raise
+        known = describe_error(error)
+        if known is not None:
+            message, code = known
+            print(f"{PROG}: error: {message}", file=sys.stderr)
+            return code
+        print(
+            f"{PROG}: internal error: {type(error).__name__}: {error} "
+            "(this is a bug; set SUPERVISION_TUI_DEBUG=1 to see the details)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

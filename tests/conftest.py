@@ -1,0 +1,82 @@
+"""Shared fixtures: every test runs with its own database and standards folder, never the user's."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory, monkeypatch):
+    """No test may read or write the real user data or config folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("SUPERVISION_TUI_STANDARDS", str(home / "standards"))
+    monkeypatch.delenv("SUPERVISION_TUI_DB", raising=False)
+    monkeypatch.delenv("SUPERVISION_TUI_DEBUG", raising=False)
+    yield
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process: cli('staff', 'list') -> Result(code, out, err)."""
+
+    def run(*args: str) -> Result:
+        from supervision_tui.cli.main import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main([str(a) for a in args])
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def console_script() -> str:
+    """The installed ``supervision-tui`` entry point next to this Python."""
+    candidate = Path(sys.executable).with_name("supervision-tui")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("supervision-tui")
+    assert found, "the supervision-tui console script is not installed"
+    return found
+
+
+@pytest.fixture
+def console():
+    """Run the real console entry point in a subprocess."""
+
+    def run(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 120) -> Result:
+        completed = subprocess.run(
+            [console_script(), *[str(a) for a in args]],
+            capture_output=True,
+            text=True,
+            input=input,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+        )
+        return Result(completed.returncode, completed.stdout, completed.stderr)
+
+    return run
