@@ -12,6 +12,10 @@ class Problem:
     line: int
     message: str
 
+    def __post_init__(self) -> None:
+        # messages quote parser errors that may span lines; a problem is always one line
+        object.__setattr__(self, "message", " ".join(str(self.message).split()))
+
     def format(self, name: str) -> str:
         return f"{name}:{self.line}: {self.message}"
 
