@@ -11,6 +11,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +38,9 @@ def _ensure_private_file(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # mkdir(parents=True) would give the intermediate folders the umask's mode
+            for missing in reversed([p for p in (folder, *folder.parents) if not p.exists()]):
+                missing.mkdir(mode=0o700, exist_ok=True)
         except OSError as error:
             raise DatabaseFileError(f"cannot create folder {folder}: {error.strerror or error}") from None
     if not path.exists():
@@ -51,9 +54,13 @@ def _ensure_private_file(path: Path) -> None:
         return
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder, not a database file")
+
+
+def _tighten_permissions(path: Path) -> None:
+    """Make an existing database owner-only; called only once the file is known to be ours."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077 and path.stat().st_uid == os.getuid():
+        info = path.stat()
+        if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.getuid():
             os.chmod(path, 0o600)
     except OSError:
         pass
@@ -98,6 +105,9 @@ def configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    # Deleted content is overwritten with zeros, so an erased person's records
+    # do not linger in free pages between an erasure and its VACUUM.
+    conn.execute("PRAGMA secure_delete = ON")
 
 
 def open_database(path: Path | str, *, migrate: bool = True) -> Database:
@@ -113,6 +123,7 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     try:
         configure(conn)
         _check_schema(db, path)
+        _tighten_permissions(path)
         if migrate:
             if db.journal_mode != "wal":
                 db.enable_wal()
@@ -123,6 +134,38 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
         conn.close()
         raise
     return db
+
+
+def open_readonly(path: Path | str) -> sqlite3.Connection:
+    """Open another supervision-tui database for reading only: never migrated, never switched to WAL.
+
+    Used by merge, so the other manager's file is left exactly as it was.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise DatabaseFileError(f"{path} does not exist")
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder, not a database file")
+    _check_header(path)
+    if path.stat().st_size == 0:
+        raise DatabaseFileError(f"{path} is empty, not a supervision-tui database")
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise DatabaseFileError(f"cannot open {path}: {error}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _check_schema(Database(conn, execute_plugins=False), path)
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'staff'").fetchone():
+            raise DatabaseFileError(f"{path} is an empty SQLite database, not a supervision-tui one")
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise DatabaseFileError(f"{path} cannot be read: {error}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 @contextlib.contextmanager

@@ -168,6 +168,32 @@ def m001_core_schema(db: Database) -> None:
     )
 
 
+ERASED_NAME = "(erased)"
+"""What an erased person's name becomes where it appears in other people's records."""
+
+
+@migrations()
+def m002_erasure_may_remove_names(db: Database) -> None:
+    """Observations stay append-only, except that erasing a person may blank their name as someone else's observer."""
+    unchanged = " AND ".join(
+        f"NEW.{column} IS OLD.{column}"
+        for column in (
+            "id", "observation_id", "revision", "supersedes", "staff_id", "framework", "framework_version", "standard",
+            "rating", "observed_on", "source", "evidence", "examples", "session_id", "recorded_at", "reason", "retracted",
+        )
+    )
+    db.executescript(
+        f"""
+        DROP TRIGGER observations_append_only;
+        CREATE TRIGGER observations_append_only BEFORE UPDATE ON observations
+        WHEN NOT ({unchanged}
+                  AND NEW.observer IN (OLD.observer, '{ERASED_NAME}')
+                  AND NEW.recorded_by IN (OLD.recorded_by, '{ERASED_NAME}'))
+        BEGIN SELECT RAISE(ABORT, 'observations are append-only: correct or retract instead'); END;
+        """
+    )
+
+
 def known_migration_names() -> set[str]:
     """Every step this code knows: all of them are pending on an empty database."""
     return {m.name for m in migrations.pending(Database(memory=True))}

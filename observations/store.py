@@ -8,6 +8,7 @@ A Store (its sqlite connection) belongs to the thread that opened it.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -29,14 +30,18 @@ MAX_SHORT_TEXT = 500
 MIN_ID_PREFIX = 4
 
 
-def _short(value: str | None, what: str, *, required: bool = False, limit: int = MAX_SHORT_TEXT) -> str:
+def _short(value: str | None, what: str, *, required: bool = False, limit: int = MAX_SHORT_TEXT, multiline: bool = False) -> str:
+    """Trimmed text within ``limit``; names and labels must be one line (no control characters)."""
     text = (value or "").strip()
     if required and not text:
         raise InputError(f"{what} must not be empty")
     if len(text) > limit:
         raise InputError(f"{what} is {len(text):,} characters; the limit is {limit:,}")
-    if any(ch in text for ch in "\x00"):
+    if "\x00" in text:
         raise InputError(f"{what} contains a NUL character")
+    allowed = "\n\t\r" if multiline else ""
+    if any((ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed for ch in text):
+        raise InputError(f"{what} contains a line break or control character; it must be one line of text")
     return text
 
 
@@ -91,7 +96,7 @@ class Store:
         manager: str | None = None,
     ) -> StaffMember:
         name = _short(name, "name", required=True, limit=200)
-        started = parse_date(started_on, "start date").isoformat() if started_on else None
+        started = parse_date(started_on, "start date", allow_future=True).isoformat() if started_on else None
         row = {
             "name": name,
             "team": _short(team, "team", limit=200),
@@ -123,17 +128,17 @@ class Store:
         text = (query or "").strip()
         if not text:
             raise InputError("staff: give a staff ref or name")
-        for sql, params in (
-            ("SELECT * FROM staff WHERE ref = ? OR id = ?", [text.lower(), text.lower()]),
-            ("SELECT * FROM staff WHERE name = ? COLLATE NOCASE ORDER BY name", [text]),
-            ("SELECT * FROM staff WHERE instr(lower(name), lower(?)) > 0 ORDER BY name", [text]),
-        ):
-            rows = self.rows(sql, params)
-            if len(rows) == 1:
-                return StaffMember.from_row(rows[0])
-            if len(rows) > 1:
-                options = ", ".join(f"{r['ref']} ({r['name']}, {r['team'] or 'no team'})" for r in rows[:6])
-                raise AmbiguousError(f"staff {text!r} matches {len(rows)} people: {options}; use a ref")
+        matches = self.rows("SELECT * FROM staff WHERE ref = ? OR id = ?", [text.lower(), text.lower()])
+        if not matches:
+            people = self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref")
+            wanted = _folded(text)
+            matches = [r for r in people if _folded(r["name"]) == wanted] or [r for r in people if wanted in _folded(r["name"])]
+        if len(matches) == 1:
+            return StaffMember.from_row(matches[0])
+        if len(matches) > 1:
+            options = ", ".join(f"{r['ref']} ({r['name']}, {r['team'] or 'no team'})" for r in matches[:6])
+            more = ", ..." if len(matches) > 6 else ""
+            raise AmbiguousError(f"staff {text!r} matches {len(matches)} people: {options}{more}; use a ref")
         raise NotFoundError(f"no staff member matches {text!r}; 'supervision-tui staff list' shows refs and names")
 
     def list_staff(self, *, team: str | None = None, include_left: bool = True) -> list[StaffMember]:
@@ -212,7 +217,8 @@ class Store:
         if session_id is not None:
             session = self.session(session_id)
             if session.staff_id != member.id:
-                raise InputError(f"session {session_id[:8]} belongs to someone else")
+                raise InputError(f"session {session.id[:8]} is {self.staff(session.staff_id).name}'s, not {member.name}'s")
+            session_id = session.id
         row_id = new_id()
         row = {
             "id": row_id,
@@ -268,7 +274,7 @@ class Store:
         return [Observation.from_row(r) for r in rows]
 
     def _new_revision(self, current: Observation, changes: dict[str, Any], *, reason: str, by: str | None, retract: bool) -> Observation:
-        reason = _short(reason, "reason", required=True, limit=2000)
+        reason = _short(reason, "reason", required=True, limit=2000, multiline=True)
         row = current.to_dict()
         row.update(changes)
         row_id = new_id()
@@ -360,7 +366,7 @@ class Store:
             "staff_id": member.id,
             "held_on": parse_date(held_on, "session date", default=today()).isoformat(),
             "manager": _short(manager, "manager", limit=200),
-            "notes": _short(notes, "notes", limit=MAX_EVIDENCE),
+            "notes": _short(notes, "notes", limit=MAX_EVIDENCE, multiline=True),
             "created_at": now_utc(),
         }
         with self.write():
@@ -403,11 +409,14 @@ class Store:
             except KeyError:
                 raise InputError(f"unknown standard {standard_id!r} in {framework.id} (standards: {', '.join(framework.standard_ids())})") from None
         if session_id is not None:
-            session_id = self.session(session_id).id
+            session = self.session(session_id)
+            if session.staff_id != member.id:
+                raise InputError(f"session {session.id[:8]} is {self.staff(session.staff_id).name}'s, not {member.name}'s")
+            session_id = session.id
         row = {
             "id": new_id(),
             "staff_id": member.id,
-            "text": _short(text, "action text", required=True, limit=5000),
+            "text": _short(text, "action text", required=True, limit=5000, multiline=True),
             "framework": framework.id,
             "standards": json.dumps(checked),
             "owner": _short(owner, "owner", limit=200),
@@ -440,7 +449,7 @@ class Store:
             "id": new_id(),
             "action_id": action.id,
             "status": status,
-            "note": _short(note, "note", limit=5000),
+            "note": _short(note, "note", limit=5000, multiline=True),
             "on_date": parse_date(on, "date", default=today()).isoformat(),
             "recorded_at": now_utc(),
         }
@@ -462,6 +471,12 @@ class Store:
             params.append(overdue_as_of)
         sql += " ORDER BY due_on IS NULL, due_on, created_at"
         return [Action.from_row(r) for r in self.rows(sql, params)]
+
+
+def _folded(name: str) -> str:
+    """A name compared without case, accents or extra spaces, so 'zoe oneil' can find "Zoë O'Neil"'s ref."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(ch for ch in decomposed if ch.isalnum() or ch.isspace()).split())
 
 
 def _like_prefix(prefix: str) -> str:

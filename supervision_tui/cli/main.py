@@ -23,6 +23,10 @@ PROG = "supervision-tui"
 
 COMMAND_MODULES: tuple[str, ...] = (
     "standards_cmd",
+    "staff_cmd",
+    "record_cmd",
+    "plan_cmd",
+    "data_cmd",
 )
 """Modules under supervision_tui.cli that add subcommands, in help order."""
 
@@ -79,8 +83,9 @@ def describe_error(error: BaseException) -> tuple[str, int] | None:
     if isinstance(error, UsageError):
         return str(error), 2
     from standards import DuplicateFrameworkError, FrameworkError, UnknownFrameworkError
+    from standards.interchange import InterchangeError
 
-    if isinstance(error, (FrameworkError, DuplicateFrameworkError, UnknownFrameworkError)):
+    if isinstance(error, (FrameworkError, DuplicateFrameworkError, UnknownFrameworkError, InterchangeError)):
         return str(error), 2
     if "observations" in sys.modules:
         from observations.errors import StoreError

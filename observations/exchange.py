@@ -1,0 +1,272 @@
+"""Provides whole-database exchange: export to JSON, import from it, and merge another database file.
+
+Import and merge share one path: every incoming row is checked (fields, then
+references, frameworks and ratings) before the first write, then what this
+database lacks is added in one transaction. Rows are matched by their global
+id, so running either twice changes nothing, and nobody erased on either side
+is ever brought back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .database import open_readonly
+from .erasure import delete_person_rows, scrub
+from .errors import InputError
+from .exchange_rows import COLUMNS, PRIMARY_KEY, TABLES, check_rows
+from .ids import now_utc
+from .references import check_references
+
+if TYPE_CHECKING:
+    from .store import Store
+
+EXPORT_FORMAT = "supervision-tui-export"
+EXPORT_VERSION = 1
+STAFF_MUTABLE = ("name", "team", "role", "started_on", "manager", "status", "left_on", "updated_at")
+_LIST_COLUMNS = ("examples", "standards")
+_FLAG_COLUMNS = ("retracted", "in_school")
+
+
+@dataclass
+class MergeReport:
+    """What an import or merge did, table by table."""
+
+    added: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLES})
+    updated: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLES})
+    skipped_erased: int = 0
+    erased_here: int = 0
+    files_scrubbed: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values()) or self.erased_here > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "skipped_erased": self.skipped_erased,
+            "erased_here": self.erased_here,
+            "files_scrubbed": self.files_scrubbed,
+        }
+
+
+# -- export --------------------------------------------------------------------
+
+
+def _as_document_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Stored row -> exported row: list columns as JSON lists, flags as booleans."""
+    out = dict(row)
+    for key in _LIST_COLUMNS:
+        if isinstance(out.get(key), str):
+            out[key] = json.loads(out[key] or "[]")
+    for key in _FLAG_COLUMNS:
+        if key in out:
+            out[key] = bool(out[key])
+    return out
+
+
+def _table_rows(conn, table: str) -> list[dict[str, Any]]:
+    order = "staff_id" if table == "erasures" else "rowid"
+    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {order}")  # table names come from COLUMNS only
+    names = [d[0] for d in cursor.description]
+    return [_as_document_row(dict(zip(names, values))) for values in cursor]
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    """The whole database as one JSON-ready document (read in one snapshot)."""
+    conn = store.db.conn
+    conn.execute("BEGIN")  # one read snapshot, so the tables agree with each other
+    try:
+        tables = {table: _table_rows(conn, table) for table in TABLES}
+        schema = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    finally:
+        conn.execute("COMMIT")
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": now_utc(),
+        "schema": schema,
+        "frameworks": [
+            {"id": f, "version": v} for f, v in sorted({(r["framework"], r["framework_version"]) for r in tables["observations"]})
+        ],
+        "tables": tables,
+    }
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def read_document(path: Path | str) -> dict[str, Any]:
+    """Parse an export file; a clear one-line error for anything that is not one."""
+    path = Path(path).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not an export file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a UTF-8 text file; give a file written by 'supervision-tui export'") from None
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        raise InputError(f"{path} is not a supervision-tui export (its 'format' field must be {EXPORT_FORMAT!r})")
+    version = document.get("version")
+    if version != EXPORT_VERSION:
+        raise InputError(
+            f"{path} is export format version {version!r}; this supervision-tui reads version {EXPORT_VERSION}"
+            + ("; upgrade supervision-tui" if isinstance(version, int) and version > EXPORT_VERSION else "")
+        )
+    if not isinstance(document.get("tables"), dict):
+        raise InputError(f"{path}: field 'tables' is missing or is not an object")
+    unknown = sorted(set(document["tables"]) - set(TABLES))
+    if unknown:
+        raise InputError(f"{path}: unknown table {unknown[0]!r} (tables: {', '.join(TABLES)})")
+    return document
+
+
+def import_file(store: Store, path: Path | str) -> MergeReport:
+    """Add everything in an export file that this database lacks; all or nothing."""
+    document = read_document(path)
+    tables = {table: document["tables"].get(table, []) for table in TABLES}
+    return apply_rows(store, tables, where=Path(path).name)
+
+
+def merge_database(store: Store, other_path: Path | str) -> MergeReport:
+    """Add what another supervision-tui database has and this one lacks; OTHER is only read."""
+    other = Path(other_path).expanduser()
+    if store.path is not None and other.exists() and store.path.exists() and os.path.samefile(other, store.path):
+        raise InputError(f"{other} is this database; give another manager's database file")
+    conn = open_readonly(other)
+    try:
+        conn.execute("BEGIN")
+        tables = {table: _table_rows(conn, table) for table in TABLES}
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return apply_rows(store, tables, where=other.name)
+
+
+# -- checking and applying -------------------------------------------------------
+
+
+class _Plan:
+    """Checked incoming rows plus what this database already holds, to decide what to write."""
+
+    def __init__(self, store: Store, rows: dict[str, list[dict[str, Any]]], where: str):
+        self.store, self.rows, self.where = store, rows, where
+        self.local_ids = {t: {r[0] for r in store.db.conn.execute(f"SELECT {PRIMARY_KEY[t]} FROM {t}")} for t in TABLES}
+        self.erased = self.local_ids["erasures"] | {r["staff_id"] for r in rows["erasures"]}
+        self.staff_of_action = {a["id"]: a["staff_id"] for a in rows["actions"]}
+        self.staff_of_case = {c["id"]: c["staff_id"] for c in rows["cases"]}
+        for row in store.rows("SELECT id, staff_id FROM actions"):
+            self.staff_of_action.setdefault(row["id"], row["staff_id"])
+        for row in store.rows("SELECT id, staff_id FROM cases"):
+            self.staff_of_case.setdefault(row["id"], row["staff_id"])
+        self.case_alias: dict[str, str] = {}
+
+    def owner(self, table: str, row: dict[str, Any]) -> str | None:
+        if table == "action_updates":
+            return self.staff_of_action.get(row["action_id"])
+        if table == "case_events":
+            return self.staff_of_case.get(row["case_id"])
+        return row.get("staff_id", row.get("id") if table == "staff" else None)
+
+    def kept(self, table: str) -> list[dict[str, Any]]:
+        """Incoming rows not about an erased person."""
+        if table == "erasures":
+            return self.rows[table]
+        return [r for r in self.rows[table] if self.owner(table, r) not in self.erased]
+
+
+def _check_unique(table: str, rows: list[dict[str, Any]], where: str) -> None:
+    seen: set[str] = set()
+    key = PRIMARY_KEY[table]
+    for index, row in enumerate(rows):
+        if row[key] in seen:
+            raise InputError(f"{where}: {table}[{index}]: {key} {row[key]!r} appears twice")
+        seen.add(row[key])
+
+
+def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeReport:
+    """Check all incoming rows, then add what is missing in one transaction."""
+    extra = _extra_columns(store)
+    rows = {t: check_rows(t, incoming.get(t, []), where=where, extra_columns=extra[t]) for t in TABLES}
+    for table in TABLES:
+        _check_unique(table, rows[table], where)
+    plan = _Plan(store, rows, where)
+    check_references(plan)
+    report = MergeReport()
+    report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
+    new_erasures = [r for r in rows["erasures"] if r["staff_id"] not in plan.local_ids["erasures"]]
+    with store.write():
+        conn = store.db.conn
+        conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT, whatever the row order
+        for erasure in new_erasures:
+            deleted = delete_person_rows(store, erasure["staff_id"])
+            conn.execute("UPDATE erasures SET erased_at = ? WHERE staff_id = ?", [erasure["erased_at"], erasure["staff_id"]])
+            report.erased_here += 1 if any(deleted.values()) else 0
+            report.added["erasures"] += 1
+        _apply_staff(store, plan, report)
+        for table in TABLES:
+            if table in ("staff", "erasures"):
+                continue
+            fresh = [r for r in plan.kept(table) if r[PRIMARY_KEY[table]] not in plan.local_ids[table]]
+            if table == "cases":
+                fresh = [r for r in fresh if r["id"] not in plan.case_alias]
+            if table == "case_events":
+                fresh = [{**r, "case_id": plan.case_alias.get(r["case_id"], r["case_id"])} for r in fresh]
+            if table == "observations":
+                fresh.sort(key=lambda r: (r["revision"], r["recorded_at"]))
+            _insert_many(conn, table, fresh)
+            report.added[table] += len(fresh)
+    if report.erased_here:
+        report.files_scrubbed = scrub(store)
+    return report
+
+
+def _apply_staff(store: Store, plan: _Plan, report: MergeReport) -> None:
+    """New people are added; for people both sides know, the newer ``updated_at`` wins."""
+    conn = store.db.conn
+    local = {r["id"]: r for r in store.rows("SELECT * FROM staff")}
+    fresh = []
+    for row in plan.kept("staff"):
+        mine = local.get(row["id"])
+        if mine is None:
+            fresh.append(row)
+        elif row["updated_at"] > mine["updated_at"] and any(row[k] != mine[k] for k in STAFF_MUTABLE):
+            assignments = ", ".join(f"{k} = :{k}" for k in STAFF_MUTABLE)
+            conn.execute(f"UPDATE staff SET {assignments} WHERE id = :id", {k: row[k] for k in (*STAFF_MUTABLE, "id")})
+            report.updated["staff"] += 1
+    _insert_many(conn, "staff", fresh)
+    report.added["staff"] += len(fresh)
+
+
+def _insert_many(conn, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """executemany per distinct set of columns (rows from files may carry different extra columns)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for columns, group in groups.items():
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        conn.executemany(sql, ([row[c] for c in columns] for row in group))
+
+
+def _extra_columns(store: Store) -> dict[str, frozenset[str]]:
+    """Columns later schema steps added to each table, which pass through unchecked."""
+    extra = {}
+    for table in TABLES:
+        names = {r["name"] for r in store.rows(f"SELECT name FROM pragma_table_info('{table}')")}
+        extra[table] = frozenset(names - set(COLUMNS[table]))
+    return extra

@@ -1,0 +1,212 @@
+"""Provides the field-by-field check of rows arriving from an export file or another database.
+
+Each table's columns are declared once, here. A bad row is reported as one line
+naming the table, the row, the field and what is allowed, before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from .errors import InputError
+from .migrations import ACTION_STATUSES, SOURCES
+
+MAX_TEXT = 50_000
+MAX_SHORT = 5_000
+MAX_ID = 100
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Check = Callable[[Any], Any]
+"""Returns the value to store, or raises ValueError with what is allowed."""
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _text(limit: int, *, required: bool = False, nullable: bool = False) -> Check:
+    def check(value: Any) -> Any:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str):
+            raise _Bad(f"must be text, not {_kind(value)}")
+        if required and not value.strip():
+            raise _Bad("must not be empty")
+        if len(value) > limit:
+            raise _Bad(f"is {len(value):,} characters; the limit is {limit:,}")
+        if "\x00" in value:
+            raise _Bad("contains a NUL character")
+        return value
+
+    return check
+
+
+def _identifier(*, nullable: bool = False) -> Check:
+    def check(value: Any) -> Any:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise _Bad(f"must be an id (text), not {_kind(value)}")
+        if len(value) > MAX_ID or any(ch.isspace() or ord(ch) < 32 for ch in value):
+            raise _Bad(f"{value[:40]!r} is not an id")
+        return value
+
+    return check
+
+
+def _date(*, nullable: bool = False) -> Check:
+    def check(value: Any) -> Any:
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            raise _Bad(f"{_show(value)} is not a date in the form YYYY-MM-DD")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise _Bad(f"{value!r} is not a real date") from None
+        return value
+
+    return check
+
+
+def _timestamp(value: Any) -> Any:
+    if not isinstance(value, str) or not TIMESTAMP.match(value):
+        raise _Bad(f"{_show(value)} is not a timestamp like 2025-03-01T09:30:00Z")
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Check:
+    def check(value: Any) -> Any:
+        if value not in options:
+            raise _Bad(f"{_show(value)} is not allowed (allowed: {', '.join(options)})")
+        return value
+
+    return check
+
+
+def _flag(value: Any) -> Any:
+    if value in (True, False, 0, 1) and not isinstance(value, float):
+        return 1 if value else 0
+    raise _Bad(f"{_show(value)} is not true or false")
+
+
+def _positive_int(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _Bad(f"{_show(value)} is not a whole number of 1 or more")
+    return value
+
+
+def _json_list(item_kind: type) -> Check:
+    """A list column (stored as JSON text); accepts a list, or the JSON text itself."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                raise _Bad(f"{_show(value)} is not a list") from None
+        if not isinstance(value, list) or not all(isinstance(v, item_kind) and not isinstance(v, bool) for v in value):
+            raise _Bad(f"{_show(value)} is not a list of {'numbers' if item_kind is int else 'text'}")
+        return json.dumps(value)
+
+    return check
+
+
+_ID, _SHORT = _identifier(), _text(MAX_SHORT)
+
+COLUMNS: dict[str, dict[str, Check]] = {
+    "staff": {
+        "id": _ID, "ref": _text(32, required=True), "name": _text(200, required=True), "team": _SHORT,
+        "role": _SHORT, "started_on": _date(nullable=True), "manager": _SHORT,
+        "status": _choice(("active", "left")), "left_on": _date(nullable=True),
+        "created_at": _timestamp, "updated_at": _timestamp,
+    },
+    "sessions": {
+        "id": _ID, "staff_id": _ID, "held_on": _date(), "manager": _SHORT, "notes": _text(MAX_TEXT),
+        "created_at": _timestamp,
+    },
+    "observations": {
+        "id": _ID, "observation_id": _ID, "revision": _positive_int, "supersedes": _identifier(nullable=True),
+        "staff_id": _ID, "framework": _text(100, required=True), "framework_version": _text(100),
+        "standard": _text(100, required=True), "rating": _text(100, required=True), "observed_on": _date(),
+        "source": _choice(SOURCES), "evidence": _text(MAX_TEXT), "examples": _json_list(int),
+        "observer": _SHORT, "session_id": _identifier(nullable=True), "recorded_at": _timestamp,
+        "recorded_by": _SHORT, "reason": _SHORT, "retracted": _flag,
+    },
+    "actions": {
+        "id": _ID, "staff_id": _ID, "text": _text(MAX_SHORT, required=True), "framework": _text(100),
+        "standards": _json_list(str), "owner": _SHORT, "due_on": _date(nullable=True),
+        "session_id": _identifier(nullable=True), "created_at": _timestamp, "created_by": _SHORT,
+    },
+    "action_updates": {
+        "id": _ID, "action_id": _ID, "status": _choice(ACTION_STATUSES), "note": _SHORT, "on_date": _date(),
+        "recorded_at": _timestamp,
+    },
+    "erasures": {"staff_id": _ID, "erased_at": _timestamp},
+    "cases": {
+        "id": _ID, "ref": _text(100, required=True), "staff_id": _ID, "level": _text(100, required=True),
+        "referred_on": _date(), "in_school": _flag, "created_at": _timestamp,
+    },
+    "case_events": {
+        "id": _ID, "case_id": _ID, "event": _text(100, required=True), "on_date": _date(),
+        "level": _text(100, nullable=True), "note": _text(MAX_TEXT), "recorded_at": _timestamp,
+    },
+}
+"""Every table an export carries, in the order rows must be written (parents first)."""
+
+TABLES: tuple[str, ...] = tuple(COLUMNS)
+PRIMARY_KEY = {table: ("staff_id" if table == "erasures" else "id") for table in TABLES}
+
+
+def check_rows(table: str, rows: Any, *, where: str, extra_columns: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Check every row of one table; returns rows ready to insert.
+
+    ``extra_columns`` are columns this database has beyond the declared ones
+    (added by later schema steps); they pass through if their values are plain.
+    """
+    if not isinstance(rows, list):
+        raise InputError(f"{where}: {table!r} must be a list of rows, not {_kind(rows)}")
+    columns = COLUMNS[table]
+    checked = []
+    for index, row in enumerate(rows):
+        label = f"{where}: {table}[{index}]"
+        if not isinstance(row, dict):
+            raise InputError(f"{label} must be an object with fields, not {_kind(row)}")
+        if isinstance(row.get(PRIMARY_KEY[table]), str):
+            label += f" ({PRIMARY_KEY[table]} {row[PRIMARY_KEY[table]][:36]})"
+        out: dict[str, Any] = {}
+        for name, check in columns.items():
+            if name not in row:
+                raise InputError(f"{label}: field {name!r} is missing")
+            try:
+                out[name] = check(row[name])
+            except _Bad as problem:
+                raise InputError(f"{label}: field {name!r} {problem}") from None
+        for name in row.keys() - columns.keys():
+            if name not in extra_columns:
+                raise InputError(f"{label}: unknown field {name!r} (fields: {', '.join(columns)})")
+            if not isinstance(row[name], (str, int, float, type(None))):
+                raise InputError(f"{label}: field {name!r} must be text, a number or null")
+            out[name] = row[name]
+        checked.append(out)
+    return checked
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value[:40] + ("..." if len(value) > 40 else ""))
+    return _kind(value) if value is None or isinstance(value, (list, dict)) else repr(value)

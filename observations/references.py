@@ -1,0 +1,144 @@
+"""Provides the cross-row checks for incoming rows: every reference resolves, every rating fits its framework.
+
+Run after the field checks and before any write, so an import or merge that
+would break a foreign key, or record a rating the framework does not have,
+fails with one line naming the row instead of half-applying.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from standards import UnknownFrameworkError
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .exchange import _Plan
+
+
+def check_references(plan: _Plan) -> None:
+    _Checker(plan).run()
+
+
+class _Checker:
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        self.where = plan.where
+        store = plan.store
+        kept = {table: plan.kept(table) for table in plan.rows}
+        self.kept = kept
+        self.staff = plan.local_ids["staff"] | {r["id"] for r in kept["staff"]}
+        self.session_staff = {r["id"]: r["staff_id"] for r in store.rows("SELECT id, staff_id FROM sessions")}
+        self.session_staff.update({r["id"]: r["staff_id"] for r in kept["sessions"]})
+        self.observation_group = {
+            r["id"]: (r["observation_id"], r["staff_id"]) for r in store.rows("SELECT id, observation_id, staff_id FROM observations")
+        }
+        self.observation_group.update({r["id"]: (r["observation_id"], r["staff_id"]) for r in kept["observations"]})
+        self.actions = plan.local_ids["actions"] | {r["id"] for r in kept["actions"]}
+        self.frameworks: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+    def fail(self, table: str, row: dict[str, Any], message: str) -> None:
+        index = self.plan.rows[table].index(row)
+        key = "staff_id" if table == "erasures" else "id"
+        raise InputError(f"{self.where}: {table}[{index}] ({key} {row[key][:36]}): {message}")
+
+    def run(self) -> None:
+        self.check_staff()
+        for row in self.kept["sessions"]:
+            self.need_staff("sessions", row)
+        self.check_observations()
+        self.check_actions()
+        for row in self.kept["action_updates"]:
+            if row["action_id"] not in self.actions:
+                self.fail("action_updates", row, f"action_id {row['action_id']!r} is not an action in the file or this database")
+        self.check_cases()
+
+    def need_staff(self, table: str, row: dict[str, Any]) -> None:
+        if row["staff_id"] not in self.staff:
+            self.fail(table, row, f"staff_id {row['staff_id']!r} is not a staff member in the file or this database")
+
+    def need_session(self, table: str, row: dict[str, Any]) -> None:
+        session = row.get("session_id")
+        if session is None:
+            return
+        if session not in self.session_staff:
+            self.fail(table, row, f"session_id {session!r} is not a session in the file or this database")
+        if self.session_staff[session] != row["staff_id"]:
+            self.fail(table, row, f"session_id {session!r} is another staff member's session")
+
+    def framework(self, table: str, row: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        framework_id = row["framework"]
+        if framework_id not in self.frameworks:
+            try:
+                framework = self.plan.store.library.get(framework_id)
+            except UnknownFrameworkError:
+                loaded = ", ".join(self.plan.store.library.ids())
+                self.fail(table, row, f"framework {framework_id!r} is not loaded here (frameworks: {loaded}); add its file to your standards folder")
+            self.frameworks[framework_id] = (framework, {s.id: s for s in framework.standards()})
+        return self.frameworks[framework_id]
+
+    def check_staff(self) -> None:
+        local_refs = {r["ref"]: r["id"] for r in self.plan.store.rows("SELECT id, ref FROM staff")}
+        for row in self.kept["staff"]:
+            owner = local_refs.setdefault(row["ref"], row["id"])
+            if owner != row["id"]:
+                self.fail("staff", row, f"staff ref {row['ref']!r} already belongs to a different person")
+
+    def check_observations(self) -> None:
+        for row in self.kept["observations"]:
+            self.need_staff("observations", row)
+            self.need_session("observations", row)
+            group = (row["observation_id"], row["staff_id"])
+            if row["supersedes"] is not None:
+                previous = self.observation_group.get(row["supersedes"])
+                if previous is None:
+                    self.fail("observations", row, f"supersedes {row['supersedes']!r}, which is not in the file or this database")
+                if previous != group:
+                    self.fail("observations", row, "supersedes a revision of a different observation")
+            first = self.observation_group.get(row["observation_id"])
+            if first is not None and first[1] != row["staff_id"]:
+                self.fail("observations", row, "is a revision of an observation about a different staff member")
+            framework, standards = self.framework("observations", row)
+            standard = standards.get(row["standard"])
+            if standard is None:
+                self.fail("observations", row, f"unknown standard {row['standard']!r} in {framework.id}")
+            if row["rating"] not in framework.rating_scale:
+                self.fail(
+                    "observations", row,
+                    f"rating {row['rating']!r} is not on {framework.id}'s scale (ratings: {', '.join(framework.rating_scale.keys())})",
+                )
+            for number in json.loads(row["examples"]):
+                if not 1 <= number <= len(standard.examples):
+                    self.fail("observations", row, f"{standard.id} has no example {number}")
+
+    def check_actions(self) -> None:
+        for row in self.kept["actions"]:
+            self.need_staff("actions", row)
+            self.need_session("actions", row)
+            named = json.loads(row["standards"])
+            if not row["framework"]:
+                if named:
+                    self.fail("actions", row, "names standards but no framework")
+                continue
+            framework, standards = self.framework("actions", row)
+            for standard_id in named:
+                if standard_id not in standards:
+                    self.fail("actions", row, f"unknown standard {standard_id!r} in {framework.id}")
+
+    def check_cases(self) -> None:
+        """A case ref already here under another id is the same case: its events join the local one."""
+        local_refs = {r["ref"]: r["id"] for r in self.plan.store.rows("SELECT id, ref FROM cases")}
+        incoming_refs: dict[str, str] = {}
+        for row in self.kept["cases"]:
+            self.need_staff("cases", row)
+            if incoming_refs.setdefault(row["ref"], row["id"]) != row["id"]:
+                self.fail("cases", row, f"case ref {row['ref']!r} appears twice with different ids")
+            here = local_refs.get(row["ref"])
+            if here is not None and here != row["id"]:
+                self.plan.case_alias[row["id"]] = here
+        cases = self.plan.local_ids["cases"] | {r["id"] for r in self.kept["cases"]}
+        for row in self.kept["case_events"]:
+            if row["case_id"] not in cases:
+                self.fail("case_events", row, f"case_id {row['case_id']!r} is not a case in the file or this database")

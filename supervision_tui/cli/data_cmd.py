@@ -1,0 +1,129 @@
+"""Provides ``supervision-tui export|import|merge|backup|demo``: moving, combining and safeguarding whole databases."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from .context import Context
+from .output import emit, to_json
+from .store_common import open_store
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    export = subparsers.add_parser(
+        "export", parents=[common], help="the whole database as one JSON file",
+        description="Write every table (all revisions and history included) to FILE as JSON, readable by "
+        "'supervision-tui import'. The file holds personal data: it is created owner-only (0600).",
+    )
+    export.add_argument("file", metavar="FILE.json", help="where to write ('-' prints it)")
+    export.set_defaults(handler=export_command)
+
+    imp = subparsers.add_parser(
+        "import", parents=[common], help="add what an export file holds and this database lacks (all or nothing)",
+        description="Checks every row first: a bad row is reported and nothing is written. Rows already here are "
+        "left alone, so importing the same file twice changes nothing. People erased on either side stay erased.",
+    )
+    imp.add_argument("file", metavar="FILE.json")
+    imp.set_defaults(handler=import_command)
+
+    merge = subparsers.add_parser(
+        "merge", parents=[common], help="add what another manager's database has and this one lacks",
+        description="OTHER.db is opened read-only and never changed. For a person both databases know, the more "
+        "recently updated details win. Running a merge twice changes nothing; erased people are never brought back.",
+    )
+    merge.add_argument("other", metavar="OTHER.db")
+    merge.set_defaults(handler=merge_command)
+
+    backup = subparsers.add_parser(
+        "backup", parents=[common], help="a consistent copy of the database, safe while the app is open",
+    )
+    backup.add_argument("file", metavar="FILE.db")
+    backup.set_defaults(handler=backup_command)
+
+    demo = subparsers.add_parser(
+        "demo", parents=[common], help="fill an empty database with an invented organisation to try things out",
+        description="Invented teams, staff, observations, sessions, actions and cases. The same --seed gives the same "
+        "organisation. Refuses a database that already has staff, so invented people never mix with real records.",
+    )
+    demo.add_argument("--staff", type=int, default=12, metavar="N", help="number of staff (default 12)")
+    demo.add_argument("--months", type=int, default=12, metavar="M", help="months of history (default 12)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    demo.add_argument("--as-of", metavar="DATE", help="pretend today is DATE (default today)")
+    demo.add_argument("--add", action="store_true", help="add demo people even though the database has staff")
+    demo.set_defaults(handler=demo_command)
+
+
+def export_command(args, context: Context) -> int:
+    from observations.exchange import export_document
+
+    with open_store(context) as store:
+        document = export_document(store)
+    text = to_json(document)
+    if args.file == "-":
+        emit(text)
+    else:
+        emit(text, args.file)
+    return 0
+
+
+def _report(report, source: str) -> None:
+    if not report.changed:
+        emit(f"nothing new: this database already has everything in {source}\n")
+    else:
+        added = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in report.added.items() if n)
+        updated = ", ".join(f"{n} {table}" for table, n in report.updated.items() if n)
+        parts = [f"added {added}" if added else "", f"updated {updated}" if updated else ""]
+        if report.erased_here:
+            parts.append(f"erased {report.erased_here} people here who were erased there")
+        emit(f"from {source}: " + "; ".join(p for p in parts if p) + "\n")
+    if report.skipped_erased:
+        emit(f"skipped {report.skipped_erased} rows about people who have been erased\n")
+    if not report.files_scrubbed:
+        print("supervision-tui: warning: another program has the database open, so old copies may stay in the "
+              "write-ahead log until it closes", file=sys.stderr)
+
+
+def import_command(args, context: Context) -> int:
+    from observations.exchange import import_file
+
+    with open_store(context) as store:
+        report = import_file(store, args.file)
+    _report(report, args.file)
+    return 0
+
+
+def merge_command(args, context: Context) -> int:
+    from observations.exchange import merge_database
+
+    with open_store(context) as store:
+        report = merge_database(store, args.other)
+    _report(report, args.other)
+    return 0
+
+
+def backup_command(args, context: Context) -> int:
+    from observations.backup import backup_database
+
+    with open_store(context) as store:
+        result = backup_database(store, args.file)
+    emit(f"backed up {result['staff']} staff and {result['observations']} observation revisions to {result['path']} "
+         f"({result['bytes']:,} bytes)\n")
+    return 0
+
+
+def demo_command(args, context: Context) -> int:
+    from observations.demo import populate_demo
+    from observations.dates import parse_date
+
+    as_of: date | None = parse_date(args.as_of, "--as-of") if args.as_of else None
+    with open_store(context) as store:
+        summary = populate_demo(store, staff=args.staff, months=args.months, seed=args.seed, as_of=as_of, add=args.add)
+    emit(
+        f"demo: {summary['staff']} staff in {summary['teams']} teams ({summary['new_starters']} new starters, "
+        f"{summary['leavers']} left), {summary['observations']} observations, {summary['sessions']} sessions, "
+        f"{summary['actions']} actions, {summary['cases']} cases; seed {args.seed}, {summary['months']} months to {summary['as_of']}\n"
+    )
+    return 0
+

@@ -1,0 +1,185 @@
+"""Provides ``supervision-tui staff add|list|show|leave|export|erase``: the people whose practice is recorded."""
+
+from __future__ import annotations
+
+import argparse
+
+from .context import Context
+from .errors import UsageError
+from .output import emit, to_csv, to_json
+from .store_common import columns, open_store, plain
+
+LIST_FIELDS = ("ref", "name", "team", "role", "started_on", "manager", "status", "left_on")
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    group = subparsers.add_parser(
+        "staff",
+        parents=[common],
+        help="add, list and show staff; leave; subject access export and erasure",
+        description="The staff whose practice is observed. Each person has a short ref (8 letters and digits) that "
+        "stays the same when databases are merged.",
+    )
+    commands = group.add_subparsers(dest="staff_command", metavar="SUBCOMMAND")
+
+    add = commands.add_parser("add", parents=[common], help="add a member of staff; prints their ref")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--team", metavar="TEAM")
+    add.add_argument("--role", metavar="ROLE")
+    add.add_argument("--started", metavar="DATE", help="start date, YYYY-MM-DD (for induction)")
+    add.add_argument("--manager", metavar="NAME")
+    add.set_defaults(handler=add_staff)
+
+    listing = commands.add_parser("list", parents=[common], help="everyone, or one team")
+    listing.add_argument("--team", metavar="TEAM")
+    listing.add_argument("--active", action="store_true", help="leave out people who have left")
+    listing.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    listing.set_defaults(handler=list_staff)
+
+    show = commands.add_parser("show", parents=[common], help="one person: details and a summary of their records")
+    show.add_argument("staff", metavar="STAFF", help="ref or unambiguous name")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=show_staff)
+
+    leave = commands.add_parser("leave", parents=[common], help="record that someone has left (their records stay)")
+    leave.add_argument("staff", metavar="STAFF")
+    leave.add_argument("--date", metavar="DATE", help="leaving date (default today)")
+    leave.set_defaults(handler=leave_staff)
+
+    export = commands.add_parser("export", parents=[common], help="everything held about one person, as JSON (subject access)")
+    export.add_argument("staff", metavar="STAFF")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (0600) instead of printing")
+    export.set_defaults(handler=export_staff)
+
+    erase = commands.add_parser(
+        "erase", parents=[common], help="delete everything about one person for good (needs --yes)",
+        description="Deletes the person's details, observations (every revision), sessions, actions and cases, keeps "
+        "one audit line with no personal data, and vacuums the file so nothing remains in free space. "
+        "Backups and export files you made earlier are not touched.",
+    )
+    erase.add_argument("staff", metavar="STAFF")
+    erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    erase.set_defaults(handler=erase_staff)
+
+
+def _label(member) -> str:
+    team = f" ({plain(member.team)})" if member.team else ""
+    return f"{plain(member.name)}{team}"
+
+
+def add_staff(args, context: Context) -> int:
+    with open_store(context) as store:
+        member = store.add_staff(args.name, team=args.team, role=args.role, started_on=args.started, manager=args.manager)
+    emit(f"{member.ref}  {_label(member)}\n")
+    return 0
+
+
+def list_staff(args, context: Context) -> int:
+    with open_store(context) as store:
+        people = store.list_staff(team=args.team, include_left=not args.active)
+    if args.format == "json":
+        emit(to_json([p.to_dict() for p in people]))
+    elif args.format == "csv":
+        emit(to_csv(LIST_FIELDS, ([getattr(p, f) for f in LIST_FIELDS] for p in people)))
+    elif not people:
+        emit("no staff yet; add someone with 'supervision-tui staff add NAME --team TEAM'\n" if not args.team else f"no staff in team {plain(args.team)!r}\n")
+    else:
+        rows = [
+            [p.ref, plain(p.name), plain(p.team), plain(p.role), p.started_on or "", p.status if p.status == "active" else f"left {p.left_on}"]
+            for p in people
+        ]
+        emit(columns(rows, ["REF", "NAME", "TEAM", "ROLE", "STARTED", "STATUS"]))
+    return 0
+
+
+def staff_summary(store, member) -> dict:
+    """Counts that tell a manager where this person's record stands."""
+    from observations.dates import today
+
+    as_of = today().isoformat()
+    row = store.rows(
+        """
+        SELECT
+          (SELECT count(*) FROM current_observations WHERE staff_id = :id) AS observations,
+          (SELECT max(observed_on) FROM current_observations WHERE staff_id = :id AND source != 'self-assessment') AS last_observed,
+          (SELECT count(*) FROM current_observations WHERE staff_id = :id AND source = 'self-assessment') AS self_assessed,
+          (SELECT count(*) FROM observations WHERE staff_id = :id AND revision > 1 AND retracted = 0) AS corrections,
+          (SELECT count(*) FROM observations WHERE staff_id = :id AND retracted = 1) AS retractions,
+          (SELECT count(*) FROM sessions WHERE staff_id = :id) AS sessions,
+          (SELECT max(held_on) FROM sessions WHERE staff_id = :id) AS last_session,
+          (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'open') AS open_actions,
+          (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'open' AND due_on < :today) AS overdue_actions,
+          (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'done') AS done_actions,
+          (SELECT count(*) FROM cases WHERE staff_id = :id) AS cases
+        """,
+        {"id": member.id, "today": as_of},
+    )[0]
+    return row
+
+
+def show_staff(args, context: Context) -> int:
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        summary = staff_summary(store, member)
+    if args.format == "json":
+        emit(to_json({**member.to_dict(), "summary": summary}))
+        return 0
+    s = summary
+    lines = [
+        f"{plain(member.name)}  (ref {member.ref})",
+        f"Team: {plain(member.team) or '-'}   Role: {plain(member.role) or '-'}   Manager: {plain(member.manager) or '-'}",
+        f"Started: {member.started_on or '-'}   Status: {member.status}" + (f" (left {member.left_on})" if member.left_on else ""),
+        f"Observations: {s['observations']} current ({s['self_assessed']} self-assessment), "
+        f"{s['corrections']} corrected, {s['retractions']} retracted; last observed {s['last_observed'] or 'never'}",
+        f"Supervision sessions: {s['sessions']}, last {s['last_session'] or 'never'}",
+        f"Actions: {s['open_actions']} open ({s['overdue_actions']} overdue), {s['done_actions']} done",
+    ]
+    if s["cases"]:
+        lines.append(f"Cases: {s['cases']}")
+    emit("\n".join(lines) + "\n")
+    return 0
+
+
+def leave_staff(args, context: Context) -> int:
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        member = store.staff_leave(member.id, on=args.date)
+    emit(f"{member.ref}  {_label(member)} left on {member.left_on}; their records are kept\n")
+    return 0
+
+
+def export_staff(args, context: Context) -> int:
+    from observations.erasure import subject_access
+
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        document = subject_access(store, member.id)
+    emit(to_json(document), args.out)
+    return 0
+
+
+def erase_staff(args, context: Context) -> int:
+    from observations.erasure import erase_staff as erase
+
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        if not args.yes:
+            raise UsageError(
+                f"staff erase deletes everything about {member.ref} ({member.name}) for good; "
+                "run 'staff export' first if you need a copy, then add --yes to confirm"
+            )
+        result = erase(store, member.id)
+    deleted = result["deleted"]
+    emit(
+        f"erased {result['ref']}: {deleted['observations']} observation revisions, {deleted['sessions']} sessions, "
+        f"{deleted['actions']} actions, {deleted['cases']} cases deleted; one audit line kept (no personal data)\n"
+    )
+    if not result["files_scrubbed"]:
+        import sys
+
+        print(
+            "supervision-tui: warning: another program has the database open, so old copies may stay in the "
+            "write-ahead log until it closes",
+            file=sys.stderr,
+        )
+    return 0

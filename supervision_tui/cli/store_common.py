@@ -1,0 +1,76 @@
+"""Provides what the store's commands share: opening the store, reading typed values, showing user text safely."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from observations.store import Store
+
+    from .context import Context
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def open_store(context: Context) -> Store:
+    """The store at --db / $SUPERVISION_TUI_DB / the default file, with the loaded frameworks."""
+    from observations.store import Store
+
+    return Store.open(context.db_path, context.library())
+
+
+def plain(text: str | None) -> str:
+    """User text for a terminal line: control characters (escape sequences) shown, not obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text or "")
+
+
+def plain_block(text: str | None) -> str:
+    """Like plain() but keeps line breaks and tabs, for multi-line evidence and notes."""
+    return "\n".join(plain(line.replace("\t", "    ")) for line in (text or "").split("\n"))
+
+
+def numbers(text: str | None, what: str) -> list[int] | None:
+    """'1,3' -> [1, 3]; None when not given; UsageError for anything else."""
+    if text is None:
+        return None
+    if not text.strip():
+        return []
+    try:
+        values = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UsageError(f"{what}: {text!r} is not a list of numbers such as 1,3") from None
+    if any(value < 1 for value in values):
+        raise UsageError(f"{what}: numbers start at 1")
+    return values
+
+
+def words_list(values: list[str] | None) -> list[str]:
+    """Repeatable or comma-separated options ('--standard A2 --standard P1' or '--standard A2,P1')."""
+    out: list[str] = []
+    for value in values or ():
+        out += [part.strip() for part in value.split(",") if part.strip()]
+    return out
+
+
+def text_or_stdin(value: str | None, what: str) -> str | None:
+    """'-' reads the text from standard input, so long evidence need not go on the command line."""
+    if value != "-":
+        return value
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(f"{what} '-' reads from standard input, but nothing was piped in")
+    return sys.stdin.read()
+
+
+def columns(rows: list[list[str]], header: list[str]) -> str:
+    """A plain aligned table; the last column is left unpadded."""
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    lines = []
+    for row in table:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,159 @@
+"""Bad input to the store's commands: one clear line on stderr, exit 2, and not a byte written."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+from store_helpers import file_bytes, table_rows
+
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """Built once: two people, two namesakes, and one observation, session and action for Zoë."""
+    from observations.store import Store
+    from standards import load_library
+
+    folder = tmp_path_factory.mktemp("template")
+    with Store.open(folder / "template.db", load_library(folder / "no-user-frameworks")) as store:
+        people = {name: store.add_staff(name, team=team) for name, team in (
+            ("Zoë O'Neil", "North team"), ("Tom Byrne", "South team"), ("Ann Lee", "North team"), ("Ann Leech", "South team"),
+        )}
+        zoe = people["Zoë O'Neil"].id
+        ids = {
+            "obs": store.record_observation(zoe, "A2", "secure", observed_on="2025-03-01").observation_id,
+            "session": store.add_session(zoe, held_on="2025-03-01").id,
+            "action": store.add_action(zoe, "Read the guidance").id,
+        }
+    return (folder / "template.db").read_bytes(), ids
+
+
+@pytest.fixture
+def filled(db_path, template):
+    content, ids = template
+    db_path.write_bytes(content)
+    db_path.chmod(0o600)
+    (db_path.parent / "bad.json").write_text("{oops", encoding="utf-8")
+    return ids
+
+
+ERRORS = [
+    (["staff", "show", "nobody"], "no staff member matches 'nobody'"),
+    (["staff", "add", ""], "name must not be empty"),
+    (["staff", "add", "Two\nLines"], "one line"),
+    (["staff", "add", "Kim", "--started", "06/01/2025"], "start date: '06/01/2025' is not a date in the form YYYY-MM-DD"),
+    (["staff", "leave", "zoë", "--date", TOMORROW], "is in the future"),
+    (["staff", "erase", "zoë"], "add --yes to confirm"),
+    (["staff", "export", "Ann"], "matches 2 people"),
+    (["observe", "Ann", "A2", "secure"], "staff 'Ann' matches 2 people: .* use a ref"),
+    (["observe", "zoë", "Z9", "secure"], "unknown standard 'Z9' in apir"),
+    (["observe", "zoë", "A2", "great"], r"unknown rating 'great' for apir \(ratings: not-evident, developing, secure, exemplary\)"),
+    (["observe", "zoë", "A2", "secure", "--framework", "nope"], "unknown framework 'nope'"),
+    (["observe", "zoë", "O1", "secure", "--framework", "methods-of-work", "--date", TOMORROW], "is in the future"),
+    (["observe", "zoë", "A2", "secure", "--date", "2025-02-30"], "'2025-02-30' is not a real date"),
+    (["observe", "zoë", "A2", "secure", "--source", "gossip"], r"unknown source 'gossip' \(sources: observation, case-review, supervision, self-assessment\)"),
+    (["observe", "zoë", "A2", "secure", "--examples", "1,x"], "--examples: '1,x' is not a list of numbers"),
+    (["observe", "zoë", "A2", "secure", "--examples", "99"], "there is no example 99"),
+    (["observe", "zoë", "A2", "secure", "--evidence", "x" * 50_001], "evidence is 50,001 characters; the limit is 50,000"),
+    (["observe", "zoë", "A2", "secure", "--session", "abcd9999"], "no supervision session with id 'abcd9999'"),
+    (["observe", "Tom", "A2", "secure", "--session", "{session}"], "is Zoë O'Neil's, not Tom Byrne's"),
+    (["observe", "zoë", "A2"], "the following arguments are required: RATING"),
+    (["history", "zoë", "Z9"], "unknown standard 'Z9'"),
+    (["history", "nobody"], "no staff member matches"),
+    (["correct", "abc", "--rating", "secure", "--reason", "x"], "too short"),
+    (["correct", "ffff0000", "--rating", "secure", "--reason", "x"], "no observation with id 'ffff0000'"),
+    (["correct", "{obs}", "--reason", "x"], "nothing to correct"),
+    (["correct", "{obs}", "--rating", "developing"], "the following arguments are required: --reason"),
+    (["correct", "{obs}", "--rating", "superb", "--reason", "typo"], "unknown rating 'superb'"),
+    (["retract", "{obs}", "--reason", " "], "reason must not be empty"),
+    (["session", "add", "zoë", "--date", TOMORROW], "session date: .* is in the future"),
+    (["action", "add", "zoë", "  "], "action text must not be empty"),
+    (["action", "add", "zoë", "Read", "--standard", "Q9"], "unknown standard 'Q9'"),
+    (["action", "add", "zoë", "Read", "--due", "2025-13-01"], "due date: '2025-13-01' is not a real date"),
+    (["action", "done", "ffff0000"], "no action with id 'ffff0000'"),
+    (["action", "done", "{action}", "--date", TOMORROW], "is in the future"),
+    (["import", "{dir}/missing.json"], "missing.json does not exist"),
+    (["import", "{dir}/bad.json"], r"bad.json is not valid JSON \(line 1, column 2"),
+    (["merge", "{dir}/missing.db"], "missing.db does not exist"),
+    (["merge", "{dir}/bad.json"], "is not an SQLite database"),
+    (["demo"], "already holds 4 staff members"),
+    (["demo", "--staff", "0", "--add"], "demo staff: 0 is out of range"),
+    (["backup", "{db}"], "is the database itself"),
+    (["export", "{dir}/no/such/folder/x.json"], "folder .* does not exist"),
+    (["staff", "list", "--format", "yaml"], "invalid choice: 'yaml'"),
+]
+
+
+@pytest.mark.parametrize("args, message", ERRORS, ids=[" ".join(a[:3])[:40] for a, _ in ERRORS])
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, db_path, filled, args, message):
+    values = {**filled, "dir": str(db_path.parent), "db": str(db_path)}
+    args = [arg.format(**values) if "{" in arg else arg for arg in args]
+    before_rows, before_bytes = table_rows(db_path), file_bytes(db_path)
+    result = cli(*args, "--db", db_path)
+    assert result.code == 2, result
+    assert result.out == ""
+    assert result.err.startswith("supervision-tui: error: ")
+    assert result.err.count("\n") == 1, result.err
+    assert "Traceback" not in result.err
+    assert re.search(message, result.err), result.err
+    assert table_rows(db_path) == before_rows
+    assert file_bytes(db_path) == before_bytes
+
+
+def untouched_refusal(cli, path, message: str) -> None:
+    before = file_bytes(path)
+    for args in (["staff", "list"], ["staff", "add", "Kim"], ["demo"]):
+        result = cli(*args, "--db", path)
+        assert result.code == 2 and result.err.count("\n") == 1, result
+        assert message in result.err, result.err
+    assert file_bytes(path) == before
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(cli, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Meeting notes, not a database\n" * 20)
+    untouched_refusal(cli, path, "is not an SQLite database")
+
+
+def test_another_programs_database_is_refused_and_untouched(cli, tmp_path):
+    path = tmp_path / "recipes.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    untouched_refusal(cli, path, "is an SQLite database but not a supervision-tui one")
+
+
+def test_a_newer_schema_is_refused_and_untouched(cli, db_path, filled):
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('supervision', 'm900_next_year', 'x')")
+    conn.commit()
+    conn.close()
+    untouched_refusal(cli, db_path, "was written by a newer version of supervision-tui")
+
+
+def test_a_folder_given_as_the_database(cli, tmp_path):
+    result = cli("staff", "list", "--db", tmp_path)
+    assert result.code == 2 and "is a folder" in result.err
+
+
+def test_a_full_disk_is_one_line_and_saves_nothing(cli, db_path, filled, monkeypatch):
+    """SQLITE_FULL, forced by capping the file's size on every new connection."""
+    from observations import database
+
+    real_configure = database.configure
+
+    def capped(conn):
+        real_configure(conn)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages + 1}")
+
+    monkeypatch.setattr(database, "configure", capped)
+    before = table_rows(db_path)
+    result = cli("demo", "--add", "--staff", "50", "--db", db_path)
+    assert (result.code, result.err) == (1, "supervision-tui: error: the disk is full: nothing was saved\n")
+    assert table_rows(db_path) == before

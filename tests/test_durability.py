@@ -1,0 +1,88 @@
+"""Durability: writers killed with SIGKILL mid-transaction lose nothing committed; two writers at once lose nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from store_helpers import add_person, library  # noqa: F401  (fixture)
+
+from observations.store import Store
+
+WORKER = Path(__file__).with_name("store_worker.py")
+
+
+def start_worker(db_path: Path, staff_id: str, count: int, *, barrier: bool = False) -> subprocess.Popen:
+    args = [sys.executable, str(WORKER), str(db_path), staff_id, str(count)] + (["--barrier"] if barrier else [])
+    return subprocess.Popen(
+        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+
+
+def check_intact(db_path: Path, committed: list[str]) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        present = {row[0] for row in conn.execute("SELECT observation_id FROM observations")}
+        missing = set(committed) - present
+        assert not missing, f"{len(missing)} committed observations are missing"
+        # every revision after the first supersedes a revision that is present
+        orphans = conn.execute(
+            "SELECT count(*) FROM observations o WHERE o.revision > 1 AND NOT EXISTS "
+            "(SELECT 1 FROM observations p WHERE p.id = o.supersedes AND p.revision = o.revision - 1)"
+        ).fetchone()[0]
+        assert orphans == 0
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_sigkill_at_random_moments_loses_nothing_committed(db_path, library):
+    with Store.open(db_path, library) as opened:
+        staff_id = add_person(opened).id
+    rng = random.Random()
+    committed: list[str] = []
+    for _round in range(6):
+        worker = start_worker(db_path, staff_id, 0)
+        for _ in range(rng.randint(1, 40)):  # let it commit a random number of observations, then kill it mid-write
+            line = worker.stdout.readline()
+            assert line, worker.stderr.read()
+            committed.append(line.strip())
+        worker.send_signal(signal.SIGKILL)
+        assert worker.wait() == -signal.SIGKILL
+        committed += [line.strip() for line in worker.stdout.read().splitlines() if line.strip()]
+        worker.stdout.close(), worker.stderr.close(), worker.stdin.close()
+        check_intact(db_path, committed)
+    assert len(committed) >= 6
+    with Store.open(db_path, library) as reopened:  # and the store still works after all that
+        reopened.record_observation(staff_id, "A2", "secure")
+
+
+def test_two_writers_at_once_lose_nothing(db_path, library):
+    with Store.open(db_path, library) as opened:
+        first, second = add_person(opened).id, add_person(opened, "Tom Byrne", "South team").id
+    count = 40
+    workers = [start_worker(db_path, staff_id, count, barrier=True) for staff_id in (first, second)]
+    for worker in workers:
+        assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+    for worker in workers:  # both start writing at the same moment
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    outputs = [worker.communicate() for worker in workers]
+    for worker, (out, err) in zip(workers, outputs):
+        assert worker.returncode == 0, err
+        assert "locked" not in err
+    committed = [line for out, _ in outputs for line in out.split()]
+    assert len(committed) == 2 * count
+    check_intact(db_path, committed)
+    with Store.open(db_path, library) as reopened:
+        assert len(reopened.history(first)) == count
+        assert len(reopened.history(second)) == count

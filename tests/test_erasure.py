@@ -1,0 +1,115 @@
+"""Data protection: a subject access export holds everything about a person; erasure leaves no trace in the files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from store_helpers import file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
+
+from observations.demo import populate_demo
+from observations.erasure import erase_staff, subject_access
+from observations.errors import NotFoundError
+from observations.store import Store
+
+PHRASE = "distinctive phrase about the Wednesday drop-in"
+
+
+@pytest.fixture
+def populated(db_path, library):
+    """A demo organisation plus one person with records of every kind; returns that person."""
+    with Store.open(db_path, library) as opened:
+        populate_demo(opened, staff=12, months=6, seed=5, as_of=date(2025, 6, 30))
+        person = opened.add_staff("Marguerite Quennell-Ashby", team="North team", manager="Sam Ward")
+        session = opened.add_session(person.id, held_on="2025-06-01", notes=f"Supervision notes: {PHRASE}")
+        first = opened.record_observation(person.id, "A2", "developing", evidence=f"Observed: {PHRASE}", session_id=session.id, source="supervision", observed_on="2025-06-01")
+        opened.correct_observation(first.id, rating="secure", evidence=f"Corrected: {PHRASE}", reason="agreed")
+        action = opened.add_action(person.id, f"Action: {PHRASE}", standards=["A2"], due_on="2025-07-01", session_id=session.id)
+        opened.update_action(action.id, "done", note=f"Closing note: {PHRASE}")
+        case_id = "case-for-erasure-test"
+        opened.db.execute(
+            "INSERT INTO cases (id, ref, staff_id, level, referred_on, created_at) VALUES (?, '99999', ?, 'intensive', '2025-05-01', '2025-05-01T09:00:00Z')",
+            [case_id, person.id],
+        )
+        opened.db.execute(
+            "INSERT INTO case_events (id, case_id, event, on_date, note, recorded_at) VALUES ('event-1', ?, 'contact', '2025-05-02', ?, '2025-05-02T09:00:00Z')",
+            [case_id, f"Case note: {PHRASE}"],
+        )
+        other = opened.list_staff()[0]
+        opened.record_observation(other.id, "P4", "secure", observer=person.name, observed_on="2025-06-02")
+        return opened.staff(person.id)
+
+
+def raw(db_path) -> bytes:
+    return b"".join(value or b"" for value in file_bytes(db_path).values())
+
+
+def test_subject_access_holds_everything_about_the_person(db_path, library, populated):
+    with Store.open(db_path, library) as opened:
+        document = subject_access(opened, populated.id)
+    assert document["format"] == "supervision-tui-subject-access"
+    assert document["staff"]["name"] == "Marguerite Quennell-Ashby"
+    assert [o["revision"] for o in document["observations"]] == [1, 2]
+    assert [o["rating"] for o in document["observations"]] == ["developing", "secure"]
+    assert document["sessions"][0]["notes"].endswith(PHRASE)
+    assert document["actions"][0]["status"] == "done"
+    assert document["actions"][0]["updates"][0]["note"].endswith(PHRASE)
+    assert document["cases"][0]["ref"] == "99999" and document["cases"][0]["events"][0]["event"] == "contact"
+    assert [(n["record"], n["field"]) for n in document["named_in"]] == [("observations", "observer")]
+    json.dumps(document)  # plain JSON all the way down
+
+
+def test_erasure_deletes_everything_and_keeps_one_audit_line(db_path, library, populated):
+    before = table_counts(db_path)
+    with Store.open(db_path, library) as opened:
+        result = erase_staff(opened, populated.id)
+        assert result["deleted"] == {
+            "case_events": 1, "cases": 1, "action_updates": 1, "actions": 1, "observations": 2, "sessions": 1, "staff": 1,
+            "names_removed": 1,
+        }
+        # their name as someone else's observer is replaced; that observation itself stays
+        assert opened.rows("SELECT observer, recorded_by, rating FROM observations WHERE observed_on = '2025-06-02' AND standard = 'P4' AND observer = '(erased)'") == [
+            {"observer": "(erased)", "recorded_by": "(erased)", "rating": "secure"}
+        ]
+        assert result["files_scrubbed"]
+        with pytest.raises(NotFoundError):
+            opened.find_staff(populated.ref)
+        assert opened.rows("SELECT * FROM erasures") == [{"staff_id": populated.id, "erased_at": opened.rows("SELECT erased_at FROM erasures")[0]["erased_at"]}]
+    after = table_counts(db_path)
+    assert after["staff"] == before["staff"] - 1
+    assert after["observations"] == before["observations"] - 2
+    assert after["erasures"] == 1
+
+
+@pytest.mark.parametrize("other_connection_open", [False, True], ids=["alone", "while-the-app-has-it-open"])
+def test_erasure_leaves_no_trace_in_the_raw_files(db_path, library, populated, cli, other_connection_open):
+    name = populated.name.encode()
+    assert name in raw(db_path)  # present before (in the file or its WAL)
+    assert PHRASE.encode() in raw(db_path)
+    app = Store.open(db_path, library) if other_connection_open else None
+    try:
+        if app is not None:
+            app.history(populated.id)  # the app has read from it and sits idle, as the TUI would
+        refused = cli("staff", "erase", populated.ref, "--db", db_path)
+        assert refused.code == 2 and "--yes" in refused.err
+        result = cli("staff", "erase", populated.ref, "--yes", "--db", db_path)
+        assert result.code == 0, result.err
+        assert result.out.startswith(f"erased {populated.ref}:")
+        assert "warning" not in result.err
+        contents = raw(db_path)
+        assert name not in contents
+        assert PHRASE.encode() not in contents
+        assert b"Quennell" not in contents
+    finally:
+        if app is not None:
+            app.close()
+    assert name not in raw(db_path) and PHRASE.encode() not in raw(db_path)
+
+
+def test_erase_without_yes_changes_nothing(db_path, library, populated, cli):
+    before = table_rows(db_path)
+    result = cli("staff", "erase", "Marguerite", "--db", db_path)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and result.err.startswith("supervision-tui: error: staff erase deletes everything")
+    assert table_rows(db_path) == before

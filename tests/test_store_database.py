@@ -1,0 +1,119 @@
+"""The database file: private permissions, migrations from nothing, and files that must be refused untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+from store_helpers import add_person, file_bytes, library, store, table_counts  # noqa: F401  (fixtures)
+
+from observations.database import open_database
+from observations.errors import DatabaseFileError
+from observations.migrations import known_migration_names
+from observations.store import Store
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_database_is_private_and_fully_migrated(tmp_path, library):
+    path = tmp_path / "new" / "deeper" / "supervision.db"
+    with Store.open(path, library) as opened:
+        assert opened.db.journal_mode == "wal"
+        assert opened.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert opened.db.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+        assert opened.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        applied = {r["name"] for r in opened.rows("SELECT name FROM _sqlite_migrations")}
+    assert applied == known_migration_names()
+    assert mode(path) == 0o600
+    assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
+
+
+def test_migrates_an_empty_existing_file(tmp_path, library):
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    with Store.open(path, library) as opened:
+        assert {"staff", "observations", "current_observations", "erasures"} <= set(opened.db.table_names() + opened.db.view_names())
+        add_person(opened)
+    with Store.open(path, library) as reopened:  # a second open applies nothing and keeps the data
+        assert len(reopened.list_staff()) == 1
+
+
+def test_existing_loose_permissions_are_tightened(db_path, library):
+    Store.open(db_path, library).close()
+    db_path.chmod(0o644)
+    Store.open(db_path, library).close()
+    assert mode(db_path) == 0o600
+
+
+def refused_untouched(path, library, match: str):
+    before = file_bytes(path)
+    before_mode = mode(path)
+    with pytest.raises(DatabaseFileError, match=match):
+        Store.open(path, library)
+    assert file_bytes(path) == before
+    assert mode(path) == before_mode
+
+
+def test_refuses_a_file_that_is_not_sqlite(tmp_path, library):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"Dear diary, today I observed some practice.\n" * 10)
+    path.chmod(0o644)
+    refused_untouched(path, library, "is not an SQLite database")
+
+
+def test_refuses_another_applications_sqlite_database(tmp_path, library):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('soup')")
+    conn.commit()
+    conn.close()
+    refused_untouched(path, library, "not a supervision-tui one")
+
+
+def test_refuses_a_newer_schema_and_leaves_it_untouched(db_path, library):
+    with Store.open(db_path, library) as opened:
+        add_person(opened)
+        opened.db.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('supervision', 'm999_from_the_future', '2030-01-01')"
+        )
+    refused_untouched(db_path, library, r"newer version of supervision-tui \(schema step 'm999_from_the_future'\)")
+
+
+def test_refuses_a_folder(tmp_path, library):
+    with pytest.raises(DatabaseFileError, match="is a folder"):
+        Store.open(tmp_path, library)
+
+
+def test_a_full_disk_rolls_back_the_whole_write(store, db_path):
+    member = add_person(store)
+    before = table_counts(db_path)
+    pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.db.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        with store.write():
+            for number in range(50):
+                store.db["observations"].insert(
+                    {
+                        "id": f"obs-{number}", "observation_id": f"obs-{number}", "staff_id": member.id, "framework": "apir",
+                        "framework_version": "2005-08", "standard": "A2", "rating": "secure", "observed_on": "2025-01-01",
+                        "source": "observation", "evidence": "x" * 4000, "recorded_at": "2025-01-01T00:00:00Z",
+                    }
+                )
+    assert not store.db.conn.in_transaction
+    assert table_counts(db_path) == before
+    store.db.conn.execute("PRAGMA max_page_count = 1073741823")
+    store.record_observation(member.id, "A2", "secure")  # the connection is still usable
+    assert table_counts(db_path)["observations"] == 1
+
+
+def test_open_database_without_migrating_leaves_a_new_file_empty(tmp_path):
+    path = tmp_path / "bare.db"
+    db = open_database(path, migrate=False)
+    try:
+        assert db.table_names() == []
+    finally:
+        db.close()
