@@ -1,4 +1,4 @@
-"""Provides ``supervision-tui standards list|show|check``: the frameworks as people read them."""
+"""Provides ``supervision-tui standards list|show|check|export|import``: the frameworks as people read and exchange them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import textwrap
 from pathlib import Path
 
 from .context import Context
-from .output import emit, to_json
+from .errors import UsageError
+from .output import emit, to_json, write_atomic
+
+INTERCHANGE_FORMATS = ("case", "moodle-csv")
+MAX_IMPORT_BYTES = 20_000_000
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -33,6 +37,20 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     check = commands.add_parser("check", parents=[common], help="check framework files; every problem as FILE:LINE: message")
     check.add_argument("files", metavar="FILE", nargs="+")
     check.set_defaults(handler=check_files)
+
+    export = commands.add_parser("export", parents=[common], help="write a framework as CASE 1.1 JSON or a Moodle competency framework CSV")
+    export.add_argument("framework_id", metavar="ID")
+    export.add_argument("--format", choices=INTERCHANGE_FORMATS, help="default: moodle-csv when --out ends in .csv, else case")
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    export.set_defaults(handler=export_framework)
+
+    importing = commands.add_parser(
+        "import", parents=[common], help="make a framework file in your standards folder from a CASE JSON package or a Moodle CSV"
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument("--id", dest="new_id", metavar="NEW_ID", help="the id for the imported framework (needed when its own id is taken)")
+    importing.add_argument("--format", choices=INTERCHANGE_FORMATS, help="default: guessed from the content, then the file extension")
+    importing.set_defaults(handler=import_framework)
 
 
 def list_frameworks(args, context: Context) -> int:
@@ -119,3 +137,126 @@ def check_files(args, context: Context) -> int:
             )
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+def export_framework(args, context: Context) -> int:
+    from standards.interchange import framework_to_case, framework_to_moodle_csv
+
+    framework = context.library().get(args.framework_id)
+    chosen = args.format or ("moodle-csv" if args.out and args.out.casefold().endswith(".csv") else "case")
+    text = framework_to_moodle_csv(framework) if chosen == "moodle-csv" else to_json(framework_to_case(framework))
+    emit(text, args.out)
+    return 0
+
+
+def import_framework(args, context: Context) -> int:
+    """Everything is checked before the one write: the id is free and the file reads back as the same framework."""
+    from standards import framework_to_markdown, parse_framework
+    from standards.frontmatter import ID_PATTERN
+    from standards.interchange import InterchangeError
+
+    if args.new_id is not None and not ID_PATTERN.match(args.new_id):
+        raise UsageError(f"--id {args.new_id!r} must be lowercase letters, digits and hyphens (e.g. 'our-standards')")
+    path = Path(args.file)
+    try:
+        text = _read_import(path)
+        chosen = args.format or _guess_format(path, text)
+        framework = _parse_import(text, chosen, args.new_id)
+    except InterchangeError as error:
+        raise InterchangeError(f"{path}: {error}") from None
+    library = context.library()
+    folder = context.standards_dir
+    target = folder / f"{framework.id}.md"
+    if framework.id in library:
+        loaded = library.get(framework.id).path
+        raise UsageError(
+            f"a framework with the id {framework.id!r} is already loaded ({loaded or 'shipped'}); "
+            "give --id NEW_ID to import it under another id"
+        )
+    if target.exists():
+        raise UsageError(f"{target} already exists; give --id NEW_ID to import under another id")
+    markdown = framework_to_markdown(framework)
+    reparsed, problems = parse_framework(markdown)
+    if problems or reparsed.to_dict() != framework.to_dict():
+        detail = problems[0].message if problems else f"{_first_difference(framework.to_dict(), reparsed.to_dict())} would change"
+        raise UsageError(f"{path}: the framework file made from it would not read back the same ({detail}); nothing was written")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"the standards folder {folder} is not a folder")
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the standards folder {folder}: {error.strerror or error}") from None
+    write_atomic(target, markdown)
+    print(target)
+    print(
+        f"imported {framework.id!r}: {len(framework.stages)} stages, {len(framework.standard_ids())} standards "
+        f"(check it with 'supervision-tui standards show {framework.id}')",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _read_import(path: Path) -> str:
+    from standards.interchange import InterchangeError
+
+    try:
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder, not a file")
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise InterchangeError(f"larger than {MAX_IMPORT_BYTES // 1_000_000} MB; a framework file is much smaller")
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+    if not data.strip():
+        raise InterchangeError("the file is empty")
+    if b"\x00" in data:
+        raise InterchangeError("the file is binary, not a CASE JSON package or a Moodle CSV")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InterchangeError("the file is not UTF-8 text") from None
+
+
+def _guess_format(path: Path, text: str) -> str:
+    from standards.interchange import InterchangeError
+
+    start = text.lstrip(" \t\r\n")
+    if start[:1] in ("{", "["):
+        return "case"
+    if "parent id number" in start.split("\n", 1)[0].casefold():
+        return "moodle-csv"
+    suffix = path.suffix.casefold()
+    if suffix == ".json":
+        return "case"
+    if suffix == ".csv":
+        return "moodle-csv"
+    raise InterchangeError("cannot tell whether this is a CASE package or a Moodle CSV; give --format case or --format moodle-csv")
+
+
+def _parse_import(text: str, chosen: str, new_id: str | None):
+    import json
+
+    from standards.interchange import InterchangeError, framework_from_case, framework_from_moodle_csv
+
+    if chosen == "moodle-csv":
+        return framework_from_moodle_csv(text, new_id=new_id)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InterchangeError(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise InterchangeError("not a CASE package: the JSON is nested too deeply") from None
+    return framework_from_case(data, new_id=new_id)
+
+
+def _first_difference(before, after, where: str = "framework") -> str:
+    """The path of the first value that differs, e.g. 'stages[1].standards[0].notes', for a one-line message."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in before:
+            if before.get(key) != after.get(key):
+                return _first_difference(before.get(key), after.get(key), f"{where}.{key}")
+    elif isinstance(before, list) and isinstance(after, list):
+        for index, (left, right) in enumerate(zip(before, after)):
+            if left != right:
+                return _first_difference(left, right, f"{where}[{index}]")
+    return where
