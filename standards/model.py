@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,16 @@ class RatingScale:
     def keys(self) -> tuple[str, ...]:
         return tuple(level.key for level in self.levels)
 
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {level.key: index for index, level in enumerate(self.levels)}
+
     def rank(self, key: str) -> int:
         """Position of ``key`` on the scale (0 is the lowest); ValueError if unknown."""
-        for index, level in enumerate(self.levels):
-            if level.key == key:
-                return index
-        raise ValueError(f"unknown rating {key!r}")
+        try:
+            return self._ranks[key]
+        except KeyError:
+            raise ValueError(f"unknown rating {key!r}") from None
 
     def level(self, key: str) -> RatingLevel:
         return self.levels[self.rank(key)]
@@ -50,7 +55,7 @@ class RatingScale:
         return self.rank(key) == len(self.levels) - 1
 
     def __contains__(self, key: object) -> bool:
-        return any(level.key == key for level in self.levels)
+        return key in self._ranks
 
 
 @dataclass(frozen=True)
