@@ -340,42 +340,38 @@ class _Builder:
                 })
 
     def add_cases(self, person: _Person) -> None:
-        rng = self.rng
-        for _ in range(rng.randint(1, 2) if person.stage == "new" else rng.randint(2, 5)):
+        """A caseload per PA: cases referred over the last nine months, often one in the last week, and
+        usually one intensive case that has had no contact for a while. The cases draw on their own
+        generator (seeded from the main one), so how cases are invented never shifts the rest of the demo."""
+        rng = random.Random(self.rng.getrandbits(64))
+        diligence = rng.uniform(0.6, 0.97)
+        neglect = rng.random() < 0.8
+        earliest = max(person.active_from, self.as_of - timedelta(days=270))
+        count = rng.randint(2, 3) if person.stage == "new" else rng.randint(3, 6)
+        for index in range(count):
             ref = str(rng.randint(10000, 99999))
             while ref in self.case_refs:
                 ref = str(rng.randint(10000, 99999))
             self.case_refs.add(ref)
             person.case_refs.append(ref)
-            earliest = max(person.active_from, self.as_of - timedelta(days=270))
-            referred = self.day_in(earliest, person.active_to)
-            level = _pick(rng, CASE_LEVELS)
+            recent = index == 0 and person.left_on is None and rng.random() < 0.75
+            start = max(earliest, person.active_to - timedelta(days=8)) if recent else earliest
+            referred = start + timedelta(days=rng.randint(0, max(0, (person.active_to - start).days)))
+            neglected = neglect and index == 1
+            level = "intensive" if neglected else _pick(rng, CASE_LEVELS)
             case_id = self.new_id()
             self.rows["cases"].append({
                 "id": case_id, "ref": ref, "staff_id": person.id, "level": level, "referred_on": referred.isoformat(),
                 "in_school": 1 if rng.random() < 0.45 else 0, "created_at": _stamp(referred, rng),
             })
-            self.add_case_events(case_id, referred, level, person.active_to)
+            self.add_case_events(rng, case_id, referred, level, person.active_to, diligence, neglected)
 
-    def add_case_events(self, case_id: str, referred: date, level: str, until: date) -> None:
-        rng = self.rng
-        plan: list[tuple[str, int, str | None]] = [
-            ("contact", rng.choice((1, 2, 3, 4, 5, 9)), None), ("apir-profile", rng.randint(10, 50), None),
-            ("plan-of-work", rng.randint(3, 20), None), ("action-plan", rng.randint(3, 15), None),
-        ]
-        for _ in range(rng.randint(1, 4)):
-            plan.append(("review", rng.randint(35, 70), None))
-            if rng.random() < 0.2:
-                plan.append(("manager-discussion", rng.randint(1, 10), None))
-            if rng.random() < 0.12:
-                plan.append(("level-change", rng.randint(1, 10), rng.choice([lv for lv, _ in CASE_LEVELS if lv != level])))
-        if rng.random() < 0.45:
-            plan += [(rng.choice(("moved-on-e2e", "moved-on-positive")), rng.randint(5, 30), None), ("closed", rng.randint(0, 7), None)]
-        when = referred
-        for event, gap, new_level in plan:
-            when += timedelta(days=gap)
-            if when > until:
-                break
+    def add_case_events(
+        self, rng: random.Random, case_id: str, referred: date, level: str, until: date, diligence: float, neglected: bool
+    ) -> None:
+        from .caseload.demo_cases import demo_case_events
+
+        for when, event, new_level in demo_case_events(rng, referred, level, until, diligence=diligence, neglected=neglected):
             self.rows["case_events"].append({
                 "id": self.new_id(), "case_id": case_id, "event": event, "on_date": when.isoformat(), "level": new_level,
                 "note": "", "recorded_at": _stamp(when, rng),

@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "record_cmd",
     "plan_cmd",
     "data_cmd",
+    "report_cmd",
+    "case_cmd",
 )
 """Modules under supervision_tui.cli that add subcommands, in help order."""
 

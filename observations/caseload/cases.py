@@ -1,0 +1,224 @@
+"""Provides the case store: add a case, log its events, change its level, and load cases with their events.
+
+A case is a reference from the case-management system, a support level and
+dated events, never a young person's name. Events are append-only; a level
+change is an event (``level-change`` with the new level), so the level at any
+past date can be worked out. ``cases.level`` keeps the level at referral.
+Loading is set-based: one query for the cases and one for their events,
+however many staff are asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..dates import parse_date
+from ..errors import InputError, NotFoundError
+from ..ids import new_id, now_utc
+from ..store import _short
+from .guide import LEVELS
+from .timeline import CLOSED, LEVEL_CHANGE, LOGGED_EVENTS, CaseEvent, CaseFacts, CaseView
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+MAX_REF = 40
+MAX_NOTE = 2000
+REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.:-]*$")
+NAME_LIKE = re.compile(r"[A-Z][a-z]{2,}")
+"""A capitalised word ('Smith', 'Zoe') in a ref looks like a name: case-management ids are codes and numbers."""
+
+
+@dataclass(frozen=True)
+class CaseEventRecord:
+    id: str
+    case_id: str
+    event: str
+    on_date: str
+    level: str | None
+    note: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case with its events in the order they happened."""
+
+    id: str
+    ref: str
+    staff_id: str
+    level: str
+    """The level at referral; level changes are events."""
+    referred_on: str
+    in_school: bool
+    created_at: str
+    events: tuple[CaseEventRecord, ...] = ()
+
+    def facts(self) -> CaseFacts:
+        return CaseFacts(
+            ref=self.ref, referred_on=date.fromisoformat(self.referred_on), level=self.level, in_school=self.in_school,
+            events=tuple(CaseEvent(e.event, date.fromisoformat(e.on_date), e.level) for e in self.events),
+        )
+
+    def view(self, as_of: date) -> CaseView:
+        return CaseView(self.facts(), as_of)
+
+    def to_dict(self) -> dict[str, Any]:
+        fields = {k: getattr(self, k) for k in ("id", "ref", "staff_id", "level", "referred_on", "in_school", "created_at")}
+        return {**fields, "events": [dict(e.__dict__) for e in self.events]}
+
+
+def check_ref(text: str | None) -> str:
+    """A case ref as the case-management system gives it: one short code, never a name."""
+    ref = (text or "").strip()
+    if not ref:
+        raise InputError("case ref must not be empty: give the case-management system's id")
+    if len(ref) > MAX_REF:
+        raise InputError(f"case ref is {len(ref)} characters; the limit is {MAX_REF}")
+    if not REF_PATTERN.match(ref) or not any(ch.isdigit() for ch in ref):
+        raise InputError(
+            f"case ref {ref[:MAX_REF]!r} is not a case-management id: use letters, digits and - _ / . : "
+            "with at least one digit, no spaces"
+        )
+    if NAME_LIKE.search(ref):
+        raise InputError(f"case ref {ref!r} looks like it contains a name; use the case-management system's id, never a name")
+    return ref
+
+
+def check_level(level: str | None) -> str:
+    if level not in LEVELS:
+        raise InputError(f"unknown level {level!r} (levels: {', '.join(LEVELS)})")
+    return level
+
+
+def _event_row(case_id: str, event: str, on: date, level: str | None, note: str | None) -> dict[str, Any]:
+    return {
+        "id": new_id(), "case_id": case_id, "event": event, "on_date": on.isoformat(), "level": level,
+        "note": _short(note, "note", limit=MAX_NOTE, multiline=True), "recorded_at": now_utc(),
+    }
+
+
+def add_case(store: Store, staff_id: str, ref: str, *, level: str, referred_on: str | date, in_school: bool = False) -> CaseRecord:
+    """A new case on a PA's caseload; refuses a ref already used, a future referral and a leaver's caseload."""
+    ref = check_ref(ref)
+    level = check_level(level)
+    referred = parse_date(referred_on, "referral date")
+    with store.write():
+        member = store.staff(staff_id)
+        if member.status != "active":
+            raise InputError(f"{member.ref} left on {member.left_on}; give the case to someone on the team")
+        taken = store.rows("SELECT ref FROM cases WHERE ref = ? COLLATE NOCASE", [ref])
+        if taken:
+            raise InputError(f"case ref {taken[0]['ref']!r} already exists; each case is added once")
+        row = {
+            "id": new_id(), "ref": ref, "staff_id": member.id, "level": level, "referred_on": referred.isoformat(),
+            "in_school": 1 if in_school else 0, "created_at": now_utc(),
+        }
+        store.db["cases"].insert(row)
+    return find_case(store, ref)
+
+
+def find_case(store: Store, ref: str) -> CaseRecord:
+    """The case with this ref (ignoring case), with its events."""
+    text = (ref or "").strip()
+    rows = store.rows("SELECT * FROM cases WHERE ref = ? COLLATE NOCASE", [text]) if text else []
+    if not rows:
+        raise NotFoundError(f"no case with ref {text[:MAX_REF]!r}; 'supervision-tui case list' shows refs")
+    events = store.rows("SELECT * FROM case_events WHERE case_id = ? ORDER BY on_date, recorded_at, id", [rows[0]["id"]])
+    return _record(rows[0], events)
+
+
+def log_event(store: Store, ref: str, event: str, on: str | date, *, note: str | None = None) -> CaseEventRecord:
+    """Append one dated event; refuses unknown events, future dates, dates before referral or after closure."""
+    if event == LEVEL_CHANGE:
+        raise InputError("to change a case's level use 'supervision-tui case level REF LEVEL DATE'")
+    if event not in LOGGED_EVENTS:
+        raise InputError(f"unknown event {event!r} (events: {', '.join(LOGGED_EVENTS)})")
+    when = parse_date(on, "event date")
+    with store.write():
+        case = find_case(store, ref)
+        _check_open(case, when, event)
+        latest = max((e.on_date for e in case.events), default=None)
+        if event == CLOSED and latest is not None and when.isoformat() < latest:
+            raise InputError(f"case {case.ref} has events up to {latest}; it cannot be closed on {when.isoformat()}, before them")
+        row = _event_row(case.id, event, when, None, note)
+        store.db["case_events"].insert(row)
+    return CaseEventRecord(**row)
+
+
+def change_level(store: Store, ref: str, level: str, on: str | date, *, note: str | None = None) -> CaseEventRecord:
+    """Move a case to another support level from a date; the rules apply each level for the time it was in force."""
+    level = check_level(level)
+    when = parse_date(on, "date of the level change")
+    with store.write():
+        case = find_case(store, ref)
+        _check_open(case, when, LEVEL_CHANGE)
+        if any(e.event == LEVEL_CHANGE and e.on_date == when.isoformat() for e in case.events):
+            raise InputError(f"case {case.ref} already has a level change on {when.isoformat()}")
+        current = case.view(when).level_on(when)
+        if current == level:
+            raise InputError(f"case {case.ref} is already {level} on {when.isoformat()}")
+        row = _event_row(case.id, LEVEL_CHANGE, when, level, note)
+        store.db["case_events"].insert(row)
+    return CaseEventRecord(**row)
+
+
+def _check_open(case: CaseRecord, when: date, event: str) -> None:
+    """Events fit between referral and closure; one dated on or before the closure may still be added late."""
+    if when.isoformat() < case.referred_on:
+        raise InputError(f"{when.isoformat()} is before case {case.ref}'s referral date {case.referred_on}")
+    closed = next((e.on_date for e in case.events if e.event == CLOSED), None)
+    if closed is not None and event == CLOSED:
+        raise InputError(f"case {case.ref} was already closed on {closed}")
+    if closed is not None and when.isoformat() > closed:
+        raise InputError(
+            f"case {case.ref} was closed on {closed}; nothing dated after that can be recorded on it "
+            "(a new referral is a new case with its own ref)"
+        )
+
+
+def load_cases(
+    store: Store, staff_ids: Sequence[str] | None = None, *, as_of: date | None = None, closed_since: date | None = None
+) -> list[CaseRecord]:
+    """Cases of the given staff (None: everyone) with their events, in two queries.
+
+    With ``as_of``, cases referred later and events dated later are left out;
+    with ``closed_since``, so are cases closed before that date.
+    """
+    where, params = ["1 = 1"], {}
+    if staff_ids is not None:
+        where.append("c.staff_id IN (SELECT value FROM json_each(:staff))")
+        params["staff"] = json.dumps(list(staff_ids))
+    if as_of is not None:
+        where.append("c.referred_on <= :as_of")
+        params["as_of"] = as_of.isoformat()
+    if closed_since is not None:
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = c.id AND x.event = 'closed' AND x.on_date < :closed_since)"
+        )
+        params["closed_since"] = closed_since.isoformat()
+    condition = " AND ".join(where)
+    cases = store.rows(f"SELECT c.* FROM cases c WHERE {condition} ORDER BY c.referred_on, c.ref", params)
+    event_filter = " AND e.on_date <= :as_of" if as_of is not None else ""
+    events = store.rows(
+        f"SELECT e.* FROM case_events e WHERE e.case_id IN (SELECT c.id FROM cases c WHERE {condition}){event_filter} "
+        "ORDER BY e.case_id, e.on_date, e.recorded_at, e.id",
+        params,
+    )
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for row in events:
+        by_case.setdefault(row["case_id"], []).append(row)
+    return [_record(row, by_case.get(row["id"], [])) for row in cases]
+
+
+def _record(row: dict[str, Any], events: list[dict[str, Any]]) -> CaseRecord:
+    return CaseRecord(
+        id=row["id"], ref=row["ref"], staff_id=row["staff_id"], level=row["level"], referred_on=row["referred_on"],
+        in_school=bool(row["in_school"]), created_at=row["created_at"],
+        events=tuple(CaseEventRecord(**{k: e[k] for k in CaseEventRecord.__dataclass_fields__}) for e in events),
+    )

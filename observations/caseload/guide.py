@@ -1,0 +1,122 @@
+"""Provides the caseload rules' ids and the guide's own wording for each, so every flag can say why.
+
+The wording is quoted verbatim from the Connexions Northamptonshire guide
+("Working with clients on your caseload", August 2005); only PDF-extraction
+damage is repaired. ``tests/test_caseload_rules.py`` checks each quotation
+against the shipped APIR framework text, which carries the same pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GuideRule:
+    """One timescale from the guide as the caseload review checks it."""
+
+    id: str
+    title: str
+    source: str
+    """Where in the guide the wording is: the part and the standard or heading."""
+    wording: str
+    """The guide's words, verbatim."""
+    check: str
+    """How the rule is checked here, in one sentence (our reading of the wording)."""
+    levels: tuple[str, ...]
+    """The support levels the rule applies to."""
+
+
+INTENSIVE, ENHANCED, WATCHING_BRIEF = "intensive", "enhanced", "watching-brief"
+LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED, WATCHING_BRIEF)
+ACTIVE_LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED)
+
+TERM_MONTHS = 4
+"""'Termly' read as at least every four months: three school terms a year, whatever a school's term dates."""
+QUARTER_MONTHS = 3
+
+GUIDE_RULES: tuple[GuideRule, ...] = (
+    GuideRule(
+        id="first-contact",
+        title="First contact within five working days",
+        source="Assessment: Plan effectively for assessment",
+        wording="Contacting the young person within five working days of receiving the referral form.",
+        check="A contact with the young person within five working days of the referral date; weekends and "
+        "England and Wales bank holidays are not working days.",
+        levels=LEVELS,
+    ),
+    GuideRule(
+        id="plan-of-work",
+        title="Initial plan of work in week one",
+        source="Timescales: Active Intensive and Active Enhanced, Week One",
+        wording="Develop an initial plan of work.",
+        check="A plan of work recorded within 7 days of the case becoming active (the referral date, or the date "
+        "it moved to intensive or enhanced).",
+        levels=ACTIVE_LEVELS,
+    ),
+    GuideRule(
+        id="apir-profile",
+        title="APIR profile within six weeks",
+        source="Assessment: Assess the young person's needs accurately",
+        wording="For Active Intensive (and selected Active Enhanced) young people, APIR Profile should be recorded "
+        "within six weeks.",
+        check="An APIR profile recorded within 42 days of the case becoming intensive (the referral date, or the "
+        "date it moved to intensive).",
+        levels=(INTENSIVE,),
+    ),
+    GuideRule(
+        id="weekly-contact",
+        title="Weekly contact (active intensive)",
+        source="Implementation: Support the young person in their progress through the action plan",
+        wording="Maintaining contact with the young person as frequently as indicated on the plan of work. "
+        "(Active intensive minimum weekly.)",
+        check="While the case is intensive, after the first contact: no more than 7 days between contacts with "
+        "the young person; a gap of exactly 7 days is fine.",
+        levels=(INTENSIVE,),
+    ),
+    GuideRule(
+        id="watching-brief-review",
+        title="Watching brief: progress recorded termly or three-monthly",
+        source="Watching Brief",
+        wording="Young people on watching brief will be monitored and their progress recorded at least termly for "
+        "young people in school and at least every three months for those not in school. This could be through "
+        "direct contact with the young person or through a partner agency.",
+        check=f"While on watching brief, a contact, agency contact or review at least every {TERM_MONTHS} months "
+        f"for a young person in school (termly: three terms a year) and every {QUARTER_MONTHS} months otherwise.",
+        levels=(WATCHING_BRIEF,),
+    ),
+    GuideRule(
+        id="e2e-stay",
+        title="Moved on to E2E: two weeks on the active caseload, then a review",
+        source="Leaving your caseload",
+        wording="To E2E – they should remain on your active caseload for at least 2 weeks. You should then review "
+        "their progress with the PA linked to the E2E provider.",
+        check="After moving on to E2E the case stays active (not closed, not watching brief) for at least 14 days, "
+        "and a review is recorded on or after day 14.",
+        levels=ACTIVE_LEVELS,
+    ),
+    GuideRule(
+        id="positive-outcome-follow-up",
+        title="Moved on to a positive outcome: one month and two contacts",
+        source="Leaving your caseload",
+        wording="To other positive outcome (work, training, college etc.) – they should stay on your caseload for "
+        "at least one month during which you should contact them at least 2 times to check that they are settling "
+        "in OK and providing support with any issues which may lead them to 'drop-out'.",
+        check="After moving on to work, training or college the case stays open at least one calendar month, with "
+        "at least 2 contacts with the young person after the move, before it is closed.",
+        levels=ACTIVE_LEVELS,
+    ),
+    GuideRule(
+        id="intensive-closure",
+        title="Intensive case closed only after a manager discussion",
+        source="Leaving your caseload",
+        wording="Active intensive young people should not be taken off your caseload without discussion with "
+        "your line manager.",
+        check="A case that is intensive when it is closed has a manager discussion recorded while it was "
+        "intensive, on or before the closure date.",
+        levels=(INTENSIVE,),
+    ),
+)
+
+RULES_BY_ID: dict[str, GuideRule] = {rule.id: rule for rule in GUIDE_RULES}
+RULE_IDS: tuple[str, ...] = tuple(RULES_BY_ID)

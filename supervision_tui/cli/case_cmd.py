@@ -1,0 +1,180 @@
+"""Provides ``supervision-tui case add|log|level|list|show``: a PA's caseload as refs, levels and dated events.
+
+A case is the case-management system's reference, never a young person's name,
+and notes must not name them either: supervision reviews timescales, it does
+not hold young people's records.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from .context import Context
+from .output import emit, to_json
+from .store_common import columns, open_store, plain, plain_block
+
+if TYPE_CHECKING:
+    from observations.caseload import CaseRecord
+
+LEVELS_HELP = "intensive, enhanced or watching-brief"
+EVENTS_HELP = (
+    "contact (with the young person), agency-contact (a partner, parent or carer, on their behalf), plan-of-work, "
+    "apir-profile, action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
+    "manager-discussion, closed"
+)
+REF_HELP = "the case-management system's id for the case, e.g. 40213 (never the young person's name)"
+NOTE_HELP = "a short note; it must not contain the young person's name or other details that identify them"
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    group = subparsers.add_parser(
+        "case",
+        parents=[common],
+        help="a PA's caseload: cases as refs, support levels and dated events",
+        description="Cases are checked against the guide's timescales ('report caseload STAFF'). A case is the "
+        "case-management system's reference, a support level and dated events: never put a young person's name in "
+        "a ref or a note.",
+    )
+    commands = group.add_subparsers(dest="case_command", metavar="SUBCOMMAND")
+
+    add = commands.add_parser("add", parents=[common], help="add a case to a PA's caseload")
+    add.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
+    add.add_argument("ref", metavar="REF", help=REF_HELP)
+    add.add_argument("--level", metavar="LEVEL", required=True, help=f"support level at referral: {LEVELS_HELP}")
+    add.add_argument("--referred", metavar="DATE", required=True, help="date the referral was received, YYYY-MM-DD")
+    add.add_argument("--in-school", action="store_true", help="the young person is in school (watching brief: termly)")
+    add.set_defaults(handler=add_case)
+
+    log = commands.add_parser("log", parents=[common], help="record a dated event on a case")
+    log.add_argument("ref", metavar="REF", help=REF_HELP)
+    log.add_argument("event", metavar="EVENT", help=EVENTS_HELP)
+    log.add_argument("date", metavar="DATE", help="when it happened, YYYY-MM-DD (not in the future)")
+    log.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
+    log.set_defaults(handler=log_event)
+
+    level = commands.add_parser("level", parents=[common], help="move a case to another support level from a date")
+    level.add_argument("ref", metavar="REF", help=REF_HELP)
+    level.add_argument("level", metavar="LEVEL", help=LEVELS_HELP)
+    level.add_argument("date", metavar="DATE", help="the date the new level applies from, YYYY-MM-DD")
+    level.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
+    level.set_defaults(handler=change_level)
+
+    listing = commands.add_parser("list", parents=[common], help="cases: everyone's, or one PA's")
+    listing.add_argument("staff", metavar="STAFF", nargs="?", help="only this PA's cases")
+    listing.add_argument("--open", action="store_true", help="leave out closed cases")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=list_cases)
+
+    show = commands.add_parser("show", parents=[common], help="one case: its levels, events and flags")
+    show.add_argument("ref", metavar="REF")
+    show.add_argument("--as-of", metavar="DATE", help="flags as they were on DATE (default today)")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=show_case)
+
+
+def add_case(args, context: Context) -> int:
+    from observations.caseload import add_case as add
+
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        case = add(store, member.id, args.ref, level=args.level, referred_on=args.referred, in_school=args.in_school)
+    emit(f"{plain(case.ref)}  {case.level}, referred {case.referred_on}, on {member.ref}'s caseload\n")
+    return 0
+
+
+def log_event(args, context: Context) -> int:
+    from observations.caseload import log_event as log
+
+    with open_store(context) as store:
+        event = log(store, args.ref, args.event, args.date, note=args.note)
+    emit(f"{plain(args.ref.strip())}  {event.event} on {event.on_date}\n")
+    return 0
+
+
+def change_level(args, context: Context) -> int:
+    from observations.caseload import change_level as change
+
+    with open_store(context) as store:
+        event = change(store, args.ref, args.level, args.date, note=args.note)
+    emit(f"{plain(args.ref.strip())}  {event.level} from {event.on_date}\n")
+    return 0
+
+
+def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of) -> dict:
+    """One line's worth of a case: its level now, whether it is open and how many flags are behind."""
+    from observations.caseload import BEHIND
+    from observations.caseload.report import case_dict
+    from observations.caseload.rules import view_flags
+
+    flags = view_flags(case.view(as_of))
+    data = case_dict(case, flags, as_of)
+    return {
+        **{key: data[key] for key in ("ref", "level", "referred_on", "in_school", "status", "closed_on")},
+        "staff_ref": staff_refs.get(case.staff_id, ""),
+        "level_at_referral": case.level,
+        "last_event_on": case.events[-1].on_date if case.events else None,
+        "events": len(case.events),
+        "behind": sum(1 for f in flags if f.status in BEHIND),
+    }
+
+
+def list_cases(args, context: Context) -> int:
+    from observations.caseload import load_cases
+    from observations.dates import today
+
+    with open_store(context) as store:
+        member = store.find_staff(args.staff) if args.staff else None
+        cases = load_cases(store, [member.id] if member else None)
+        staff_refs = {r["id"]: r["ref"] for r in store.rows("SELECT id, ref FROM staff")}
+    rows = [_summary(case, staff_refs, today()) for case in cases]
+    if args.open:
+        rows = [r for r in rows if r["status"] == "open"]
+    if args.format == "json":
+        emit(to_json(rows))
+    elif not rows:
+        emit("no cases yet; add one with 'supervision-tui case add STAFF REF --level LEVEL --referred DATE'\n")
+    else:
+        table = [
+            [plain(r["ref"]), r["staff_ref"], r["level"], r["referred_on"], "open" if r["status"] == "open" else f"closed {r['closed_on']}",
+             r["last_event_on"] or "-", str(r["behind"])]
+            for r in rows
+        ]
+        emit(columns(table, ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST EVENT", "BEHIND"]))
+    return 0
+
+
+def show_case(args, context: Context) -> int:
+    from observations.caseload import find_case
+    from observations.caseload.report import case_dict
+    from observations.caseload.rules import view_flags
+    from observations.dates import parse_date, today
+
+    as_of = parse_date(args.as_of, "--as-of", default=today())
+    with open_store(context) as store:
+        case = find_case(store, args.ref)
+        member = store.staff(case.staff_id)
+    data = {**case_dict(case, view_flags(case.view(as_of)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
+    data["events"] = [
+        {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at")} for e in case.events
+    ]
+    if args.format == "json":
+        emit(to_json(data))
+        return 0
+    lines = [
+        f"Case {plain(case.ref)}  on {member.ref}'s caseload ({plain(member.name)})",
+        f"Level: {data['level']} (at referral {case.level})   Referred: {case.referred_on}   "
+        f"In school: {'yes' if case.in_school else 'no'}   Status: {data['status']}"
+        + (f" on {data['closed_on']}" if data["closed_on"] else ""),
+        "",
+        "Events:" if case.events else "No events yet.",
+    ]
+    for event in case.events:
+        what = f"{event.event} -> {event.level}" if event.level else event.event
+        lines.append(f"  {event.on_date}  {what}")
+        if event.note:
+            lines += ["      " + line for line in plain_block(event.note).split("\n")]
+    lines += ["", f"Flags as of {as_of.isoformat()}:" if data["flags"] else f"No flags as of {as_of.isoformat()}."]
+    lines += [f"  {f['status']:<8} {f['rule']:<27} {('due ' + f['due']) if f['due'] else '':<14} {f['detail']}" for f in data["flags"]]
+    emit("\n".join(lines) + "\n")
+    return 0

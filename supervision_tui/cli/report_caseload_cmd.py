@@ -1,0 +1,49 @@
+"""Provides ``supervision-tui report caseload STAFF``: a PA's cases checked against the guide's timescales.
+
+Markdown for supervision notes, a standalone A4 HTML page to print, or JSON;
+every flag cites the guide's own wording.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .context import Context
+from .output import emit, to_json
+from .store_common import open_store
+
+FORMATS = ("md", "html", "json")
+
+
+def register(reports, common: argparse.ArgumentParser) -> None:
+    caseload = reports.add_parser(
+        "caseload",
+        parents=[common],
+        help="a PA's cases against the guide's timescales: met, due, overdue and missed",
+        description="Each open case (and each closed in the last three months) with a flag per timescale the guide "
+        "sets for its support level: first contact, plan of work, APIR profile, weekly contact, watching brief "
+        "reviews, and the rules for leaving the caseload. Each flag quotes the guide.",
+    )
+    caseload.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
+    caseload.add_argument("--as-of", metavar="DATE", help="the review as it would have been on DATE (default today)")
+    caseload.add_argument("--format", choices=FORMATS, default="md", help="md (default), html (A4, print-ready) or json")
+    caseload.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
+    caseload.set_defaults(handler=caseload_command)
+
+
+def caseload_command(args, context: Context) -> int:
+    from observations.caseload import caseload_report
+    from observations.dates import parse_date, today
+
+    as_of = parse_date(args.as_of, "--as-of", default=today())
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        data = caseload_report(store, member.id, as_of=as_of)
+    if args.format == "json":
+        text = to_json(data)
+    else:
+        from observations.caseload.render import render_caseload
+
+        text = render_caseload(data, args.format)
+    emit(text, args.out)
+    return 0
