@@ -10,7 +10,9 @@ import pytest
 from store_helpers import add_person, library, store  # noqa: F401  (fixtures)
 
 from observations.caseload import RULE_IDS, STATUSES, add_case, caseload_report, change_level, log_event, overdue_cases_by_staff
-from observations.caseload.render import markdown_escape, render_caseload
+from observations.errors import InputError
+from observations.reports import render_report
+from observations.reports.markdown_escape import escape_inline
 
 AS_OF = date(2025, 6, 2)
 
@@ -90,7 +92,7 @@ def test_overdue_cases_by_staff_counts_cases_behind(store, caseload):
 
 def test_markdown_escapes_user_text_and_reads_as_a_report(store, caseload):
     pa, _ = caseload
-    text = render_caseload(caseload_report(store, pa.id, as_of=AS_OF), "md")
+    text = render_report(kind="caseload", fmt="md", data=caseload_report(store, pa.id, as_of=AS_OF))
     assert text.startswith("# Caseload review: Zoë \\*\\[O'Neil\\](http://x)\\* \\<b\\>bold\\</b\\>")
     assert "North \\| East" in text and "<b>" not in text
     assert "## Case 40001: intensive, open" in text
@@ -102,14 +104,14 @@ def test_markdown_renders_to_the_same_words_without_markup(store, caseload):
     from markdown_it import MarkdownIt
 
     pa, _ = caseload
-    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(render_caseload(caseload_report(store, pa.id, as_of=AS_OF), "md"))
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(render_report(kind="caseload", fmt="md", data=caseload_report(store, pa.id, as_of=AS_OF)))
     assert "<h1>Caseload review: Zoë *[O'Neil](http://x)* &lt;b&gt;bold&lt;/b&gt;" in html
     assert "<a href" not in html and "<em>" not in html
 
 
 def test_html_is_a_standalone_escaped_a4_page(store, caseload):
     pa, _ = caseload
-    html = render_caseload(caseload_report(store, pa.id, as_of=AS_OF), "html")
+    html = render_report(kind="caseload", fmt="html", data=caseload_report(store, pa.id, as_of=AS_OF))
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert "size: A4" in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold" not in html
@@ -123,10 +125,10 @@ def test_an_empty_caseload_still_renders(store):
     pa = add_person(store, "New Starter")
     report = caseload_report(store, pa.id, as_of=AS_OF)
     assert report["cases"] == [] and report["counts"]["cases"] == 0
-    assert "No cases in this review." in render_caseload(report, "md")
-    assert "No cases in this review." in render_caseload(report, "html")
-    with pytest.raises(ValueError, match="unknown caseload format 'pdf'"):
-        render_caseload(report, "pdf")
+    assert "No cases in this review." in render_report(kind="caseload", fmt="md", data=report)
+    assert "No cases in this review." in render_report(kind="caseload", fmt="html", data=report)
+    with pytest.raises(InputError, match="no 'pdf' format"):
+        render_report(kind="caseload", fmt="pdf", data=report)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +144,7 @@ def test_an_empty_caseload_still_renders(store):
     ],
 )
 def test_markdown_escape(text, expected):
-    assert markdown_escape(text) == expected
+    assert escape_inline(text) == expected
 
 
 def test_the_demo_gives_a_pa_every_kind_of_flag(tmp_path, library):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from .context import Context
-from .output import emit, to_json
+from .output import emit
 from .store_common import open_store
 
 FORMATS = ("md", "html", "json")
@@ -39,11 +39,7 @@ def caseload_command(args, context: Context) -> int:
     with open_store(context) as store:
         member = store.find_staff(args.staff)
         data = caseload_report(store, member.id, as_of=as_of)
-    if args.format == "json":
-        text = to_json(data)
-    else:
-        from observations.caseload.render import render_caseload
+    from observations.reports import render_report
 
-        text = render_caseload(data, args.format)
-    emit(text, args.out)
+    emit(render_report(kind="caseload", fmt=args.format, data=data), args.out)
     return 0

@@ -1,0 +1,128 @@
+"""Provides the plain-dict pieces every report shares: the framework, the person, a rating, a standing, the report date.
+
+Reports are JSON-able dicts so one set of data feeds Markdown, HTML, JSON, CSV
+and the TUI alike; these helpers keep the shapes identical across reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from standards import Framework, Standard
+
+from ..dates import parse_date, today
+from ..errors import InputError
+from ..records import StaffMember
+from ..standing import MET, NEED, NOT_OBSERVED, STRENGTH, RatingPoint, Standing, count_statuses
+
+STATUS_LABELS = {
+    NEED: "development need",
+    MET: "met",
+    STRENGTH: "strength",
+    NOT_OBSERVED: "not yet observed",
+}
+"""How each status reads in a sentence."""
+
+
+def report_date(as_of: date | None) -> date:
+    """The report's as-of date: today when not given; never in the future (nothing is known about it yet)."""
+    return parse_date(as_of, "as-of date", default=today())
+
+
+def period_start(since: date | None, as_of: date) -> date | None:
+    """A --since date, checked against the report date."""
+    if since is None:
+        return None
+    since = parse_date(since, "since date")
+    if since > as_of:
+        raise InputError(f"since date {since.isoformat()} is after the report date {as_of.isoformat()}")
+    return since
+
+
+def framework_summary(framework: Framework) -> dict[str, Any]:
+    """The framework as a report names it, with its rating scale (lowest level first)."""
+    return {
+        "id": framework.id,
+        "title": framework.title,
+        "version": framework.version,
+        "threshold": framework.rating_scale.threshold,
+        "rating_scale": [
+            {"key": level.key, "label": level.label, "meets_standard": level.meets_standard}
+            for level in framework.rating_scale.levels
+        ],
+    }
+
+
+def person_summary(member: StaffMember) -> dict[str, Any]:
+    """Who the report is about; no database ids, only the short ref people use."""
+    return {
+        "ref": member.ref,
+        "name": member.name,
+        "role": member.role,
+        "team": member.team,
+        "manager": member.manager,
+        "status": member.status,
+        "started_on": member.started_on,
+        "left_on": member.left_on,
+    }
+
+
+def rating_summary(point: RatingPoint | None, framework: Framework) -> dict[str, Any] | None:
+    """One rating with its label, date and where it came from."""
+    if point is None:
+        return None
+    return {
+        "rating": point.rating,
+        "label": framework.rating_scale.level(point.rating).label,
+        "date": point.observed_on,
+        "source": point.source,
+        "observer": point.observer,
+    }
+
+
+def standard_summary(standard: Standard, framework: Framework) -> dict[str, Any]:
+    """A standard's id, statement, stage and the development activities its examples suggest."""
+    stage = framework.stage_of(standard.id)
+    return {
+        "standard": standard.id,
+        "statement": standard.statement,
+        "stage": stage.id,
+        "stage_title": stage.title,
+        "suggested_development": list(standard.development_activities()),
+    }
+
+
+def standing_item(standing: Standing, framework: Framework) -> dict[str, Any]:
+    """Everything a report says about one standard for one person, flat enough for JSON and templates.
+
+    ``rating`` and ``date`` are the current manager rating's (None when not yet
+    observed); the self-assessment sits beside it and never decides the status.
+    """
+    current = rating_summary(standing.current, framework)
+    own = rating_summary(standing.self_assessment, framework)
+    if own is not None:
+        own["gap"] = standing.self_gap
+    return {
+        **standard_summary(framework.standard(standing.standard), framework),
+        "status": standing.status,
+        "status_label": STATUS_LABELS[standing.status],
+        "rating": current["rating"] if current else None,
+        "rating_label": current["label"] if current else None,
+        "date": current["date"] if current else None,
+        "source": current["source"] if current else None,
+        "observer": current["observer"] if current else None,
+        "evidence": standing.current.evidence if standing.current else "",
+        "stale": standing.stale,
+        "previous": rating_summary(standing.previous, framework),
+        "trend": standing.trend,
+        "self_assessment": own,
+        "discuss": standing.discuss,
+    }
+
+
+def counts_summary(standings: list[Standing]) -> dict[str, int]:
+    """How many standards are in each status, plus stale ratings and the total, with keys templates can use."""
+    counts = {status.replace("-", "_"): number for status, number in count_statuses(standings).items()}
+    counts["total"] = len(standings)
+    return counts

@@ -1,0 +1,158 @@
+"""Provides the training-needs report for trainers, as a plain dict, and its CSV form for spreadsheets.
+
+Active staff only: people who have left are not training needs. Statuses come
+from one set-based query (``current_statuses``, the shared rules); this module
+counts them per standard and per development activity and lays out the
+staff x standard matrix the heatmap and the TUI team view use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from standards import Framework
+
+from ..errors import InputError
+from ..standing import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
+from ..standing_queries import Selection, StatusCell, current_status_cells
+from .items import framework_summary, report_date, standard_summary
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+CSV_HEADER = ("ref", "name", "team", "stage", "standard", "statement", "rating", "date", "due_for_reobservation", "suggested_activities")
+SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LEFT_NOTE = "Active staff only: people who have left are not training needs."
+
+
+def training_report(
+    store: Store,
+    *,
+    framework_id: str = "apir",
+    team: str | None = None,
+    as_of: date | None = None,
+    stale_months: int = DEFAULT_STALE_MONTHS,
+) -> dict[str, Any]:
+    """Training needs across active staff (or one team) on ``framework_id`` as of ``as_of``."""
+    as_of = report_date(as_of)
+    framework = store.framework(framework_id)
+    team = _known_team(store, team)
+    people = _active_people(store, team)
+    statuses = current_status_cells(
+        store, framework, as_of=as_of, selection=Selection(team=team, active_only=True), stale_months=stale_months
+    )
+    standards = [standard_summary(standard, framework) for standard in framework.standards()]
+    rows, with_need, counts = _tabulate(people, statuses, standards, framework)
+    by_standard = [{**summary, "staff_with_need": len(staff), "staff": staff} for summary, staff in zip(standards, with_need)]
+    return {
+        "kind": "training",
+        "as_of": as_of.isoformat(),
+        "stale_months": stale_months,
+        "framework": framework_summary(framework),
+        "team": team,
+        "scope": {"staff": len(rows), "active_only": True, "note": LEFT_NOTE},
+        "counts": counts,
+        "by_standard": by_standard,
+        "activities": _activity_demand(by_standard),
+        "heatmap": {
+            "stages": [{"id": s.id, "title": s.title, "standards": [x.id for x in s.standards]} for s in framework.stages if s.standards],
+            "standards": [summary["standard"] for summary in standards],
+            "rows": rows,
+        },
+    }
+
+
+def _tabulate(
+    people: list[dict[str, Any]], statuses: dict[str, list[StatusCell]], standards: list[dict[str, Any]], framework: Framework
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], dict[str, int]]:
+    """One pass over people x standards: the heatmap rows, who has each need, and the totals."""
+    labels = {level.key: level.label for level in framework.rating_scale.levels}
+    standard_ids = [summary["standard"] for summary in standards]
+    with_need: list[list[dict[str, Any]]] = [[] for _ in standards]
+    counts = dict.fromkeys((NEED, MET, STRENGTH, NOT_OBSERVED, "stale", "staff_with_needs"), 0)
+    rows = []
+    for person in people:
+        if person["id"] not in statuses:
+            continue  # joined or changed between the two reads; the next report will have them
+        cells = []
+        for index, cell in enumerate(statuses[person["id"]]):
+            cells.append({"standard": standard_ids[index], "status": cell.status, "rating": cell.rating, "stale": cell.stale})
+            counts[cell.status] += 1
+            counts["stale"] += cell.stale
+            if cell.status == NEED:
+                with_need[index].append(
+                    {
+                        "ref": person["ref"],
+                        "name": person["name"],
+                        "team": person["team"],
+                        "rating": cell.rating,
+                        "rating_label": labels[cell.rating],
+                        "date": cell.observed_on,
+                        "stale": cell.stale,
+                    }
+                )
+        counts["staff_with_needs"] += any(cell["status"] == NEED for cell in cells)
+        rows.append({"ref": person["ref"], "name": person["name"], "team": person["team"], "cells": cells})
+    totals = {key.replace("-", "_"): value for key, value in counts.items()}
+    totals["total"] = len(rows) * len(standards)
+    return rows, with_need, totals
+
+
+def _known_team(store: Store, team: str | None) -> str | None:
+    """The team as it is spelled in the records (matched without case); InputError naming a few teams if unknown."""
+    if team is None:
+        return None
+    teams = store.teams()
+    for known in teams:
+        if known.casefold() == team.strip().casefold():
+            return known
+    shown = ", ".join(teams[:8]) + (f", ... ({len(teams)} teams)" if len(teams) > 8 else "")
+    raise InputError(f"no team {team!r} in the records (teams: {shown or 'none recorded'})")
+
+
+def _active_people(store: Store, team: str | None) -> list[dict[str, Any]]:
+    sql = "SELECT id, ref, name, team FROM staff WHERE status = 'active'"
+    params: list[Any] = []
+    if team is not None:
+        sql += " AND team = ? COLLATE NOCASE"
+        params.append(team)
+    return store.rows(sql + " ORDER BY team COLLATE NOCASE, name COLLATE NOCASE, ref", params)
+
+
+def _activity_demand(by_standard: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each development activity with how many people need a standard it serves (each person once), most demanded first."""
+    demand: dict[str, dict[str, Any]] = {}
+    for item in by_standard:
+        for activity in item["suggested_development"]:
+            entry = demand.setdefault(activity, {"activity": activity, "standards": [], "refs": set()})
+            entry["standards"].append(item["standard"])
+            entry["refs"].update(person["ref"] for person in item["staff"])
+    ranked = sorted(demand.values(), key=lambda entry: -len(entry["refs"]))  # stable: ties keep framework order
+    return [{"activity": e["activity"], "staff_with_need": len(e["refs"]), "standards": e["standards"]} for e in ranked]
+
+
+def training_csv(data: dict[str, Any]) -> str:
+    """One row per person and need, people in report order, for spreadsheets (parses with the csv module)."""
+    stage_titles = {item["standard"]: item["stage_title"] for item in data["by_standard"]}
+    order = {row["ref"]: index for index, row in enumerate(data["heatmap"]["rows"])}
+    lines = []
+    for position, item in enumerate(data["by_standard"]):
+        for person in item["staff"]:
+            cells = [
+                person["ref"], person["name"], person["team"], stage_titles[item["standard"]], item["standard"], item["statement"],
+                person["rating"], person["date"], "yes" if person["stale"] else "no", "; ".join(item["suggested_development"]),
+            ]
+            lines.append((order[person["ref"]], position, cells))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows([_cell(value) for value in cells] for _, _, cells in sorted(lines, key=lambda line: line[:2]))
+    return buffer.getvalue()
+
+
+def _cell(value: str) -> str:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe: data, not code."""
+    return "'" + value if value.startswith(SPREADSHEET_FORMULA_START) else value
