@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from store_helpers import library, store  # noqa: F401  (fixtures)
 
+from observations.caseload import add_case, log_event
 from observations.demo import populate_demo
 from observations.errors import InputError, NotFoundError
 from observations.reports.induction import induction_report
@@ -69,6 +70,8 @@ def build_scenario(store, *, zoe_name: str = "Zoë O'Neil", team: str = "North t
     done = store.add_action(zoe, "Read the APIR manual", standards=["P1"], due_on="2024-07-30", session_id=session.id)
     store.update_action(done.id, "done", on="2024-06-10", note=note)
     store.add_action(zoe, "Agreed later", standards=["P1"])      # agreed after the report date: not shown as of then
+    add_case(store, zoe, "40213", level="intensive", referred_on="2024-06-03")  # a Monday: first contact due 2024-06-10
+    log_event(store, "40213", "contact", "2024-06-12")           # late: first-contact missed; no plan of work in week one
 
     rate(tom, "U1", "developing", "2024-04-10")
     rate(tom, "P1", "developing", "2024-04-11")
@@ -162,6 +165,20 @@ def test_suggested_development_comes_from_the_standards_development_activities(s
     items = by_standard(needs_report(store, scenario.zoe, as_of=AS_OF)["needs"])
     assert items["P1"]["suggested_development"] == list(library.get("apir").standard("P1").development_activities())
     assert items["P1"]["suggested_development"] and items["A2"]["suggested_development"] == []
+    assert items["P1"]["stage_development"] == []
+    assessment = library.get("apir").stage_of("A2")
+    stage_wide = [activity for standard in assessment.standards for activity in standard.development_activities()]
+    assert stage_wide and items["A2"]["stage_development"] == list(dict.fromkeys(stage_wide))
+
+
+def test_the_needs_summary_carries_the_caseload_concerns(store, scenario):
+    caseload = needs_report(store, scenario.zoe, as_of=AS_OF)["caseload"]
+    assert (caseload["cases"], caseload["open"], caseload["behind"]) == (1, 1, 1)
+    concerns = {(flag["ref"], flag["rule"]): flag["status"] for flag in caseload["flags"]}
+    assert concerns[("40213", "first-contact")] == "missed"
+    assert concerns[("40213", "plan-of-work")] in ("missed", "overdue")
+    assert "met" not in concerns.values()
+    assert needs_report(store, scenario.tom, as_of=AS_OF)["caseload"] is None
 
 
 def test_actions_and_changes_since_the_last_session(store, scenario):

@@ -82,14 +82,26 @@ def rating_summary(point: RatingPoint | None, framework: Framework) -> dict[str,
 
 
 def standard_summary(standard: Standard, framework: Framework) -> dict[str, Any]:
-    """A standard's id, statement, stage and the development activities its examples suggest."""
+    """A standard's id, statement, stage and the development activities its examples suggest.
+
+    Many standards mark no development activity of their own (APIR marks them on
+    each stage's "secure knowledge and understanding" standard), so for those the
+    stage's activities are offered separately as ``stage_development``; training
+    demand counts only ``suggested_development``.
+    """
     stage = framework.stage_of(standard.id)
+    own = list(standard.development_activities())
+    stage_wide: list[str] = []
+    if not own:
+        for other in stage.standards:
+            stage_wide += [activity for activity in other.development_activities() if activity not in stage_wide]
     return {
         "standard": standard.id,
         "statement": standard.statement,
         "stage": stage.id,
         "stage_title": stage.title,
-        "suggested_development": list(standard.development_activities()),
+        "suggested_development": own,
+        "stage_development": stage_wide,
     }
 
 

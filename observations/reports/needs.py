@@ -66,7 +66,24 @@ def needs_report(
             "overdue": sum(action["overdue"] for action in actions),
         },
         "changes": _changes(store, member.id, framework, as_of, since, actions),
+        "caseload": caseload_flags(store, member.id, as_of),
     }
+
+
+def caseload_flags(store: Store, staff_id: str, as_of: date) -> dict[str, Any] | None:
+    """The caseload review's open concerns (overdue, missed, due) for the summary; None without cases in review."""
+    from ..caseload import caseload_report
+
+    review = caseload_report(store, staff_id, as_of=as_of)
+    if not review["cases"]:
+        return None
+    concerns = [
+        {"ref": case["ref"], "level": case["level"], **{k: flag[k] for k in ("rule", "status", "due", "detail")}}
+        for case in review["cases"]
+        for flag in case["flags"]
+        if flag["status"] != "met"
+    ]
+    return {"cases": review["counts"]["cases"], "open": review["counts"]["open"], "behind": review["counts"]["behind"], "flags": concerns}
 
 
 def _brief(item: dict[str, Any]) -> dict[str, Any]:
