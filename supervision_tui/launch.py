@@ -6,8 +6,12 @@ from supervision_tui.cli.context import Context
 
 
 def launch_app(context: Context) -> int:
-    """Until the Textual app lands, show the APIR framework so a first run shows something real."""
-    from supervision_tui.cli.standards_cmd import framework_as_text
+    """Open the database first (a bad file is one line and exit 2, before the terminal changes), then run the app."""
+    from supervision_tui.app import create_app
 
-    print(framework_as_text(context.library().get("apir")), end="")
-    return 0
+    app = create_app(db_path=context.db_path, library=context.library())
+    try:
+        app.run()
+    finally:
+        app.gateway.close()
+    return app.return_code or 0

@@ -1,0 +1,35 @@
+"""Provides ``create_app``: the one way the Textual app is built, by the launcher and by the tests alike.
+
+Importing this package loads no Textual: the app's modules are imported only
+when an app is created, so the command line stays quick.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from standards import FrameworkLibrary
+
+    from .application import SupervisionApp
+
+
+def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None = None) -> SupervisionApp:
+    """The app on the database at ``db_path`` with ``library``'s frameworks, as of ``today`` (default: the real today).
+
+    The database is opened (and migrated) here, before any terminal mode
+    changes, so a file that is not a database or is from a newer version fails
+    with the store's one-line error. The app closes the database when it exits.
+    """
+    from .gateway import StoreGateway
+
+    gateway = StoreGateway(Path(db_path), library).start()
+    try:
+        from .application import SupervisionApp
+
+        return SupervisionApp(gateway=gateway, library=library, today=today)
+    except BaseException:
+        gateway.close()
+        raise

@@ -1,0 +1,96 @@
+"""Provides SupervisionApp: the Textual app, its app-wide keys, framework choice, sessions and themes.
+
+The app holds what outlives a screen: the database gateway, the framework
+library and the one chosen, today's date (injectable, so tests and snapshots
+are fixed in time), active supervision sessions and the last evidence source.
+Screens do the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from observations.migrations import SOURCES
+
+from .commands import ScreenCommands
+from .screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from observations.records import Session
+    from standards import Framework, FrameworkLibrary
+
+    from .gateway import StoreGateway
+
+DEFAULT_THEME = "textual-dark"
+
+
+class SupervisionApp(App[None]):
+    """Practice-standards supervision: staff, standards as checklists, observations, actions and reports."""
+
+    TITLE = "Supervision"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", tooltip="List the keys of this screen"),
+        Binding("question_mark", "help", "Help", show=False, id="help-question", tooltip="List the keys of this screen"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the app (everything saved is already in the database)"),
+        Binding("ctrl+r,f5", "reload", "Refresh", id="refresh", tooltip="Read the database again, e.g. after the command line changed it"),
+        Binding("f", "choose_framework", "Framework", id="framework", tooltip="Switch between APIR, Methods of Work and your own frameworks"),
+    ]
+
+    framework_id: reactive[str] = reactive("apir", init=False)
+    """The framework every screen shows; screens watch it and reload."""
+
+    def __init__(self, *, gateway: StoreGateway, library: FrameworkLibrary, today: date | None = None):
+        super().__init__()
+        self.gateway = gateway
+        self.library = library
+        self._today = today
+        self.active_sessions: dict[str, Session] = {}
+        """Supervision sessions in progress, by staff id: what is recorded for that person belongs to it."""
+        self.last_source = SOURCES[0]
+        """The evidence source chosen last, remembered from person to person."""
+        self.theme = DEFAULT_THEME
+        if "apir" not in library and len(library):
+            self.framework_id = library.frameworks[0].id
+
+    @property
+    def as_of(self) -> date:
+        """Today, unless the app was made for a fixed day (tests, snapshots)."""
+        return self._today or date.today()
+
+    @property
+    def framework(self) -> Framework:
+        return self.library.get(self.framework_id)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        self.gateway.close()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_reload(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+            self.notify("Read the database again.", markup=False, timeout=2)
+
+    def action_choose_framework(self) -> None:
+        from .screens.framework_picker import FrameworkPicker
+
+        def chosen(framework_id: str | None) -> None:
+            if framework_id and framework_id != self.framework_id:
+                self.framework_id = framework_id
+
+        self.push_screen(FrameworkPicker(self.library, self.framework_id), chosen)

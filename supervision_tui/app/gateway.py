@@ -1,0 +1,161 @@
+"""Provides the StoreGateway: the app's only way to the database, one dedicated thread per connection.
+
+An sqlite connection may be used only on the thread that opened it, and no
+widget may wait on SQL. So the gateway owns two threads, each with its own
+Store: the interactive lane (every write and every quick read) and the
+background lane (organisation-wide counts that take seconds), so a slow count
+never delays opening a person. Textual thread workers call ``gateway.call``
+and block there; the UI thread never does.
+
+No Textual here: the gateway is plain threading and is tested on its own.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from observations.store import Store
+    from standards import FrameworkLibrary
+
+T = TypeVar("T")
+
+INTERACTIVE = "interactive"
+BACKGROUND = "background"
+LANES = (INTERACTIVE, BACKGROUND)
+
+
+class GatewayClosed(RuntimeError):
+    """The app is closing: the call was not run."""
+
+
+class Superseded(RuntimeError):
+    """A newer call with the same key was queued before this one started, so this one was skipped."""
+
+
+class _Lane:
+    """One thread, one Store, a queue of calls run in order."""
+
+    def __init__(self, name: str, opener: Callable[[], Store]):
+        self.name = name
+        self._opener = opener
+        self._queue: queue.Queue[tuple[Callable[[Store], object], Future, str | None] | None] = queue.Queue()
+        self._latest: dict[str, Future] = {}
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._open_error: BaseException | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name=f"store-{name}", daemon=True)
+
+    def start(self) -> None:
+        """Open the Store on the lane's thread; re-raise here whatever opening it raised."""
+        self._thread.start()
+        self._ready.wait()
+        if self._open_error is not None:
+            raise self._open_error
+
+    def submit(self, fn: Callable[[Store], T], key: str | None) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                raise GatewayClosed("the database is closed")
+            if key is not None:
+                older = self._latest.pop(key, None)  # only calls not yet started are listed
+                if older is not None and older.set_running_or_notify_cancel():
+                    older.set_exception(Superseded(key))
+                self._latest[key] = future
+            self._queue.put((fn, future, key))
+        return future
+
+    def _run(self) -> None:
+        try:
+            store = self._opener()
+        except BaseException as error:  # reported to start(), which re-raises it on the caller's thread
+            self._open_error = error
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            while (item := self._queue.get()) is not None:
+                fn, future, key = item
+                if not self._begin(future, key):
+                    continue  # superseded or cancelled before it started
+                try:
+                    future.set_result(fn(store))
+                except BaseException as error:
+                    future.set_exception(error)
+        finally:
+            store.close()
+            self._fail_pending()
+
+    def _begin(self, future: Future, key: str | None) -> bool:
+        """Mark a queued call as started, unless a newer call with its key already replaced it."""
+        with self._lock:
+            if key is not None and self._latest.get(key) is future:
+                del self._latest[key]
+            return not future.done() and future.set_running_or_notify_cancel()
+
+    def _fail_pending(self) -> None:
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None and item[1].set_running_or_notify_cancel():
+                item[1].set_exception(GatewayClosed("the database is closed"))
+
+    def close(self, timeout: float) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(None)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+
+class StoreGateway:
+    """Runs functions of a Store on the database threads and hands back their results."""
+
+    def __init__(self, db_path: Path, library: FrameworkLibrary):
+        self.db_path = Path(db_path)
+        self.library = library
+        self._lanes: dict[str, _Lane] = {}
+
+    def _open(self) -> Store:
+        from observations.store import Store
+
+        return Store.open(self.db_path, self.library)
+
+    def start(self) -> StoreGateway:
+        """Open the database (migrating it if needed) on both threads; errors are raised here, before any UI."""
+        for name in LANES:
+            lane = _Lane(name, self._open)
+            try:
+                lane.start()
+            except BaseException:
+                self.close()
+                raise
+            self._lanes[name] = lane
+        return self
+
+    def call(self, fn: Callable[[Store], T], *, lane: str = INTERACTIVE, key: str | None = None) -> T:
+        """Run ``fn(store)`` on ``lane``'s thread and wait for its result. Call from a worker thread, never the UI.
+
+        With ``key``, a call still waiting in the queue is skipped (raising Superseded)
+        when a newer call with the same key arrives: a refresh pressed twice counts once.
+        """
+        if lane not in self._lanes:
+            raise GatewayClosed("the database is closed")
+        return self._lanes[lane].submit(fn, key).result()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Finish the call in progress, fail the queued ones, close both connections. Safe to call twice."""
+        for lane in self._lanes.values():
+            lane.close(timeout)
+        self._lanes = {}

@@ -1,0 +1,190 @@
+"""Provides what the app reads from the store, as plain functions of a Store run on the database thread.
+
+Each screen's data comes from a few set-based queries (never one per row), and
+every status comes from ``observations.standing_queries``. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from observations.records import Action, Observation, Session, StaffMember
+    from observations.standing import Standing
+    from observations.store import Store
+    from standards import Framework
+
+OVERDUE_SQL = (
+    "SELECT staff_id, count(*) AS n FROM current_actions "
+    "WHERE status = 'open' AND due_on IS NOT NULL AND due_on < ? GROUP BY staff_id"
+)
+
+
+@dataclass(frozen=True)
+class StaffListing:
+    """The cheap first read of the home screen: everyone, sorted by name, and the teams."""
+
+    people: tuple[StaffMember, ...]
+    teams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonCounts:
+    """The slow columns of the home screen, filled in when the organisation-wide standings are ready."""
+
+    needs: int
+    stale: int
+    overdue: int
+    last_observed: str | None
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Everything the person screen shows, read in one go so moving between standards needs no SQL."""
+
+    member: StaffMember
+    framework_id: str
+    standings: dict[str, Standing]
+    history: dict[str, tuple[Observation, ...]]
+    """Current revisions per standard, newest first, self-assessments included."""
+    actions: tuple[Action, ...]
+    sessions: tuple[Session, ...]
+    """Newest first."""
+    ratings_by_framework: dict[str, int]
+    """How many current observations the person has in each framework, to point at the one that has them."""
+
+
+def list_people(store: Store) -> StaffListing:
+    return StaffListing(tuple(store.list_staff()), tuple(store.teams()))
+
+
+def database_version(store: Store) -> int:
+    """A number that changes whenever another connection commits (PRAGMA data_version): no change, no need to re-count."""
+    return store.rows("PRAGMA data_version")[0]["data_version"]
+
+
+def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, PersonCounts]:
+    """Needs, stale ratings, overdue actions and the last observation for everyone, in three queries."""
+    from observations.standing import NEED
+    from observations.standing_queries import last_observed, standings_for_people
+
+    standings = standings_for_people(store, framework, as_of=as_of, with_evidence=False)
+    last = last_observed(store, framework=framework)
+    overdue = {row["staff_id"]: row["n"] for row in store.rows(OVERDUE_SQL, [as_of.isoformat()])}
+    return {
+        staff_id: PersonCounts(
+            needs=sum(1 for s in rows if s.status == NEED),
+            stale=sum(1 for s in rows if s.stale),
+            overdue=overdue.get(staff_id, 0),
+            last_observed=last.get(staff_id),
+        )
+        for staff_id, rows in standings.items()
+    }
+
+
+def load_person(store: Store, framework: Framework, staff_id: str, as_of: date) -> PersonData:
+    from observations.standing_queries import person_standings
+
+    member = store.staff(staff_id)
+    standings = {s.standard: s for s in person_standings(store, framework, staff_id, as_of=as_of)}
+    history: dict[str, list[Observation]] = defaultdict(list)
+    for observation in store.history(staff_id, framework_id=framework.id):
+        if observation.observed_on <= as_of.isoformat():
+            history[observation.standard].append(observation)
+    return PersonData(
+        member=member,
+        framework_id=framework.id,
+        standings=standings,
+        history={k: tuple(v) for k, v in history.items()},
+        actions=tuple(store.list_actions(staff_id=staff_id)),
+        sessions=tuple(store.sessions(staff_id)),
+        ratings_by_framework={
+            row["framework"]: row["n"]
+            for row in store.rows(
+                "SELECT framework, count(*) AS n FROM current_observations WHERE staff_id = ? GROUP BY framework", [staff_id]
+            )
+        },
+    )
+
+
+def session_today(store: Store, staff_id: str, as_of: date) -> Session | None:
+    """Today's session with this person, if one was already started (e.g. before the app was restarted)."""
+    for session in store.sessions(staff_id):
+        if session.held_on == as_of.isoformat():
+            return session
+    return None
+
+
+def actions_due_since(actions: tuple[Action, ...] | list[Action], since: str | None, as_of: date) -> list[Action]:
+    """Actions due after the previous session (or ever, with none) up to today, plus any still open and overdue."""
+    today = as_of.isoformat()
+    picked = []
+    for action in actions:
+        if action.due_on is None:
+            continue
+        due_in_window = (since is None or action.due_on > since) and action.due_on <= today
+        if due_in_window or action.is_overdue(today):
+            picked.append(action)
+    return sorted(picked, key=lambda a: (a.due_on or "", a.created_at))
+
+
+@dataclass(frozen=True)
+class PersonActions:
+    member: StaffMember
+    actions: tuple[Action, ...]
+
+
+def load_actions(store: Store, staff_id: str) -> PersonActions:
+    return PersonActions(store.staff(staff_id), tuple(store.list_actions(staff_id=staff_id)))
+
+
+@dataclass(frozen=True)
+class SessionData:
+    """A supervision session: the previous one, actions due since it, and what was recorded in this one."""
+
+    member: StaffMember
+    session: Session
+    previous: Session | None
+    due: tuple[Action, ...]
+    agreed: tuple[Action, ...]
+    observations: tuple[Observation, ...]
+
+
+def load_session(store: Store, session_id: str, as_of: date) -> SessionData:
+    session = store.session(session_id)
+    member = store.staff(session.staff_id)
+    earlier = [s for s in store.sessions(member.id) if (s.held_on, s.created_at) < (session.held_on, session.created_at)]
+    previous = earlier[0] if earlier else None
+    actions = store.list_actions(staff_id=member.id)
+    observations = [o for o in store.history(member.id) if o.session_id == session.id]
+    return SessionData(
+        member=member,
+        session=session,
+        previous=previous,
+        due=tuple(actions_due_since(actions, previous.held_on if previous else None, as_of)),
+        agreed=tuple(a for a in actions if a.session_id == session.id),
+        observations=tuple(observations),
+    )
+
+
+@dataclass(frozen=True)
+class TeamData:
+    """The training report for one team, with each member's id and cases behind the guide's timescales."""
+
+    report: dict
+    ids_by_ref: dict[str, str]
+    cases_behind: dict[str, int]
+    """By staff id: cases with an overdue or missed step of the guide's timescales."""
+
+
+def load_team(store: Store, framework_id: str, team: str, as_of: date) -> TeamData:
+    from observations.caseload import overdue_cases_by_staff
+    from observations.reports.training import training_report
+
+    report = training_report(store, framework_id=framework_id, team=team, as_of=as_of)
+    ids_by_ref = {member.ref: member.id for member in store.list_staff(team=report["team"] or team)}
+    cases_behind = overdue_cases_by_staff(store, list(ids_by_ref.values()), as_of=as_of)
+    return TeamData(report, ids_by_ref, cases_behind)

@@ -1,0 +1,144 @@
+"""Provides the recording pass: drafts of ratings not yet saved, and whether saving one records or corrects.
+
+A manager rates standard after standard in one pass. A standard saved earlier
+in the same pass that is saved again becomes a correction of that observation,
+with a reason, never a second observation or a silent overwrite. Plain Python:
+no Textual, no SQL, so the rules have plain tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from observations.migrations import SOURCES
+
+if TYPE_CHECKING:
+    from observations.records import Observation
+
+NEW = "new"
+CORRECTION = "correction"
+NOTHING = "nothing"
+NO_RATING = "no-rating"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What has been entered for one standard and not saved yet."""
+
+    standard_id: str
+    rating: str | None = None
+    examples: frozenset[int] = frozenset()
+    evidence: str = ""
+    source: str = SOURCES[0]
+
+    @property
+    def touched(self) -> bool:
+        """True once anything was entered, so leaving the screen can warn about it."""
+        return self.rating is not None or bool(self.examples) or bool(self.evidence.strip())
+
+    def with_rating(self, rating: str) -> Draft:
+        return replace(self, rating=rating)
+
+    @classmethod
+    def from_saved(cls, observation: Observation) -> Draft:
+        """A draft that starts from what was just saved, so a correction changes only what the user changes."""
+        return cls(
+            observation.standard,
+            rating=observation.rating,
+            examples=frozenset(observation.examples),
+            evidence=observation.evidence,
+            source=observation.source,
+        )
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """What saving a draft will do: record a new observation, correct one saved in this pass, or nothing."""
+
+    kind: str
+    draft: Draft
+    corrects: Observation | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    """For a correction: only the fields that differ from the saved observation."""
+
+    def describe(self) -> str:
+        """One line for the user: what a correction changes."""
+        if self.kind != CORRECTION:
+            return ""
+        parts = []
+        if "rating" in self.changes and self.corrects is not None:
+            parts.append(f"rating {self.corrects.rating} → {self.changes['rating']}")
+        if "source" in self.changes and self.corrects is not None:
+            parts.append(f"source {self.corrects.source} → {self.changes['source']}")
+        if "evidence" in self.changes:
+            parts.append("evidence changed")
+        if "examples" in self.changes:
+            parts.append("examples changed")
+        return ", ".join(parts)
+
+
+def plan_save(draft: Draft, saved_in_pass: Observation | None) -> SavePlan:
+    """Decide what saving ``draft`` means, given the observation saved for its standard earlier in this pass."""
+    if draft.rating is None:
+        return SavePlan(NO_RATING, draft)
+    if saved_in_pass is None:
+        return SavePlan(NEW, draft)
+    changes: dict[str, Any] = {}
+    if draft.rating != saved_in_pass.rating:
+        changes["rating"] = draft.rating
+    if draft.source != saved_in_pass.source:
+        changes["source"] = draft.source
+    if draft.evidence != saved_in_pass.evidence:
+        changes["evidence"] = draft.evidence
+    if tuple(sorted(draft.examples)) != tuple(sorted(saved_in_pass.examples)):
+        changes["examples"] = sorted(draft.examples)
+    if not changes:
+        return SavePlan(NOTHING, draft, corrects=saved_in_pass)
+    return SavePlan(CORRECTION, draft, corrects=saved_in_pass, changes=changes)
+
+
+class RecordingPass:
+    """Drafts per standard and the observations saved so far in this visit to a person's screen."""
+
+    def __init__(self, source: str = SOURCES[0]):
+        self.source = source
+        """The last source chosen, used for every new draft."""
+        self._drafts: dict[str, Draft] = {}
+        self._saved: dict[str, Observation] = {}
+
+    def draft(self, standard_id: str) -> Draft:
+        """The draft for a standard: the one kept, else a copy of what was saved in this pass, else a fresh one."""
+        if standard_id in self._drafts:
+            return self._drafts[standard_id]
+        saved = self._saved.get(standard_id)
+        return Draft.from_saved(saved) if saved else Draft(standard_id, source=self.source)
+
+    def update(self, draft: Draft) -> None:
+        """Keep ``draft``; one identical to what is saved (or empty) is dropped so it does not warn."""
+        saved = self._saved.get(draft.standard_id)
+        untouched = plan_save(draft, saved).kind == NOTHING if saved else not draft.touched
+        if untouched:
+            self._drafts.pop(draft.standard_id, None)
+        else:
+            self._drafts[draft.standard_id] = draft
+
+    def choose_source(self, source: str) -> None:
+        if source not in SOURCES:
+            raise ValueError(f"unknown source {source!r}")
+        self.source = source
+
+    def saved(self, standard_id: str) -> Observation | None:
+        return self._saved.get(standard_id)
+
+    def mark_saved(self, observation: Observation) -> None:
+        """After a save: the draft is done; saving this standard again in this pass corrects this observation."""
+        self._saved[observation.standard] = observation
+        self._drafts.pop(observation.standard, None)
+
+    def pending(self) -> list[str]:
+        """Standards with something entered and not saved."""
+        return sorted(self._drafts)
+
+    def has_draft(self, standard_id: str) -> bool:
+        return standard_id in self._drafts

@@ -1,0 +1,85 @@
+"""Provides the actions screen: one person's development actions, soonest due first, overdue ones marked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from ..messages import ActionChanged, ActionsLoaded
+from ..queries import load_actions
+from ..widgets.action_table import ActionTable
+from .action_forms import ActionKeys
+from .base import DataScreen
+
+if TYPE_CHECKING:
+    from ..queries import PersonActions
+
+
+class ActionsScreen(ActionKeys, DataScreen):
+    """Add, complete and drop actions; o shows only the open ones."""
+
+    CSS_PATH = "actions.tcss"
+    HELP_TITLE = "Development actions"
+    AUTO_FOCUS = "#actions"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="actions-back", tooltip="Back to the person"),
+        Binding("o", "toggle_open", "Open only", id="actions-open-only", tooltip="Show only open actions, or all of them"),
+    ]
+
+    def __init__(self, staff_id: str, *, standard_id: str | None = None):
+        super().__init__()
+        self.staff_id = staff_id
+        self.standard_id = standard_id
+        self.data: PersonActions | None = None
+        self.open_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="actions-title", classes="title-bar", markup=False)
+        table = ActionTable(id="actions", classes="panel")
+        table.border_title = "Actions · n new · c complete · x drop"
+        yield table
+        yield Static("", id="actions-summary", classes="hint", markup=False)
+        yield Footer()
+
+    def reload(self) -> None:
+        staff_id = self.staff_id
+        self.run_db(lambda store: load_actions(store, staff_id), ActionsLoaded, group="actions", exclusive=True)
+
+    @on(ActionsLoaded)
+    def loaded(self, message: ActionsLoaded) -> None:
+        self.data = message.data
+        self.show()
+
+    @on(ActionChanged)
+    def changed(self, message: ActionChanged) -> None:
+        self.notify(f"Action {message.what}.", markup=False, timeout=3)
+        self.reload()
+
+    def show(self) -> None:
+        if self.data is None:
+            return
+        today = self.app.as_of.isoformat()
+        actions = [a for a in self.data.actions if a.status == "open"] if self.open_only else list(self.data.actions)
+        self.query_one(ActionTable).show_actions(actions, today)
+        member = self.data.member
+        self.query_one("#actions-title", Static).update(f"Development actions · {member.name} · {member.team}")
+        open_count = sum(1 for a in self.data.actions if a.status == "open")
+        overdue = sum(1 for a in self.data.actions if a.is_overdue(today))
+        empty = " · none yet: n agrees one" if not self.data.actions else ""
+        self.query_one("#actions-summary", Static).update(
+            f"{open_count} open, {overdue} overdue, {len(self.data.actions)} in all{empty}{' · showing open only' if self.open_only else ''}"
+        )
+
+    def action_toggle_open(self) -> None:
+        self.open_only = not self.open_only
+        self.show()
+
+    def default_owner(self) -> str:
+        return self.data.member.name if self.data else ""
+
+    def default_standards(self) -> list[str]:
+        return [self.standard_id] if self.standard_id else []

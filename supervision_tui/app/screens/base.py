@@ -1,0 +1,97 @@
+"""Provides what every screen of the app shares: running database work in thread workers, and reporting failures.
+
+A screen never runs SQL itself. ``run_db`` hands a function of the Store to a
+thread worker, which waits on the gateway and posts the message ``then`` makes
+of the result; the screen's ``@on`` handler updates the widgets. Errors the
+user can act on come back as one line (the same words as the command line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import on
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, get_current_worker
+
+from ..gateway import INTERACTIVE, GatewayClosed, Superseded
+from ..messages import StoreFailed
+
+if TYPE_CHECKING:
+    from observations.store import Store
+
+    from ..application import SupervisionApp
+
+T = TypeVar("T")
+
+
+def error_line(error: BaseException) -> str:
+    """The one line the command line would print for ``error``; bugs are named as bugs."""
+    from supervision_tui.cli.main import describe_error
+
+    known = describe_error(error)
+    if known is not None:
+        return known[0]
+    return f"internal error: {type(error).__name__}: {error} (this is a bug)"
+
+
+class DatabaseWork:
+    """Mixin for screens: run a function of the Store off the UI thread and post a message with its result."""
+
+    app: SupervisionApp
+
+    def run_db(
+        self,
+        fn: Callable[[Store], T],
+        then: Callable[[T], Message | None] | None = None,
+        *,
+        lane: str = INTERACTIVE,
+        key: str | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> Worker[None]:
+        """Run ``fn(store)`` on the database thread; post ``then(result)`` (if not None) unless the worker was cancelled meanwhile.
+
+        ``exclusive`` cancels earlier work in the same group, so a stale result
+        (an earlier person, an earlier framework) is never shown.
+        """
+        gateway = self.app.gateway
+        poster: Any = self
+
+        def job() -> None:
+            try:
+                result = gateway.call(fn, lane=lane, key=key)
+                message = then(result) if then is not None else None  # e.g. rendering a report: still off the UI thread
+            except (Superseded, GatewayClosed):
+                return
+            except Exception as error:  # one line for the user, as the command line would say it
+                poster.post_message(StoreFailed(error_line(error)))
+                return
+            if message is not None and not get_current_worker().is_cancelled:
+                poster.post_message(message)
+
+        return poster.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+class DataScreen(DatabaseWork, Screen[None]):
+    """A full screen that reads the database and re-reads it when shown again or on refresh."""
+
+    def reload(self) -> None:
+        """Read this screen's data again; each screen says what that means."""
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @on(StoreFailed)
+    def show_failure(self, message: StoreFailed) -> None:
+        self.notify(message.message, severity="error", markup=False, timeout=8)
+
+
+class DataModal(DatabaseWork, ModalScreen[T]):
+    """A dialog that may write to the database itself and shows a failure inside the dialog."""
+
+    @on(StoreFailed)
+    def show_failure(self, message: StoreFailed) -> None:
+        self.notify(message.message, severity="error", markup=False, timeout=8)

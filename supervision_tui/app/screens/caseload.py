@@ -1,0 +1,115 @@
+"""Provides the caseload review of one PA: each case's flags against the guide's timescales, worst first.
+
+Cases are references from the case-management system, never names. The flags
+and their wording come from ``observations.caseload``; this screen only shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from ..marks import rich_style
+from ..messages import ReportLoaded
+from .base import DataScreen
+
+FLAG_LOOKS = {
+    "overdue": ("! overdue", "bold $error"),
+    "missed": ("✗ missed", "$error"),
+    "due": ("… due", "$warning"),
+    "met": ("✓ met", "$success"),
+}
+DETAIL_WIDTH = 64
+
+
+def caseload_loader(staff_id: str, as_of):
+    def build(store) -> dict[str, Any]:
+        from observations.caseload import caseload_report
+
+        return caseload_report(store, staff_id, as_of=as_of)
+
+    return build, lambda data: ReportLoaded("caseload", data, "")
+
+
+def caseload_line(data: dict[str, Any]) -> str:
+    """'Caseload: 5 cases, 2 behind (1 overdue, 3 missed)' for the person screen."""
+    counts = data["counts"]
+    flags = counts["flags"]
+    behind = f", {counts['behind']} behind ({flags.get('overdue', 0)} overdue, {flags.get('missed', 0)} missed)" if counts["behind"] else ", none behind"
+    return f"Caseload: {counts['cases']} case{'s' if counts['cases'] != 1 else ''}{behind} · k shows them" if counts["cases"] else "No cases in the caseload review"
+
+
+class CaseloadScreen(DataScreen):
+    """A row per flag, grouped by case; o hides the flags that are met."""
+
+    CSS_PATH = "caseload.tcss"
+    HELP_TITLE = "Caseload review"
+    AUTO_FOCUS = "#cases"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="caseload-back", tooltip="Back to the person"),
+        Binding("o", "toggle_met", "Hide met", id="caseload-hide-met", tooltip="Show only flags that are due, overdue or missed"),
+    ]
+
+    def __init__(self, staff_id: str):
+        super().__init__()
+        self.staff_id = staff_id
+        self.data: dict[str, Any] | None = None
+        self.hide_met = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Caseload review", id="caseload-title", classes="title-bar", markup=False)
+        table = DataTable(id="cases", classes="panel", cursor_type="row", zebra_stripes=True)
+        table.border_title = "Cases and their flags, worst first"
+        yield table
+        yield Static("", id="caseload-summary", classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in ("Case", "Level", "Flag", "Status", "Due", "What happened"):
+            table.add_column(label)
+
+    def reload(self) -> None:
+        build, then = caseload_loader(self.staff_id, self.app.as_of)
+        self.run_db(build, then, group="caseload", exclusive=True)
+
+    @on(ReportLoaded)
+    def loaded(self, message: ReportLoaded) -> None:
+        self.data = message.data
+        self.show()
+
+    def show(self) -> None:
+        if self.data is None:
+            return
+        data = self.data
+        variables = self.app.get_css_variables()
+        table = self.query_one(DataTable)
+        table.clear()
+        for case in data["cases"]:
+            first = True
+            for flag in case["flags"]:
+                if self.hide_met and flag["status"] == "met":
+                    continue
+                word, style = FLAG_LOOKS.get(flag["status"], (flag["status"], ""))
+                detail = flag["detail"] if len(flag["detail"]) <= DETAIL_WIDTH else flag["detail"][: DETAIL_WIDTH - 1] + "…"
+                table.add_row(
+                    Text(case["ref"] if first else "", style="bold"),
+                    Text(case["level"] + (" (closed)" if case["status"] == "closed" else "") if first else ""),
+                    Text(flag["title"]),
+                    Text(word, style=rich_style(style, variables)),
+                    Text(flag["due"] or ""),
+                    Text(detail),
+                )
+                first = False
+        staff = data["staff"]
+        self.query_one("#caseload-title", Static).update(f"Caseload review · {staff['name']} · as of {data['as_of']}")
+        self.query_one("#caseload-summary", Static).update(caseload_line(data).replace(" · k shows them", "") + " · o hides met flags")
+
+    def action_toggle_met(self) -> None:
+        self.hide_met = not self.hide_met
+        self.show()

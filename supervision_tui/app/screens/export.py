@@ -1,0 +1,86 @@
+"""Provides exporting a report from a screen: ask where, render and write it off the UI thread, show the path.
+
+Files hold personal data, so they are written owner-only and whole or not at
+all (``write_atomic``); a bad folder is the command line's one-line message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.worker import get_current_worker
+
+from ..messages import ReportExported, StoreFailed
+from .base import error_line
+
+SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "csv": "CSV", "json": "JSON"}
+
+
+def default_export_path(stem: str, fmt: str) -> Path:
+    """A file in the folder the app was started from, named after the report, the person or team, and the date."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in stem).strip("-") or "report"
+    return Path.cwd() / f"{safe}{SUFFIXES[fmt]}"
+
+
+class ExportKeys:
+    """Mixin for report screens: ``export_report`` asks for a path and writes the rendering there."""
+
+    report_kind: str = ""
+    report_data: dict[str, Any] | None = None
+    last_export: Path | None = None
+
+    def export_stem(self) -> str:
+        return self.report_kind
+
+    def action_export(self, fmt: str) -> None:
+        """The export keys (m, h, c) of report screens."""
+        self.export_report(fmt)
+
+    def export_report(self, fmt: str) -> None:
+        from .dialogs import TextPrompt
+
+        if self.report_data is None:
+            self.notify("The report is still loading.", markup=False, timeout=2)  # type: ignore[attr-defined]
+            return
+        data, kind = self.report_data, self.report_kind
+
+        def chosen(path_text: str | None) -> None:
+            if path_text:
+                self._write_export(kind, fmt, data, Path(path_text).expanduser())
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            TextPrompt(
+                f"Export as {FORMAT_NAMES[fmt]}",
+                "Write the report to this file (it is readable by you only). Edit the path if you like:",
+                value=str(default_export_path(self.export_stem(), fmt)),
+            ),
+            chosen,
+        )
+
+    def _write_export(self, kind: str, fmt: str, data: dict[str, Any], path: Path) -> None:
+        poster: Any = self
+
+        def job() -> None:
+            from observations.reports import render_report
+            from supervision_tui.cli.output import write_atomic
+
+            try:
+                write_atomic(path, render_report(kind=kind, fmt=fmt, data=data))
+            except Exception as error:
+                poster.post_message(StoreFailed(error_line(error)))
+                return
+            if not get_current_worker().is_cancelled:
+                poster.post_message(ReportExported(path))
+
+        poster.run_worker(job, thread=True, group="export", exit_on_error=False)
+
+    def on_report_exported(self, message: ReportExported) -> None:
+        """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
+        self.last_export = message.path
+        self.notify(f"Saved {message.path}", title="Exported", timeout=8, markup=False)  # type: ignore[attr-defined]
+        self.show_export_path(message.path)
+
+    def show_export_path(self, path: Path) -> None:
+        """Hook: put the path on screen so it can be read after the notification goes."""

@@ -1,0 +1,49 @@
+"""Provides the help screen (F1 or ?): the keys of the screen underneath, grouped by where they work."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from ..keys import screen_keys
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of every key of the screen it was opened over; any of escape, F1, ? or q closes it."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close", id="help-close", tooltip="Back to the screen"),
+    ]
+
+    def __init__(self, over: Screen):
+        super().__init__()
+        self.over = over
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(f"Keys: {getattr(self.over, 'HELP_TITLE', None) or 'this screen'}", id="help-title", markup=False)
+            yield Static(
+                "A key works where its group says: 'Anywhere', on the whole screen, or only while that part has the "
+                "focus (it has the bright border). Tab moves the focus; ctrl+p finds any command by name.",
+                id="help-intro",
+                markup=False,
+            )
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static("escape closes", id="help-close-hint", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Where", "Key", "Does")
+        previous = None
+        for entry in screen_keys(self.app, self.over):
+            if not entry.enabled():
+                continue
+            where = entry.where if entry.where != previous else ""
+            previous = entry.where
+            table.add_row(Text(where, style="bold"), Text(entry.key), Text(entry.tooltip or entry.description))
+        table.focus()

@@ -1,0 +1,339 @@
+"""Provides the home screen: everyone by name with their needs, overdue actions and last observation.
+
+The list comes first from one cheap query, so it appears at once; the counts
+need every person's standings (seconds for thousands of staff), so they follow
+from the background lane and fill in when ready. Filtering happens in memory.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from ..gateway import BACKGROUND
+from ..marks import OVERDUE_MARK, look, rich_style
+from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
+from ..queries import count_people, database_version, list_people
+from ..widgets.tables import highlighted_key
+from .base import DataScreen
+
+if TYPE_CHECKING:
+    from observations.records import StaffMember
+
+    from ..queries import PersonCounts, StaffListing
+
+COLUMNS = (("Name", "name"), ("Team", "team"), ("Role", "role"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"))
+FIRST_ROWS = 100
+DEMO_STAFF = 12
+DEMO_SEED = 1
+
+
+def folded(text: str) -> str:
+    """Text compared without case or accents, so typing 'zoe' finds Zoë."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
+class FilterInput(Input):
+    """The filter box: typing narrows the list; down or enter go to the list, escape clears."""
+
+    HELP_GROUP = "Filter box"
+    BINDINGS = [
+        Binding("down,enter", "screen.focus_list", "To the list", id="filter-to-list", tooltip="Move to the list of staff"),
+        Binding("escape", "screen.clear_filter", "Clear", id="filter-clear", tooltip="Clear the filter and go back to the list"),
+    ]
+
+
+class StaffTable(DataTable):
+    """The staff list; enter opens the highlighted person."""
+
+    HELP_GROUP = "Staff list"
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", id="staff-open", tooltip="Open the highlighted person's standards"),
+    ]
+
+
+class HomeScreen(DataScreen):
+    """Everyone, sorted by name; enter opens a person."""
+
+    CSS_PATH = "home.tcss"
+    HELP_TITLE = "Staff list"
+    AUTO_FOCUS = "#staff"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="home-filter", tooltip="Type part of a name, team, role or ref"),
+        Binding("ctrl+t", "focus_team", "Team filter", id="home-team", tooltip="Show only one team"),
+        Binding("t", "team_view", "Team view", id="home-team-view", tooltip="The standards heatmap and training needs of a team"),
+        Binding("i", "induction", "Induction", id="home-induction", tooltip="The highlighted person's induction checklist"),
+        Binding("l", "toggle_leavers", "Leavers", id="home-leavers", tooltip="Show or hide staff who have left"),
+        Binding("d", "load_demo", "Load demo", id="home-demo", tooltip="Fill this empty database with an invented organisation"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing: StaffListing | None = None
+        self.counts: dict[str, PersonCounts] = {}
+        self.counted_version: tuple | None = None
+        self.show_leavers = False
+        self.loading_demo = False
+        self.generation = 0
+        """Bumped on every rebuild of the list, so a late second half of an older list is dropped."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="home-title", classes="title-bar", markup=False)
+        with Horizontal(id="filters"):
+            yield FilterInput(placeholder="/ to filter by name, team, role or ref", id="filter")
+            yield Select[str]([], prompt="All teams", id="team", allow_blank=True)
+        yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
+        yield Static("", id="empty", classes="empty-state", markup=False)
+        yield Static("", id="home-status", classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(StaffTable)
+        for label, key in COLUMNS:
+            table.add_column(label, key=key)
+        table.border_title = "Staff"
+        self.watch(self.app, "framework_id", self._framework_changed, init=False)
+        self.watch(self.app, "theme", lambda _: self.show_rows(), init=False)
+        self.show_title()
+
+    # -- reading ------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.run_db(list_people, StaffListed, group="staff", exclusive=True)
+
+    def _count(self) -> None:
+        """Count on the background lane, unless nothing was committed since the last count.
+
+        Counting thousands of people is seconds of Python, which competes with
+        the UI for the interpreter; so coming back to this screen re-counts only
+        when the database changed (a write here or by the command line).
+        """
+        framework, as_of, known = self.app.framework, self.app.as_of, self.counted_version
+
+        def count(store):
+            version = (database_version(store), framework.id, as_of)
+            return None if version == known else (version, count_people(store, framework, as_of))
+
+        self.run_db(
+            count,
+            lambda found: StaffCounted(framework.id, found[1], found[0]) if found else None,
+            lane=BACKGROUND,
+            key="staff-counts",
+            group="counts",
+            exclusive=True,
+        )
+
+    def _framework_changed(self, _framework_id: str) -> None:
+        self.counts = {}
+        self.show_title()
+        self.show_rows()
+        self._count()
+
+    @on(StaffListed)
+    def listed(self, message: StaffListed) -> None:
+        if message.listing == self.listing:  # shown again and nothing changed: keep the rows (and the cursor) as they are
+            self._count()
+            return
+        self.listing = message.listing
+        team = self.query_one("#team", Select)
+        chosen = team.value
+        teams = message.listing.teams
+        team.set_options([(Text(name), name) for name in teams])
+        if chosen in teams:
+            team.value = chosen
+        self.show_title()
+        self.show_rows()
+        self.refresh_bindings()
+        if message.listing.people:
+            self._count()
+
+    @on(StaffCounted)
+    def counted(self, message: StaffCounted) -> None:
+        if message.framework_id != self.app.framework_id:
+            return
+        self.counts = message.counts
+        self.counted_version = message.version
+        self.show_rows()
+
+    # -- showing ------------------------------------------------------------
+
+    def show_title(self) -> None:
+        framework = self.app.framework
+        people = len(self.listing.people) if self.listing else 0
+        self.query_one("#home-title", Static).update(
+            f"Supervision · {framework.title} ({framework.id}) · {people:,} staff · as of {self.app.as_of.isoformat()}"
+        )
+
+    def visible_people(self) -> list[StaffMember]:
+        if self.listing is None:
+            return []
+        wanted = folded(self.query_one(FilterInput).value.strip())
+        team = self.query_one("#team", Select).value
+        people = []
+        for member in self.listing.people:
+            if member.status != "active" and not self.show_leavers:
+                continue
+            if isinstance(team, str) and member.team != team:
+                continue
+            if wanted and wanted not in folded(f"{member.name} {member.team} {member.role} {member.ref}"):
+                continue
+            people.append(member)
+        return people
+
+    def show_rows(self) -> None:
+        """Rebuild the visible rows from memory (no SQL), keeping the highlighted person."""
+        table = self.query_one(StaffTable)
+        empty = self.listing is not None and not self.listing.people
+        table.display = not empty
+        self.query_one("#filters").display = not empty
+        self.query_one("#empty").display = empty
+        if empty:
+            self.show_empty_state()
+            return
+        keep = self.highlighted_id()
+        self.generation += 1
+        table.clear()
+        people = self.visible_people()
+        self.add_rows(people[:FIRST_ROWS], keep)
+        if len(people) > FIRST_ROWS:  # a screenful first, so thousands of staff do not delay the first paint
+            self.call_after_refresh(self.add_rows, people[FIRST_ROWS:], keep, self.generation)
+        self.show_status(len(people))
+
+    def add_rows(self, people: list[StaffMember], keep: str | None, generation: int | None = None) -> None:
+        if generation is not None and generation != self.generation:
+            return  # the list was rebuilt meanwhile
+        table = self.query_one(StaffTable)
+        variables = self.app.get_css_variables()
+        for member in people:
+            table.add_row(*self.cells(member, variables), key=member.id)
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+
+    def cells(self, member: StaffMember, variables: dict[str, str]) -> list[Text]:
+        name = member.name + (" (left)" if member.status != "active" else "")
+        counts = self.counts.get(member.id)
+        if counts is None:
+            waiting = Text("…", style="dim")
+            return [Text(name), Text(member.team), Text(member.role), waiting, waiting, waiting]
+        need = look("need")
+        needs = Text(f"{need.mark} {counts.needs}", style=rich_style(need.style, variables)) if counts.needs else Text("0", style="dim")
+        overdue = (
+            Text(f"{OVERDUE_MARK} {counts.overdue}", style=rich_style("bold $error", variables)) if counts.overdue else Text("0", style="dim")
+        )
+        last = Text(counts.last_observed or "never", style="" if counts.last_observed else "dim")
+        return [Text(name), Text(member.team), Text(member.role), needs, overdue, last]
+
+    def show_status(self, shown: int) -> None:
+        total = len(self.listing.people) if self.listing else 0
+        counting = "" if self.counts else " · counting needs…"
+        self.query_one("#home-status", Static).update(
+            f"{shown:,} of {total:,} shown{counting} · enter opens · / filters · t team view · F1 help"
+        )
+
+    def show_empty_state(self) -> None:
+        text = (
+            "This database has no staff yet.\n\n"
+            "Press d to load a demo organisation: a dozen invented people with a year of observations, "
+            "sessions and actions, so you can look around.\n\n"
+            "To add your own staff instead, use the command line:\n"
+            "supervision-tui staff add \"Name\" --team \"Team\""
+        )
+        if self.loading_demo:
+            text = "Loading the demo organisation…"
+        self.query_one("#empty", Static).update(text)
+        self.query_one("#home-status", Static).update("d loads the demo · F1 help · ctrl+q quits")
+
+    def highlighted_id(self) -> str | None:
+        return highlighted_key(self.query_one(StaffTable))
+
+    # -- filtering ----------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.show_rows()
+
+    @on(Select.Changed, "#team")
+    def team_changed(self) -> None:
+        self.show_rows()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    def action_focus_team(self) -> None:
+        self.query_one("#team", Select).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(StaffTable).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterInput).value = ""
+        self.action_focus_list()
+
+    def action_toggle_leavers(self) -> None:
+        self.show_leavers = not self.show_leavers
+        self.show_rows()
+
+    # -- going elsewhere ----------------------------------------------------
+
+    @on(DataTable.RowSelected, "#staff")
+    def open_person(self, event: DataTable.RowSelected) -> None:
+        from .person import PersonScreen
+
+        self.app.push_screen(PersonScreen(event.row_key.value))
+
+    def action_team_view(self) -> None:
+        from .team import TeamScreen
+
+        team = self.query_one("#team", Select).value
+        if not isinstance(team, str):
+            staff_id = self.highlighted_id()
+            member = next((m for m in self.listing.people if m.id == staff_id), None) if self.listing else None
+            team = member.team if member else None
+        if not team:
+            self.notify("Choose a team first (ctrl+t), or highlight someone in it.", severity="warning", markup=False)
+            return
+        self.app.push_screen(TeamScreen(team))
+
+    def action_induction(self) -> None:
+        from .induction import InductionScreen
+
+        staff_id = self.highlighted_id()
+        if staff_id:
+            self.app.push_screen(InductionScreen(staff_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        empty = self.listing is not None and not self.listing.people
+        if action == "load_demo":
+            return empty and not self.loading_demo
+        if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers"):
+            return not empty
+        return True
+
+    def action_load_demo(self) -> None:
+        from observations.demo import populate_demo
+
+        as_of = self.app.as_of
+        self.loading_demo = True
+        self.show_empty_state()
+        self.refresh_bindings()
+        self.run_db(lambda store: populate_demo(store, staff=DEMO_STAFF, seed=DEMO_SEED, as_of=as_of), DemoLoaded, group="demo")
+
+    @on(StoreFailed)
+    def demo_failed(self) -> None:
+        if self.loading_demo:
+            self.loading_demo = False
+            self.show_empty_state()
+            self.refresh_bindings()
+
+    @on(DemoLoaded)
+    def demo_loaded(self, message: DemoLoaded) -> None:
+        self.loading_demo = False
+        self.notify(f"Loaded the demo organisation: {message.summary.get('staff', 0)} invented staff.", markup=False, timeout=4)
+        self.reload()

@@ -1,0 +1,171 @@
+"""Provides the induction view: a new starter's checklist with a progress bar, and self-assessment with one key.
+
+The checklist and progress come from ``induction_report``. A self-assessment
+never decides a status (the manager's rating does), so it is recorded with the
+source 'self-assessment' and shown beside the status; pressing a number saves it
+at once, and pressing another in the same visit corrects it, with a reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, ProgressBar, Static
+
+from observations.standing import SELF_ASSESSMENT
+
+from ..marks import STALE_MARK, look, rich_style
+from ..messages import ObservationSaved, ReportLoaded
+from ..recording import Draft, RecordingPass, plan_save
+from ..widgets.tables import highlighted_key
+from .base import DataScreen
+from .export import ExportKeys
+from .recording_flow import RecordingFlow
+
+STATEMENT_WIDTH = 52
+STAGE_ROW = "stage:"
+
+
+class ChecklistTable(DataTable):
+    """One row per standard; number keys self-assess the highlighted one."""
+
+    HELP_GROUP = "Checklist"
+    BINDINGS = [
+        Binding(str(n), f"screen.self_assess({n})", f"Self-assess {n}", id=f"self-{n}", tooltip=f"Rate yourself at level {n} on the highlighted standard", group=Binding.Group("Self-assess", compact=True))
+        for n in range(1, 10)
+    ]
+
+
+def induction_loader(staff_id: str, framework_id: str, as_of):
+    def build(store) -> dict[str, Any]:
+        from observations.reports.induction import induction_report
+
+        return induction_report(store, staff_id, framework_id=framework_id, as_of=as_of)
+
+    return build, lambda data: ReportLoaded("induction", data, "")
+
+
+class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
+    """Progress through the framework for someone new, and their own view of it."""
+
+    CSS_PATH = "induction.tcss"
+    HELP_TITLE = "Induction"
+    AUTO_FOCUS = "#checklist"
+    report_kind = "induction"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="induction-back", tooltip="Back"),
+        Binding("m", "export('md')", "Export Markdown", id="induction-export-md", tooltip="Write the induction checklist to a Markdown file"),
+        Binding("h", "export('html')", "Export HTML", id="induction-export-html", tooltip="Write the induction checklist to an HTML file"),
+    ]
+
+    def __init__(self, staff_id: str):
+        super().__init__()
+        self.staff_id = staff_id
+        self.saving: set[str] = set()
+        self.recording = RecordingPass(SELF_ASSESSMENT)
+        self.report_data = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Induction", id="induction-title", classes="title-bar", markup=False)
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(total=1, show_eta=False, id="progress")
+            yield Static("", id="progress-text", markup=False)
+        table = ChecklistTable(id="checklist", classes="panel", cursor_type="row")
+        table.border_title = "Checklist · 1–4 self-assess the highlighted standard"
+        yield table
+        yield Static("", id="next-steps", classes="panel", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(ChecklistTable)
+        for label, key in (("Status", "status"), ("Standard", "standard"), ("Met on", "met_on"), ("Self-assessed", "self")):
+            table.add_column(label, key=key)
+        self.watch(self.app, "framework_id", lambda _: self.reload(), init=False)
+
+    def reload(self) -> None:
+        build, then = induction_loader(self.staff_id, self.app.framework_id, self.app.as_of)
+        self.run_db(build, then, group="report", exclusive=True)
+
+    @on(ReportLoaded)
+    def loaded(self, message: ReportLoaded) -> None:
+        self.report_data = data = message.data
+        person, progress = data["person"], data["progress"]
+        self.observer_name = person["name"]
+        self.query_one("#induction-title", Static).update(
+            f"Induction · {person['name']} · started {person['started_on'] or 'not recorded'} · {data['framework']['title']}"
+        )
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(progress["total"], 1), progress=progress["met"])
+        self.query_one("#progress-text", Static).update(f"  {progress['met']} of {progress['total']} standards met")
+        self.show_checklist(data)
+        steps = [f"{step['standard']}  {step['statement']} ({step['status_label']})" for step in data["next"]]
+        self.query_one("#next-steps", Static).update("Next steps\n" + "\n".join(f" • {s}" for s in steps) if steps else "Next steps: none, every standard is met.")
+
+    def show_checklist(self, data: dict[str, Any]) -> None:
+        table = self.query_one(ChecklistTable)
+        keep = table.cursor_row
+        variables = self.app.get_css_variables()
+        table.clear()
+        for stage in data["stages"]:
+            heading = Text(f"{stage['title']}: {stage['met']} of {stage['total']} met", style="bold")
+            table.add_row(Text(""), heading, Text(""), Text(""), key=STAGE_ROW + stage["id"])
+            for item in stage["standards"]:
+                found = look(item["status"])
+                status = Text(f"{found.mark} {found.word}", style=rich_style(found.style, variables))
+                if item["stale"]:
+                    status.append(f" {STALE_MARK}", style=rich_style("$warning", variables))
+                statement = item["statement"]
+                statement = statement if len(statement) <= STATEMENT_WIDTH else statement[: STATEMENT_WIDTH - 1] + "…"
+                own = item["self_assessment"]
+                table.add_row(
+                    status,
+                    Text.assemble((item["standard"], "bold"), " ", statement),
+                    Text(item["met_on"] or ""),
+                    Text(f"{own['label']} {own['date']}" if own else "", style=rich_style("bold $warning", variables) if item["discuss"] else ""),
+                    key=item["standard"],
+                )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def highlighted_standard(self) -> str | None:
+        key = highlighted_key(self.query_one(ChecklistTable))
+        return None if key is None or key.startswith(STAGE_ROW) else key
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "self_assess" and parameters:
+            return int(parameters[0]) <= len(self.app.framework.rating_scale.levels)  # type: ignore[arg-type]
+        return True
+
+    def action_self_assess(self, number: int) -> None:
+        standard_id = self.highlighted_standard()
+        levels = self.app.framework.rating_scale.levels
+        if standard_id is None:
+            self.notify("Highlight a standard (not a stage heading) to self-assess it.", markup=False, timeout=3)
+            return
+        if not 1 <= number <= len(levels):
+            return
+        draft: Draft = self.recording.draft(standard_id).with_rating(levels[number - 1].key)
+        self.recording.update(draft)
+        self.save_plan(plan_save(draft, self.recording.saved(standard_id)))
+
+    @on(ObservationSaved)
+    def saved(self, message: ObservationSaved) -> None:
+        observation = message.observation
+        self.saving.discard(observation.standard)
+        self.recording.mark_saved(observation)
+        verb = "Corrected" if message.corrected else "Saved"
+        self.notify(f"{verb} your self-assessment of {observation.standard}: {observation.rating}.", markup=False, timeout=3)
+        self.reload()
+
+    def export_stem(self) -> str:
+        data = self.report_data or {}
+        return f"induction-{data.get('person', {}).get('ref', 'person')}-{data.get('as_of', '')}"
+
+    def show_export_path(self, path: Path) -> None:
+        self.notify(f"Saved {path}", markup=False)

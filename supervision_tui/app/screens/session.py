@@ -1,0 +1,104 @@
+"""Provides the session view: a supervision session in progress, the actions due since the last one, and what it recorded.
+
+Everything recorded for the person while the session is in progress (on the
+person screen or here) belongs to it; e ends it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from ..messages import ActionChanged, SessionLoaded
+from ..queries import load_session
+from ..widgets.action_table import ActionTable
+from .action_forms import ActionKeys
+from .base import DataScreen
+
+if TYPE_CHECKING:
+    from ..queries import SessionData
+
+
+class SessionScreen(ActionKeys, DataScreen):
+    """The session in progress with one person."""
+
+    CSS_PATH = "session.tcss"
+    HELP_TITLE = "Supervision session"
+    AUTO_FOCUS = "#due"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="session-back", tooltip="Back to the person (the session goes on)"),
+        Binding("e", "end_session", "End session", id="session-end", tooltip="End the session: what you record next is not part of it"),
+        Binding("u", "summary", "Summary", id="session-summary", tooltip="The development-needs summary to discuss"),
+    ]
+
+    def __init__(self, staff_id: str):
+        super().__init__()
+        self.staff_id = staff_id
+        self.data: SessionData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="session-title", classes="title-bar", markup=False)
+        with VerticalScroll(id="session-body"):
+            yield Static("", id="session-since", markup=False)
+            due = ActionTable(id="due", classes="panel")
+            due.border_title = "Actions due since the last session · c complete · x drop"
+            yield due
+            agreed = ActionTable(id="agreed", classes="panel")
+            agreed.border_title = "Actions agreed in this session · n new"
+            yield agreed
+            yield Static("", id="session-recorded", classes="panel", markup=False)
+        yield Footer()
+
+    def reload(self) -> None:
+        session = self.app.active_sessions.get(self.staff_id)
+        if session is None:
+            return
+        session_id, as_of = session.id, self.app.as_of
+        self.run_db(lambda store: load_session(store, session_id, as_of), SessionLoaded, group="session", exclusive=True)
+
+    @on(SessionLoaded)
+    def loaded(self, message: SessionLoaded) -> None:
+        self.data = data = message.data
+        today = self.app.as_of.isoformat()
+        member, session = data.member, data.session
+        self.query_one("#session-title", Static).update(
+            f"Supervision session · {member.name} · {session.held_on}" + (f" · with {session.manager}" if session.manager else "")
+        )
+        since = f"since the last session on {data.previous.held_on}" if data.previous else "(this is the first session recorded)"
+        overdue = sum(1 for a in data.due if a.is_overdue(today))
+        self.query_one("#session-since", Static).update(
+            Content.assemble(
+                (f"{len(data.due)} action{'s' if len(data.due) != 1 else ''} due {since}", "bold"),
+                (f", {overdue} overdue" if overdue else "", "bold $error"),
+            )
+        )
+        self.query_one("#due", ActionTable).show_actions(list(data.due), today)
+        self.query_one("#agreed", ActionTable).show_actions(list(data.agreed), today)
+        recorded = self.query_one("#session-recorded", Static)
+        recorded.border_title = f"Recorded in this session ({len(data.observations)})"
+        lines = [f"{o.framework} {o.standard}  {o.rating}  {o.source}" for o in data.observations]
+        recorded.update("\n".join(lines) or "Nothing rated yet: escape goes back to the standards, and what you save there belongs to this session.")
+
+    @on(ActionChanged)
+    def changed(self, message: ActionChanged) -> None:
+        self.notify(f"Action {message.what}.", markup=False, timeout=3)
+        self.reload()
+
+    def default_owner(self) -> str:
+        return self.data.member.name if self.data else ""
+
+    def action_end_session(self) -> None:
+        self.app.active_sessions.pop(self.staff_id, None)
+        self.notify("Session ended.", markup=False, timeout=3)
+        self.app.pop_screen()
+
+    def action_summary(self) -> None:
+        from .summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.staff_id))

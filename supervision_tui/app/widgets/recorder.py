@@ -1,0 +1,177 @@
+"""Provides the recording panel: the rating chosen, the source, the examples seen and the evidence typed.
+
+It shows a Draft and reads the user's edits back into one; it never saves.
+The examples list and the evidence box each say, in their border, what the
+keys do while they have the focus.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, OptionList, Static, TextArea
+
+from ..recording import Draft
+
+if TYPE_CHECKING:
+    from standards import Framework, Standard
+
+TICK = Binding.Group("Tick example", compact=True)
+
+
+class ExamplesList(OptionList):
+    """The standard's examples as a checklist: [✓] or [ ] in text, so a tick reads without colour.
+
+    Number keys tick example N; space or enter ticks the highlighted one.
+    """
+
+    HELP_GROUP = "Examples list"
+    BINDINGS = [
+        *[
+            Binding(str(n), f"toggle_example({n})", f"Tick {n}", id=f"tick-{n}", tooltip=f"Tick or untick example {n}", group=TICK)
+            for n in range(1, 10)
+        ],
+        Binding("space", "toggle_highlighted", "Tick", id="tick-highlighted", tooltip="Tick or untick the highlighted example"),
+        Binding("escape", "screen.focus_tree", "Back to list", id="examples-back", tooltip="Back to the standards list"),
+    ]
+
+    class Changed(Message):
+        """The ticks changed."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+        self.texts: list[str] = []
+        self.ticked: set[int] = set()
+
+    def show_examples(self, texts: list[str], ticked: frozenset[int]) -> None:
+        self.texts = list(texts)
+        self.ticked = {n for n in ticked if 1 <= n <= len(texts)}
+        self.set_options([self._prompt(n) for n in range(1, len(texts) + 1)])
+
+    def _prompt(self, number: int) -> Content:
+        box = ("[✓] ", "bold $success") if number in self.ticked else ("[ ] ", "$text-muted")
+        return Content.assemble(box, f"{number}. {self.texts[number - 1]}")
+
+    def action_toggle_example(self, number: int) -> None:
+        if not 1 <= number <= len(self.texts):
+            return
+        self.ticked ^= {number}
+        self.replace_option_prompt_at_index(number - 1, self._prompt(number))
+        self.highlighted = number - 1
+        self.post_message(self.Changed())
+
+    def action_toggle_highlighted(self) -> None:
+        if self.highlighted is not None:
+            self.action_toggle_example(self.highlighted + 1)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle_example(event.option_index + 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_example" and parameters:
+            return int(parameters[0]) <= len(self.texts)  # type: ignore[arg-type]
+        return True
+
+
+class EvidenceArea(TextArea):
+    """Free text of what was seen; escape goes back to the standards list, ctrl+s saves."""
+
+    HELP_GROUP = "Evidence box"
+    BINDINGS = [
+        Binding("escape", "screen.focus_tree", "Back to list", id="evidence-back", tooltip="Back to the standards list (the text is kept)"),
+    ]
+
+
+class Recorder(Vertical):
+    """The rating buttons, source, examples and evidence for the highlighted standard."""
+
+    DEFAULT_CSS = """
+    Recorder { height: auto; }
+    Recorder .recorder-row { height: 1; margin-bottom: 1; }
+    Recorder .row-label { width: 9; color: $text-muted; }
+    Recorder Button { margin-right: 1; min-width: 5; }
+    Recorder Button.-chosen { background: $accent; color: $text; text-style: bold reverse; }
+    Recorder #examples { height: auto; max-height: 9; }
+    Recorder #evidence { height: 6; }
+    Recorder #record-state { height: auto; }
+    """
+
+    class RatingClicked(Message):
+        """A rating button was clicked (the mouse way of pressing its number)."""
+
+        def __init__(self, number: int):
+            super().__init__()
+            self.number = number
+
+    class SourceClicked(Message):
+        """The source button was clicked."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="recorder-row", id="rating-row"):
+            yield Static("Rating", classes="row-label")
+        with Horizontal(classes="recorder-row"):
+            yield Static("Source", classes="row-label")
+            source = Button("observation", id="source", compact=True)
+            source.can_focus = False
+            yield source
+            yield Static("", id="observed-on", markup=False)
+        examples = ExamplesList(id="examples", compact=True, classes="panel")
+        examples.border_title = "Examples seen · x, then a number or space"
+        yield examples
+        evidence = EvidenceArea(id="evidence", classes="panel", placeholder="What you saw or heard…")
+        evidence.border_title = "Evidence · e to type, esc back"
+        yield evidence
+        yield Static("", id="record-state", markup=False)
+
+    def show_scale(self, framework: Framework) -> None:
+        """One button per level of the framework's scale, numbered as the keys are."""
+        row = self.query_one("#rating-row", Horizontal)
+        for button in row.query(Button):
+            button.remove()
+        for number, level in enumerate(framework.rating_scale.levels, start=1):
+            button = Button(Content(f"{number} {level.label}"), name=f"rate-{number}", compact=True)
+            button.can_focus = False
+            row.mount(button)
+
+    def show_draft(self, standard: Standard | None, draft: Draft | None, framework: Framework) -> None:
+        """Put ``draft`` into the widgets (no standard: clear and disable them)."""
+        chosen = f"rate-{framework.rating_scale.rank(draft.rating) + 1}" if draft is not None and draft.rating else None
+        for button in self.query_one("#rating-row", Horizontal).query(Button):
+            button.set_class(button.name == chosen, "-chosen")
+        self.query_one("#source", Button).label = Content(f"{draft.source if draft else '—'}  (s)")
+        examples = self.query_one(ExamplesList)
+        examples.show_examples([e.text for e in standard.examples] if standard else [], draft.examples if draft else frozenset())
+        examples.display = bool(standard is not None and standard.examples)
+        evidence = self.query_one(EvidenceArea)
+        if evidence.text != (draft.evidence if draft else ""):
+            evidence.load_text(draft.evidence if draft else "")
+        evidence.disabled = standard is None
+
+    def read_draft(self, draft: Draft) -> Draft:
+        """``draft`` with the examples ticked and the evidence typed now."""
+        from dataclasses import replace
+
+        examples = frozenset(self.query_one(ExamplesList).ticked)
+        return replace(draft, examples=examples, evidence=self.query_one(EvidenceArea).text)
+
+    def show_state(self, text: Content | str) -> None:
+        self.query_one("#record-state", Static).update(text)
+
+    def show_date(self, text: str) -> None:
+        self.query_one("#observed-on", Static).update(text)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "source":
+            self.post_message(self.SourceClicked())
+        elif event.button.name and event.button.name.startswith("rate-"):
+            self.post_message(self.RatingClicked(int(event.button.name.removeprefix("rate-"))))

@@ -1,0 +1,99 @@
+"""Provides the standards checklist: a tree of stages and standards, each standard with its status mark.
+
+The number keys rate the highlighted standard while this tree has the focus
+(in the evidence box they type digits, in the examples list they tick
+examples), so what a digit does always follows the bright border.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+
+if TYPE_CHECKING:
+    from textual.widgets.tree import TreeNode
+
+    from standards import Framework
+
+MAX_LEVELS = 9
+RATE = Binding.Group("Rate", compact=True)
+STATEMENT_WIDTH = 34
+
+
+def _rate_bindings() -> list[Binding]:
+    return [
+        Binding(
+            str(n),
+            f"screen.rate({n})",
+            f"Rate {n}",
+            id=f"rate-{n}",
+            tooltip=f"Rate the highlighted standard at level {n} of the scale (shown on the Rating row)",
+            group=RATE,
+        )
+        for n in range(1, MAX_LEVELS + 1)
+    ]
+
+
+class StandardsTree(Tree[str]):
+    """Stages and their standards; a leaf's data is the standard id, a stage's is None."""
+
+    HELP_GROUP = "Standards list (left)"
+    BINDINGS = [
+        *_rate_bindings(),
+        Binding("e", "screen.focus_evidence", "Evidence", id="tree-evidence", tooltip="Type evidence for the highlighted standard"),
+        Binding("x", "screen.focus_examples", "Examples", id="tree-examples", tooltip="Tick the examples you saw (number keys or space there)"),
+        Binding("s", "screen.cycle_source", "Source", id="tree-source", tooltip="Observation, case review, supervision or self-assessment"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(Text("Standards"), **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self._standard_nodes: dict[str, TreeNode[str]] = {}
+        self._stage_ids: dict[int, str] = {}
+        self.framework_id: str | None = None
+
+    def show_framework(self, framework: Framework) -> None:
+        """Rebuild the tree for ``framework``: every stage expanded, every standard a leaf."""
+        self.clear()
+        self._standard_nodes = {}
+        self._stage_ids = {}
+        self.framework_id = framework.id
+        for stage in framework.stages:
+            stage_node = self.root.add(Text(stage.title, style="bold"), data=None, expand=True)
+            self._stage_ids[stage_node.id] = stage.id
+            for standard in stage.standards:
+                self._standard_nodes[standard.id] = stage_node.add_leaf(Text(standard.id), data=standard.id)
+
+    def set_label_of(self, standard_id: str, marks: Text, statement: str) -> None:
+        """Show the marks, the id and the start of the statement."""
+        node = self._standard_nodes.get(standard_id)
+        if node is None:
+            return
+        short = statement if len(statement) <= STATEMENT_WIDTH else statement[: STATEMENT_WIDTH - 1].rstrip() + "…"
+        node.set_label(Text.assemble(marks, " ", (standard_id, "bold"), " ", (short, "")))
+
+    def select_standard(self, standard_id: str) -> None:
+        node = self._standard_nodes.get(standard_id)
+        if node is not None:
+            self.move_cursor(node)
+
+    def stage_at_cursor(self) -> str | None:
+        """The id of the stage under the cursor, when the cursor is on a stage rather than a standard."""
+        node = self.cursor_node
+        return self._stage_ids.get(node.id) if node is not None else None
+
+    @property
+    def standard_ids(self) -> list[str]:
+        return list(self._standard_nodes)
+
+    def next_standard(self, standard_id: str) -> str | None:
+        """The standard after ``standard_id`` in framework order (None after the last)."""
+        ids = self.standard_ids
+        if standard_id not in ids:
+            return None
+        index = ids.index(standard_id)
+        return ids[index + 1] if index + 1 < len(ids) else None

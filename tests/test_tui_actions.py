@@ -1,0 +1,154 @@
+"""Development actions in the app: agree one, complete one with a note, drop one; overdue ones stand out; the session view."""
+
+from __future__ import annotations
+
+import json
+
+from test_tui_support import (  # noqa: F401  (fixtures)
+    TODAY,
+    demo_db,
+    failures,
+    make_app,
+    open_person,
+    press,
+    rows,
+    settle,
+    static_text,
+    tui_library,
+    type_text,
+)
+
+PERSON = "Jess Fraser"
+
+
+def person_actions(db, name: str) -> list[tuple]:
+    return rows(
+        db,
+        "SELECT a.text, a.standards, a.due_on, a.owner, a.status, a.closing_note, a.session_id FROM current_actions a "
+        "JOIN staff s ON s.id = a.staff_id WHERE s.name = ? ORDER BY a.created_at",
+        (name,),
+    )
+
+
+async def test_add_an_action_with_standard_due_date_and_owner(demo_db, tui_library):
+    from supervision_tui.app.screens.action_forms import AddActionDialog
+    from supervision_tui.app.screens.actions import ActionsScreen
+
+    before = person_actions(demo_db, PERSON)
+    app = make_app(demo_db, tui_library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "down", "a")
+        assert isinstance(app.screen, ActionsScreen)
+        await press(pilot, "n")
+        assert isinstance(app.screen, AddActionDialog)
+        await type_text(pilot, "Shadow an assessment interview")
+        await press(pilot, "tab", "tab", "ctrl+u")
+        await type_text(pilot, "2025-07-31")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ActionsScreen)
+        assert failures(messages) == []
+    added = person_actions(demo_db, PERSON)[len(before):]
+    assert added == [("Shadow an assessment interview", json.dumps(["U2"]), "2025-07-31", PERSON, "open", None, None)]
+
+
+async def test_a_bad_due_date_keeps_the_dialog_open_with_the_reason(demo_db, tui_library):
+    from supervision_tui.app.screens.action_forms import AddActionDialog
+
+    before = person_actions(demo_db, PERSON)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "a", "n")
+        await type_text(pilot, "Something")
+        await press(pilot, "tab", "tab", "ctrl+u")
+        await type_text(pilot, "31/07/2025")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, AddActionDialog)
+        assert "YYYY-MM-DD" in static_text(app, "#action-error")
+        await press(pilot, "escape")
+    assert person_actions(demo_db, PERSON) == before
+
+
+async def test_complete_with_a_note_and_drop(demo_db, tui_library):
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    name = rows(
+        demo_db,
+        "SELECT s.name FROM current_actions a JOIN staff s ON s.id = a.staff_id WHERE a.status = 'open' "
+        "GROUP BY s.name HAVING count(*) >= 2 ORDER BY s.name LIMIT 1",
+    )[0][0]
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, name)
+        await press(pilot, "a", "o")  # open only: the first two rows are open actions
+        table = app.screen.query_one(ActionTable)
+        first = table.highlighted_action()
+        assert first is not None and first.status == "open"
+        await press(pilot, "c")
+        await type_text(pilot, "went well")
+        await press(pilot, "enter")
+        second = table.highlighted_action()
+        assert second is not None and second.id != first.id and second.status == "open"
+        await press(pilot, "x", "enter")
+    statuses = dict((r[0], r[1:]) for r in rows(demo_db, "SELECT id, status, closing_note, closed_on FROM current_actions"))
+    assert statuses[first.id] == ("done", "went well", TODAY.isoformat())
+    assert statuses[second.id] == ("dropped", "", TODAY.isoformat())
+
+
+async def test_overdue_actions_stand_out_in_words(demo_db, tui_library):
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    overdue = rows(
+        demo_db,
+        "SELECT s.name, count(*) FROM current_actions a JOIN staff s ON s.id = a.staff_id "
+        "WHERE a.status = 'open' AND a.due_on < ? GROUP BY s.name ORDER BY s.name LIMIT 1",
+        (TODAY.isoformat(),),
+    )
+    assert overdue, "the demo has an overdue action"
+    name, count = overdue[0]
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, name)
+        await press(pilot, "a")
+        table = app.screen.query_one(ActionTable)
+        statuses = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert statuses.count("! overdue") == count
+        assert f"{count} overdue" in static_text(app, "#actions-summary")
+
+
+async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    name = PERSON
+    staff = rows(demo_db, "SELECT id FROM staff WHERE name = ?", (name,))[0][0]
+    last = rows(demo_db, "SELECT max(held_on) FROM sessions WHERE staff_id = ? AND held_on < ?", (staff, TODAY.isoformat()))[0][0]
+    expected = {
+        r[0]
+        for r in rows(
+            demo_db,
+            "SELECT id FROM current_actions WHERE staff_id = ? AND due_on IS NOT NULL AND "
+            "((due_on > ? AND due_on <= ?) OR (status = 'open' AND due_on < ?))",
+            (staff, last, TODAY.isoformat(), TODAY.isoformat()),
+        )
+    }
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, name)
+        await press(pilot, "v")
+        due = app.screen.query_one("#due", ActionTable)
+        assert set(due.actions) == expected
+        assert f"since the last session on {last}" in static_text(app, "#session-since")
+        await press(pilot, "n")
+        await type_text(pilot, "Agreed in the session")
+        await press(pilot, "ctrl+s")
+        agreed = app.screen.query_one("#agreed", ActionTable)
+        assert [a.text for a in agreed.actions.values()] == ["Agreed in the session"]
+    session_of_action = rows(demo_db, "SELECT session_id FROM actions WHERE text = 'Agreed in the session'")[0][0]
+    assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session_of_action,)) == [(TODAY.isoformat(),)]

@@ -1,0 +1,67 @@
+"""The database gateway: each connection stays on its own thread, errors come back to the caller, stale calls are skipped."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from observations.errors import InputError
+from supervision_tui.app.gateway import BACKGROUND, INTERACTIVE, GatewayClosed, StoreGateway, Superseded
+from test_tui_support import tui_library  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def gateway(tmp_path, tui_library):
+    opened = StoreGateway(tmp_path / "gateway.db", tui_library).start()
+    yield opened
+    opened.close()
+
+
+def test_calls_run_on_the_lane_thread_that_opened_the_connection(gateway):
+    caller = threading.get_ident()
+    interactive = gateway.call(lambda store: threading.current_thread().name)
+    background = gateway.call(lambda store: threading.current_thread().name, lane=BACKGROUND)
+    assert (interactive, background) == ("store-interactive", "store-background")
+    assert gateway.call(lambda store: threading.get_ident()) != caller
+
+
+def test_a_write_on_one_lane_is_seen_by_the_other(gateway):
+    member = gateway.call(lambda store: store.add_staff("Ann Lee", team="North"))
+    assert gateway.call(lambda store: store.staff(member.id).name, lane=BACKGROUND) == "Ann Lee"
+
+
+def test_store_errors_are_raised_in_the_caller(gateway):
+    with pytest.raises(InputError, match="name must not be empty"):
+        gateway.call(lambda store: store.add_staff("  "))
+    assert gateway.call(lambda store: len(store.list_staff())) == 0
+
+
+def test_a_queued_call_is_skipped_when_a_newer_one_with_its_key_arrives(gateway):
+    started, release = threading.Event(), threading.Event()
+
+    def blocker(store):
+        started.set()
+        release.wait(5)
+        return "blocker"
+
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(gateway.call, blocker, lane=INTERACTIVE)
+        assert started.wait(5)
+        stale = pool.submit(gateway.call, lambda store: "stale", key="counts")
+        while not gateway._lanes[INTERACTIVE]._latest:  # wait until the stale call is queued
+            pass
+        fresh = pool.submit(gateway.call, lambda store: "fresh", key="counts")
+        with pytest.raises(Superseded):
+            stale.result(5)
+        release.set()
+        assert (first.result(5), fresh.result(5)) == ("blocker", "fresh")
+
+
+def test_closing_fails_waiting_calls_and_refuses_new_ones(tmp_path, tui_library):
+    gateway = StoreGateway(tmp_path / "closing.db", tui_library).start()
+    gateway.close()
+    gateway.close()  # twice is fine
+    with pytest.raises(GatewayClosed):
+        gateway.call(lambda store: 1)

@@ -1,0 +1,245 @@
+"""The person screen: a whole observation recorded from the keyboard in one pass, corrections, focus and sessions."""
+
+from __future__ import annotations
+
+import json
+
+from test_tui_support import (  # noqa: F401  (fixtures)
+    TODAY,
+    demo_db,
+    failures,
+    make_app,
+    open_person,
+    press,
+    rows,
+    settle,
+    static_text,
+    tui_library,
+    type_text,
+)
+
+PERSON = "Jess Fraser"
+
+
+def observation_ids(db) -> set[str]:
+    return {row[0] for row in rows(db, "SELECT id FROM observations")}
+
+
+def new_rows(db, before: set[str]) -> list[dict]:
+    conn_rows = rows(
+        db,
+        "SELECT id, observation_id, revision, standard, rating, source, evidence, examples, observed_on, session_id, reason "
+        "FROM observations ORDER BY recorded_at",
+    )
+    keys = ("id", "observation_id", "revision", "standard", "rating", "source", "evidence", "examples", "observed_on", "session_id", "reason")
+    return [dict(zip(keys, row)) for row in conn_rows if row[0] not in before]
+
+
+async def test_rate_three_standards_with_keys_evidence_and_examples_in_one_pass(demo_db, tui_library):
+    from supervision_tui.app.screens.person import PersonScreen
+    from supervision_tui.app.widgets.recorder import EvidenceArea, ExamplesList
+    from supervision_tui.app.widgets.standards_tree import StandardsTree
+
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        screen = app.screen
+        assert isinstance(screen, PersonScreen)
+        assert isinstance(app.focused, StandardsTree) and screen.current == "U1"
+        await press(pilot, "3", "e")
+        assert isinstance(app.focused, EvidenceArea)
+        await type_text(pilot, "Explained APIR 1234 clearly")  # digits in the evidence box are text, not ratings
+        await press(pilot, "ctrl+s")
+        assert screen.current == "U2" and isinstance(app.focused, StandardsTree)
+        await press(pilot, "2", "ctrl+s")
+        assert screen.current == "U3"
+        await press(pilot, "x")
+        assert isinstance(app.focused, ExamplesList)
+        await press(pilot, "1", "3", "escape", "4", "ctrl+s")
+        assert screen.current == "U4"
+        assert failures(messages) == []
+    saved = new_rows(demo_db, before)
+    assert [(r["standard"], r["rating"]) for r in saved] == [("U1", "secure"), ("U2", "developing"), ("U3", "exemplary")]
+    assert saved[0]["evidence"] == "Explained APIR 1234 clearly"
+    assert json.loads(saved[2]["examples"]) == [1, 3]
+    assert all(r["observed_on"] == TODAY.isoformat() and r["source"] == "observation" and r["session_id"] is None for r in saved)
+
+
+async def test_saving_again_in_the_same_pass_corrects_with_a_reason(demo_db, tui_library):
+    from supervision_tui.app.screens.dialogs import TextPrompt
+
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "3", "ctrl+s", "up", "2", "ctrl+s")
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "pressed the wrong key")
+        await press(pilot, "enter")
+        assert app.screen.current == "U2"
+    saved = new_rows(demo_db, before)
+    assert len(saved) == 2
+    first, correction = saved
+    assert correction["observation_id"] == first["observation_id"] == first["id"]
+    assert (first["rating"], correction["rating"], correction["revision"]) == ("secure", "developing", 2)
+    assert correction["reason"] == "pressed the wrong key"
+    current = rows(demo_db, "SELECT rating FROM current_observations WHERE observation_id = ?", (first["id"],))
+    assert current == [("developing",)]
+
+
+async def test_cancelling_the_reason_saves_nothing_and_keeps_the_draft(demo_db, tui_library):
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "3", "ctrl+s", "up", "1", "ctrl+s", "escape")
+        screen = app.screen
+        assert screen.recording.has_draft("U1")
+        assert "Correction" in static_text(app, "#record-state")
+    assert [r["rating"] for r in new_rows(demo_db, before)] == ["secure"]
+
+
+async def test_saving_without_a_rating_writes_nothing_and_says_how(demo_db, tui_library):
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "e")
+        await type_text(pilot, "some evidence")
+        await press(pilot, "ctrl+s")
+        assert app.screen.current == "U1"
+        assert any("press 1–4" in n.message for n in app._notifications)
+    assert new_rows(demo_db, before) == []
+
+
+async def test_source_key_cycles_and_is_remembered_for_the_next_person(demo_db, tui_library):
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "s", "3", "ctrl+s")
+        await press(pilot, "escape")
+        await open_person(pilot, "Tom Jenkins")
+        assert app.screen.draft().source == "case-review"
+        await press(pilot, "2", "ctrl+s")
+    assert [r["source"] for r in new_rows(demo_db, before)] == ["case-review", "case-review"]
+
+
+async def test_leaving_with_unsaved_drafts_asks_first(demo_db, tui_library):
+    from supervision_tui.app.screens.dialogs import Confirm
+    from supervision_tui.app.screens.home import HomeScreen
+    from supervision_tui.app.screens.person import PersonScreen
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "3", "escape")
+        assert isinstance(app.screen, Confirm)
+        await press(pilot, "n")
+        assert isinstance(app.screen, PersonScreen)
+        await press(pilot, "escape", "y")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_rating_keys_follow_the_scale_length_and_only_work_in_the_list(demo_db, tui_library):
+    from supervision_tui.app.widgets.standards_tree import StandardsTree
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        screen = app.screen
+        await press(pilot, "5")  # the APIR scale has four levels
+        assert screen.draft().rating is None
+        enabled = {key for key, active in screen.active_bindings.items() if active.enabled}
+        assert {"1", "2", "3", "4"} <= enabled and "5" not in enabled
+        await press(pilot, "tab")
+        assert not isinstance(app.focused, StandardsTree)
+        await press(pilot, "2")
+        assert screen.draft().rating is None
+
+
+async def test_a_session_collects_what_is_recorded_while_it_runs(demo_db, tui_library):
+    from supervision_tui.app.screens.person import PersonScreen
+    from supervision_tui.app.screens.session import SessionScreen
+
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "v")
+        assert isinstance(app.screen, SessionScreen)
+        session = app.active_sessions[staff_id_of(app)]
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PersonScreen)
+        assert "in progress" in static_text(app, "#session-bar")
+        await press(pilot, "3", "ctrl+s", "v")
+        assert "U1" in static_text(app, "#session-recorded")
+        await press(pilot, "e")
+        assert staff_id_of(app) not in app.active_sessions
+        await press(pilot, "2", "ctrl+s")
+    saved = new_rows(demo_db, before)
+    assert [(r["standard"], r["session_id"]) for r in saved] == [("U1", session.id), ("U2", None)]
+    assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session.id,)) == [(TODAY.isoformat(),)]
+
+
+def staff_id_of(app) -> str:
+    screen = app.screen
+    while not hasattr(screen, "staff_id"):
+        screen = app.screen_stack[-2]
+    return screen.staff_id
+
+
+async def test_switching_framework_rebuilds_the_checklist(demo_db, tui_library):
+    from supervision_tui.app.widgets.standards_tree import StandardsTree
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "f", "down", "enter")
+        assert app.framework_id == "methods-of-work"
+        tree = app.screen.query_one(StandardsTree)
+        assert tree.standard_ids == list(tui_library.get("methods-of-work").standard_ids())
+        assert app.screen.current == tree.standard_ids[0]
+
+
+async def test_an_organisations_own_framework_with_a_three_level_scale(demo_db, tmp_path):
+    from pathlib import Path
+
+    from standards import load_library
+    from supervision_tui.app.screens.framework_picker import FrameworkPicker
+    from supervision_tui.app.widgets.standards_tree import StandardsTree
+
+    folder = tmp_path / "own"
+    folder.mkdir()
+    text = (Path(__file__).parent / "fixtures" / "small.md").read_text()
+    (folder / "small.md").write_text(text.replace("title: Small framework", "title: \"[b]Small[/b] framework\"").replace("## First stage", "## [red]First[/red] stage"))
+    library = load_library(folder)
+    framework = library.get("small")
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "f")
+        assert isinstance(app.screen, FrameworkPicker)
+        await press(pilot, "end", "enter")
+        assert app.framework_id == "small"
+        tree = app.screen.query_one(StandardsTree)
+        assert str(tree.root.children[0].label) == "[red]First[/red] stage"
+        first = framework.standard_ids()[0]
+        assert app.screen.current == first
+        await press(pilot, "4")  # three levels: 4 is not a rating here
+        assert app.screen.draft().rating is None
+        await press(pilot, "3", "ctrl+s")
+    assert [(r["standard"], r["rating"]) for r in new_rows(demo_db, before)] == [(first, "strong")]

@@ -1,0 +1,146 @@
+"""Report screens: the summary and its export, the team heatmap against the training report, induction, caseload."""
+
+from __future__ import annotations
+
+import stat
+
+from observations.caseload import caseload_report
+from observations.reports.induction import induction_report
+from observations.reports.needs import needs_report
+from observations.reports.training import training_report
+from observations.store import Store
+from test_tui_support import (  # noqa: F401  (fixtures)
+    TODAY,
+    demo_db,
+    failures,
+    make_app,
+    open_person,
+    press,
+    rows,
+    settle,
+    static_text,
+    staff_id,
+    tui_library,
+    type_text,
+)
+
+PERSON = "Jess Fraser"
+
+
+async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owner_only(demo_db, tui_library, tmp_path, monkeypatch):
+    from textual.widgets import Markdown
+
+    from supervision_tui.app.screens.summary import SummaryScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db, tui_library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "u")
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        with Store.open(demo_db, tui_library) as store:
+            expected = needs_report(store, staff_id(demo_db, PERSON), as_of=TODAY)
+        assert screen.report_data == expected
+        assert f"Development-needs summary: {PERSON}" in screen.query_one(Markdown).source
+        await press(pilot, "m", "enter")
+        md_path = screen.last_export
+        assert md_path is not None and md_path.parent == tmp_path and md_path.suffix == ".md"
+        assert str(md_path) in static_text(app, "#summary-status")
+        await press(pilot, "h", "ctrl+u")
+        await type_text(pilot, str(tmp_path / "summary.html"))
+        await press(pilot, "enter")
+        assert failures(messages) == []
+        await press(pilot, "m", "ctrl+u")  # a folder that does not exist: the command line's one line, nothing written
+        await type_text(pilot, str(tmp_path / "nowhere" / "x.md"))
+        await press(pilot, "enter")
+        assert failures(messages) == [f"cannot write {tmp_path / 'nowhere' / 'x.md'}: folder {tmp_path / 'nowhere'} does not exist"]
+        assert screen.last_export == tmp_path / "summary.html"
+    assert md_path.read_text().startswith(f"# Development-needs summary: {PERSON}")
+    html = (tmp_path / "summary.html").read_text()
+    assert "<html" in html.lower() and PERSON in html
+    for path in (md_path, tmp_path / "summary.html"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_team_view_totals_equal_the_training_report(demo_db, tui_library):
+    from supervision_tui.app.screens.team import TeamScreen
+
+    team = rows(demo_db, "SELECT team FROM staff WHERE name = ?", (PERSON,))[0][0]
+    with Store.open(demo_db, tui_library) as store:
+        report = training_report(store, team=team, as_of=TODAY)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, PERSON)
+        await press(pilot, "enter", "t")
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        shown = screen.totals_shown()
+        heatmap_rows = screen.query_one("#heatmap").row_count
+    assert shown == {item["standard"]: item["staff_with_need"] for item in report["by_standard"]}
+    assert sum(shown.values()) == report["counts"]["need"] > 0
+    assert heatmap_rows == report["scope"]["staff"] + 1
+
+
+async def test_team_view_exports_the_training_report_as_csv(demo_db, tui_library, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t", "c", "enter")
+        path = app.screen.last_export
+    assert path is not None and path.read_text().startswith("ref,name,team,stage,standard")
+
+
+async def test_induction_view_progress_and_self_assessment(demo_db, tui_library):
+    from textual.widgets import ProgressBar
+
+    from supervision_tui.app.screens.dialogs import TextPrompt
+    from supervision_tui.app.screens.induction import InductionScreen
+
+    person = staff_id(demo_db, PERSON)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "i")
+        screen = app.screen
+        assert isinstance(screen, InductionScreen)
+        with Store.open(demo_db, tui_library) as store:
+            expected = induction_report(store, person, as_of=TODAY)
+        bar = screen.query_one(ProgressBar)
+        assert (bar.progress, bar.total) == (expected["progress"]["met"], expected["progress"]["total"])
+        await press(pilot, "down", "2")  # first row is the stage heading; U1 is next
+        await press(pilot, "4")
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "changed my mind")
+        await press(pilot, "enter")
+    own = rows(
+        demo_db,
+        "SELECT rating, source, revision, observer FROM current_observations WHERE staff_id = ? AND standard = 'U1' "
+        "AND source = 'self-assessment' ORDER BY recorded_at DESC LIMIT 1",
+        (person,),
+    )
+    assert own == [("exemplary", "self-assessment", 2, PERSON)]
+
+
+async def test_caseload_flags_on_the_person_screen(demo_db, tui_library):
+    from textual.widgets import DataTable
+
+    person = staff_id(demo_db, PERSON)
+    with Store.open(demo_db, tui_library) as store:
+        report = caseload_report(store, person, as_of=TODAY)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        line = static_text(app, "#caseload-bar")
+        assert f"{report['counts']['cases']} case" in line and f"{report['counts']['behind']} behind" in line
+        await press(pilot, "k")
+        table = app.screen.query_one(DataTable)
+        shown = table.row_count
+    assert shown == sum(len(case["flags"]) for case in report["cases"]) > 0

@@ -1,0 +1,61 @@
+"""SVG snapshots of the main screens at 120×40: a fixed day, the fixed demo seed, a fixed theme, no cursor blink.
+
+Update after an intended change with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from syrupy.extensions.image import SVGImageSnapshotExtension
+
+from test_tui_support import SIZE, demo_db, make_app, open_person, press, settle, tui_library  # noqa: F401  (fixtures)
+
+
+@pytest.fixture
+def svg_snapshot(snapshot):
+    return snapshot.use_extension(SVGImageSnapshotExtension)
+
+
+async def screenshot(pilot) -> str:
+    """The screen as SVG once everything has settled, with no blinking cursor to catch half-way."""
+    from textual.widgets import Input, TextArea
+
+    app = pilot.app
+    await settle(pilot)
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+    await settle(pilot)
+    return app.export_screenshot(title="supervision-tui")
+
+
+@pytest.mark.parametrize(
+    "name, keys",
+    [
+        ("home", ()),
+        ("person_recording", ("person", "down", "3", "x", "1", "e", "Saw a clear plan")),
+        ("summary", ("person", "u")),
+        ("team", ("t",)),
+        ("induction", ("person", "i")),
+        ("actions", ("person", "a")),
+        ("help_person", ("person", "f1")),
+    ],
+)
+async def test_main_screens(name, keys, demo_db, tui_library, svg_snapshot):
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in keys:
+            if key == "person":
+                await open_person(pilot, "Jess Fraser")
+            elif len(key) > 1 and " " in key:
+                await pilot.press(*key)
+            else:
+                await press(pilot, key)
+        assert await screenshot(pilot) == svg_snapshot(name=name)
+
+
+async def test_empty_database(tmp_path, tui_library, svg_snapshot):
+    app = make_app(tmp_path / "empty.db", tui_library)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await screenshot(pilot) == svg_snapshot(name="empty")

@@ -1,0 +1,114 @@
+"""Shared helpers for the Textual app's tests: a fixed day, demo and hostile databases, waiting without sleeping.
+
+(No tests here: the other test_tui_* modules import these.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from observations.demo import populate_demo
+from observations.store import Store
+from standards import load_library
+
+TODAY = date(2025, 6, 30)
+"""Every app in the tests lives on this day, so marks, stale flags and snapshots never drift."""
+HOSTILE_NAME = "Zoë [bold]O'Neil[/"
+HOSTILE_TEAM = "[red]Team[/red] <b>x</b>"
+HOSTILE_EVIDENCE = "Saw [red]x[/red] and <b>bold</b> and [link=x]click[/link] and [/] ]["
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def tui_library(tmp_path):
+    return load_library(tmp_path / "no-user-frameworks")
+
+
+@pytest.fixture
+def demo_db(tmp_path, tui_library) -> Path:
+    """A small demo organisation as of TODAY, written on the test thread and closed before the app opens it."""
+    path = tmp_path / "demo.db"
+    with Store.open(path, tui_library) as store:
+        populate_demo(store, staff=12, seed=1, as_of=TODAY)
+    return path
+
+
+@pytest.fixture
+def hostile_db(tmp_path, tui_library) -> Path:
+    """One person whose name, team and evidence are full of markup, and nothing else."""
+    path = tmp_path / "hostile.db"
+    with Store.open(path, tui_library) as store:
+        member = store.add_staff(HOSTILE_NAME, team=HOSTILE_TEAM, role="[i]PA[/i]", manager="[b]Boss")
+        store.record_observation(member.id, "A2", "developing", observed_on=TODAY, evidence=HOSTILE_EVIDENCE, observer="[u]me")
+        store.add_action(member.id, "Read [bold]this[/", standards=["A2"], owner="[x]", due_on="2025-06-01")
+    return path
+
+
+def make_app(db_path: Path, library):
+    from supervision_tui.app import create_app
+
+    return create_app(db_path=db_path, library=library, today=TODAY)
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker is running and the messages they posted are handled (never a sleep)."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if not running:
+            await pilot.pause()
+            return
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+    raise AssertionError("workers never settled")
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys one at a time, letting the workers each one starts finish before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+def static_text(app, selector: str) -> str:
+    """The plain text a Static on the current screen shows."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read the database on a fresh connection, as another program would."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def staff_id(path: Path, name: str) -> str:
+    return rows(path, "SELECT id FROM staff WHERE name = ?", (name,))[0][0]
+
+
+async def open_person(pilot, name: str) -> None:
+    """From the home screen, filter to ``name`` and open them."""
+    await press(pilot, "slash")
+    await type_text(pilot, name)
+    await press(pilot, "enter", "enter")
+
+
+def failures(messages: list) -> list[str]:
+    from supervision_tui.app.messages import StoreFailed
+
+    unique = {id(m): m for m in messages if isinstance(m, StoreFailed)}  # the hook may see one message more than once
+    return [m.message for m in unique.values()]
