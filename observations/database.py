@@ -54,6 +54,8 @@ def _ensure_private_file(path: Path) -> None:
         return
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder, not a database file")
+    if not path.is_file():
+        raise DatabaseFileError(f"{path} is not a regular file (a device or pipe); give --db a database file")
 
 
 def _tighten_permissions(path: Path) -> None:
@@ -130,10 +132,30 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
             if migrations.pending(db):
                 with write_transaction(db):
                     migrations.apply(db)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise _unusable(path, error) from None
     except BaseException:
         conn.close()
         raise
     return db
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError | DatabaseFileError:
+    """Turn SQLite's terse error while opening into one line naming the file; a busy database stays retryable."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return error
+    if "unable to open" in text:
+        return DatabaseFileError(
+            f"cannot open {path}: SQLite must be able to create {path.name}-wal and {path.name}-shm next to it; "
+            f"check that you may write to the folder {path.parent}"
+        )
+    if "readonly" in text:
+        return DatabaseFileError(f"{path} is read-only, and it needs setting up before first use; nothing was changed")
+    if "not a database" in text or "malformed" in text:
+        return DatabaseFileError(f"{path} is not a usable SQLite database ({text}); give --db a supervision-tui database file")
+    return DatabaseFileError(f"cannot open {path}: {text}")
 
 
 def open_readonly(path: Path | str) -> sqlite3.Connection:

@@ -10,15 +10,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from . import dates
 from .errors import InputError
 from .migrations import ACTION_STATUSES, SOURCES
 
 MAX_TEXT = 50_000
 MAX_SHORT = 5_000
 MAX_ID = 100
+MAX_REVISION = 1_000_000
+CLOCK_SLACK = timedelta(days=1)
+"""A date of something that has happened may be one day ahead of our today: the other manager's time zone."""
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -42,9 +46,18 @@ def _text(limit: int, *, required: bool = False, nullable: bool = False) -> Chec
             raise _Bad(f"is {len(value):,} characters; the limit is {limit:,}")
         if "\x00" in value:
             raise _Bad("contains a NUL character")
+        _encodable(value)
         return value
 
     return check
+
+
+def _encodable(value: str) -> None:
+    """JSON may escape a lone surrogate ("\\udcff"); it is not text and SQLite cannot store it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _Bad(f"holds an escaped lone surrogate ({value[error.start]!a}), which is not text") from None
 
 
 def _identifier(*, nullable: bool = False) -> Check:
@@ -53,23 +66,28 @@ def _identifier(*, nullable: bool = False) -> Check:
             return None
         if not isinstance(value, str) or not value.strip():
             raise _Bad(f"must be an id (text), not {_kind(value)}")
-        if len(value) > MAX_ID or any(ch.isspace() or ord(ch) < 32 for ch in value):
-            raise _Bad(f"{value[:40]!r} is not an id")
+        if len(value) > MAX_ID or any(ch.isspace() or ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            raise _Bad(f"{value[:40]!a} is not an id")
         return value
 
     return check
 
 
-def _date(*, nullable: bool = False) -> Check:
+def _date(*, nullable: bool = False, happened: bool = False) -> Check:
+    """A YYYY-MM-DD date; ``happened`` dates (observed, held, closed, left) cannot be in the future,
+    just as the commands that record them refuse a future date."""
+
     def check(value: Any) -> Any:
         if value is None and nullable:
             return None
         if not isinstance(value, str) or not ISO_DATE.match(value):
             raise _Bad(f"{_show(value)} is not a date in the form YYYY-MM-DD")
         try:
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise _Bad(f"{value!r} is not a real date") from None
+        if happened and day > dates.today() + CLOCK_SLACK:
+            raise _Bad(f"{value} is in the future (today is {dates.today().isoformat()})")
         return value
 
     return check
@@ -97,8 +115,8 @@ def _flag(value: Any) -> Any:
 
 
 def _positive_int(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _Bad(f"{_show(value)} is not a whole number of 1 or more")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_REVISION:
+        raise _Bad(f"{_show(value)[:40]} is not a whole number from 1 to {MAX_REVISION:,}")
     return value
 
 
@@ -124,17 +142,17 @@ COLUMNS: dict[str, dict[str, Check]] = {
     "staff": {
         "id": _ID, "ref": _text(32, required=True), "name": _text(200, required=True), "team": _SHORT,
         "role": _SHORT, "started_on": _date(nullable=True), "manager": _SHORT,
-        "status": _choice(("active", "left")), "left_on": _date(nullable=True),
+        "status": _choice(("active", "left")), "left_on": _date(nullable=True, happened=True),
         "created_at": _timestamp, "updated_at": _timestamp,
     },
     "sessions": {
-        "id": _ID, "staff_id": _ID, "held_on": _date(), "manager": _SHORT, "notes": _text(MAX_TEXT),
+        "id": _ID, "staff_id": _ID, "held_on": _date(happened=True), "manager": _SHORT, "notes": _text(MAX_TEXT),
         "created_at": _timestamp,
     },
     "observations": {
         "id": _ID, "observation_id": _ID, "revision": _positive_int, "supersedes": _identifier(nullable=True),
         "staff_id": _ID, "framework": _text(100, required=True), "framework_version": _text(100),
-        "standard": _text(100, required=True), "rating": _text(100, required=True), "observed_on": _date(),
+        "standard": _text(100, required=True), "rating": _text(100, required=True), "observed_on": _date(happened=True),
         "source": _choice(SOURCES), "evidence": _text(MAX_TEXT), "examples": _json_list(int),
         "observer": _SHORT, "session_id": _identifier(nullable=True), "recorded_at": _timestamp,
         "recorded_by": _SHORT, "reason": _SHORT, "retracted": _flag,
@@ -145,7 +163,7 @@ COLUMNS: dict[str, dict[str, Check]] = {
         "session_id": _identifier(nullable=True), "created_at": _timestamp, "created_by": _SHORT,
     },
     "action_updates": {
-        "id": _ID, "action_id": _ID, "status": _choice(ACTION_STATUSES), "note": _SHORT, "on_date": _date(),
+        "id": _ID, "action_id": _ID, "status": _choice(ACTION_STATUSES), "note": _SHORT, "on_date": _date(happened=True),
         "recorded_at": _timestamp,
     },
     "erasures": {"staff_id": _ID, "erased_at": _timestamp},
@@ -193,6 +211,11 @@ def check_rows(table: str, rows: Any, *, where: str, extra_columns: frozenset[st
                 raise InputError(f"{label}: unknown field {name!r} (fields: {', '.join(columns)})")
             if not isinstance(row[name], (str, int, float, type(None))):
                 raise InputError(f"{label}: field {name!r} must be text, a number or null")
+            if isinstance(row[name], str):
+                try:
+                    _encodable(row[name])
+                except _Bad as problem:
+                    raise InputError(f"{label}: field {name!r} {problem}") from None
             out[name] = row[name]
         checked.append(out)
     return checked

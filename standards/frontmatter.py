@@ -53,6 +53,8 @@ def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[
         mark = error.problem_mark
         line = first_line + (mark.line if mark is not None else 0)
         return None, [Problem(line, f"front matter is not valid YAML: {error.problem or error}")]
+    except RecursionError:
+        return None, [Problem(first_line, "front matter is nested too deeply: it holds 'name: value' lines and the rating_scale list")]
     except Exception as error:  # yaml can raise several types on hostile input
         return None, [Problem(first_line, f"front matter is not valid YAML: {error}")]
     if not isinstance(data, dict):

@@ -20,6 +20,10 @@ OUTCOMES_HEADING = re.compile(r"^outcomes\b", re.IGNORECASE)
 FOR_EXAMPLE = re.compile(r"^for example,?( by)?\s*(\.\.\.|…)?\s*:?$", re.IGNORECASE)
 """The optional lead-in line above examples; anything longer is kept as notes."""
 DEVELOPMENT_MARK = re.compile(r"\s*[_*]?\(development activity\)[_*]?\s*$", re.IGNORECASE)
+BLOCK_START = r"(?:[-+*_\[]|\d{1,9}[.)]|#{1,6}(?:\s|$)|>|```|~~~|<)"
+"""What could start a list, heading, rule, quote, code block, link definition or HTML if a line of text began with it."""
+_ESCAPED_START = re.compile(r"^\\(?=\\*" + BLOCK_START + ")")
+"""The backslash the writer puts before such a start; reading removes exactly one, so text round-trips."""
 MAX_BYTES = 2_000_000
 
 
@@ -49,6 +53,11 @@ def slugify(text: str) -> str:
     return slug or "stage"
 
 
+def _unescape_start(text: str) -> str:
+    """'\\<b>Key</b> skill' -> '<b>Key</b> skill': undo the escape that kept a line from becoming markup."""
+    return _ESCAPED_START.sub("", text, count=1)
+
+
 def _markdown():
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -59,11 +68,17 @@ def _markdown():
 def read_framework_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text, turning every way it can fail into a Problem."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # read no more than the limit: the file may be huge, or /dev/zero
+            data = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         return None, [Problem(1, "is a directory, not a framework file")]
     except OSError as error:
         return None, [Problem(1, f"cannot read file: {error.strerror or error}")]
+    return decode_framework_bytes(data)
+
+
+def decode_framework_bytes(data: bytes) -> tuple[str | None, list[Problem]]:
+    """Framework text from raw bytes (a file or standard input): empty, huge, binary and non-UTF-8 are Problems."""
     if not data.strip():
         return None, [Problem(1, "file is empty")]
     if len(data) > MAX_BYTES:
@@ -155,7 +170,7 @@ class _BodyParser:
                 i = self._skip_block(tokens, i)
                 continue
             if token.type == "paragraph_open":
-                self._paragraph(" ".join(tokens[i + 1].content.split()), line)
+                self._paragraph(_unescape_start(" ".join(tokens[i + 1].content.split())), line)
                 i += 3
                 continue
             if token.type in ("bullet_list_open", "ordered_list_open"):
@@ -192,7 +207,7 @@ class _BodyParser:
             "blockquote_open": "a quotation ('>')",
             "html_block": "HTML",
         }
-        return f"unexpected {names.get(kind, kind)} here: a framework has headings, paragraphs and '- ' lists"
+        return f"{names.get(kind, kind)} is not allowed here: a framework has headings, paragraphs and '- ' lists"
 
     def _heading(self, tag: str, text: str, line: int, source_map) -> None:
         if tag == "h1":
@@ -296,7 +311,7 @@ class _BodyParser:
             elif token.type == "list_item_close" and depth == 1:
                 text = " ".join(" ".join(current).split())
                 if text:
-                    items.append((text, start))
+                    items.append((_unescape_start(text), start))
             elif token.type == "inline" and depth == 1:
                 current.append(token.content)
             elif token.type in ("fence", "code_block", "html_block") and token.map:

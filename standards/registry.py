@@ -71,10 +71,15 @@ class FrameworkLibrary:
         return any(f.id == framework_id for f in self.frameworks)
 
 
+def is_framework_file_name(name: str) -> bool:
+    """Every ``*.md`` in a standards folder is a framework, except a README.md that explains the folder."""
+    return name.casefold().endswith(".md") and name.casefold() != "readme.md"
+
+
 def framework_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.lower().startswith("readme"))
+    return sorted(p for p in folder.glob("*.md") if p.is_file() and is_framework_file_name(p.name))
 
 
 def load_library(user_dir: Path | None = None) -> FrameworkLibrary:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 
+from .loader import BLOCK_START
 from .model import Framework
 
-_LIST_START = re.compile(r"^(\s*)([-+*]|\d{1,9}[.)]|#{1,6}(\s|$)|>|```|~~~|<)")
+_LIST_START = re.compile(r"^\\*" + BLOCK_START)
+"""Text that would turn into markup, or that starts with backslashes before such a start (so the
+loader's removal of one backslash gives back exactly what was written)."""
 
 
 def _one_line(text: str) -> str:

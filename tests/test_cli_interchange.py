@@ -92,13 +92,20 @@ def test_an_id_taken_in_the_user_folder_is_refused_and_the_file_kept(cli, tmp_pa
 
 
 def test_a_name_clash_with_an_unloaded_file_is_refused(cli, tmp_path, folder):
-    folder.mkdir()
+    (folder / "ours.md").mkdir(parents=True)  # not loaded: a folder, not a framework file
     exported = tmp_path / "apir.csv"
     cli("standards", "export", "apir", "--out", exported)
-    (folder / "readme-copy.md").write_text("x\n", encoding="utf-8")  # not loaded: names starting 'readme' are skipped
-    result = cli("standards", "import", exported, "--id", "readme-copy", "--standards-dir", folder)
+    result = cli("standards", "import", exported, "--id", "ours", "--standards-dir", folder)
     assert result.code == 2 and "already exists" in result.err
-    assert (folder / "readme-copy.md").read_text(encoding="utf-8") == "x\n"
+    assert (folder / "ours.md").is_dir()
+
+
+def test_an_id_whose_file_would_be_taken_for_the_readme_is_refused(cli, tmp_path, folder):
+    exported = tmp_path / "apir.csv"
+    cli("standards", "export", "apir", "--out", exported)
+    result = cli("standards", "import", exported, "--id", "readme", "--standards-dir", folder)
+    assert result.code == 2 and "README" in result.err and "--id" in result.err
+    assert not (folder / "readme.md").exists()
 
 
 def test_foreign_files_import_with_their_own_ids(cli, folder):
@@ -129,6 +136,7 @@ def test_format_is_guessed_from_content_when_the_extension_says_nothing(cli, tmp
         ("wrong.csv", b"name,parent\nA,\n", "wrong header"),
         ("broken.json", b'{"CFDocument": {', "not valid JSON"),
         ("array.json", b"[1, 2]", "not a CASE package"),
+        ("surrogate.json", b'{"CFDocument": {"identifier": "d", "title": "Caf\\udce9"}}', "CFDocument.title holds an escaped lone surrogate"),
     ],
 )
 def test_files_that_are_not_frameworks_are_refused(cli, tmp_path, folder, name, content, expected):
@@ -154,13 +162,25 @@ def test_hierarchy_errors_name_the_row_and_write_nothing(cli, tmp_path, folder):
     assert_refused(cli("standards", "import", package, "--standards-dir", folder), folder, "has no fullStatement")
 
 
-def test_text_the_framework_file_cannot_hold_is_refused_not_changed(cli, tmp_path, folder):
-    """The written file must read back as the imported framework; an example starting '<' would not, so nothing is written."""
+def test_text_that_looks_like_markup_is_imported_exactly(cli, tmp_path, folder):
+    """An example starting '<' (or '- ', '1.', '#') is escaped in the framework file and reads back as it came."""
     text = (DATA / "foreign-moodle.csv").read_text(encoding="utf-8")
     path = tmp_path / "angle.csv"
     path.write_text(text.replace("<li>misinformation</li>", "<li>&lt;misinformation&gt;</li>", 1).replace("Know the main risks:", "For example:", 1), encoding="utf-8")
     result = cli("standards", "import", path, "--standards-dir", folder)
-    assert_refused(result, folder, "would not read back the same (framework.stages[0].standards[0].examples[1].text would change)")
+    assert result.code == 0, result.err
+    examples = shown(cli, "dyw-2023", folder)["stages"][0]["standards"][0]["examples"]
+    assert examples[1]["text"] == "<misinformation>"
+
+
+def test_a_file_that_would_not_read_back_the_same_is_refused_not_changed(cli, tmp_path, folder, monkeypatch):
+    """The last check before writing: should the writer ever lose text, nothing is written."""
+    import standards
+
+    real = standards.framework_to_markdown
+    monkeypatch.setattr(standards, "framework_to_markdown", lambda framework: real(framework).replace("misinformation", "mis"))
+    result = cli("standards", "import", DATA / "foreign-moodle.csv", "--standards-dir", folder)
+    assert_refused(result, folder, "would not read back the same (framework.stages[0].standards[0].notes would change); nothing was written")
 
 
 def test_the_installed_console_script_imports(console, tmp_path, folder):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
 from pathlib import Path
+
+from conftest import console_script
 
 from standards import parse_framework
 
@@ -138,3 +142,91 @@ def test_usage_errors_are_one_line_exit_2(cli):
         result = cli(*args)
         assert result.code == 2, args
         assert result.err.count("\n") == 1 and result.err.startswith("supervision-tui: error:"), result.err
+
+
+def test_show_text_keeps_a_standards_notes(cli):
+    out = cli("standards", "show", "apir").out
+    assert '(See Guidelines on producing a plan of work in "A framework for Professional Practice".)' in out
+
+
+def test_every_md_file_in_the_folder_loads_except_its_readme(cli, tmp_path):
+    """Only README.md explains the folder; 'readme-notes.md' is a framework like any other."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "readme-notes.md").write_text(FIXTURE.read_text(), encoding="utf-8")
+    (folder / "README.md").write_text("# Our standards folder\n", encoding="utf-8")
+    ids = [row["id"] for row in json.loads(cli("standards", "list", "--format", "json", "--standards-dir", folder).out)]
+    assert ids == ["apir", "methods-of-work", "small"]
+
+
+def test_check_counts_read_naturally_and_reads_standard_input(console):
+    result = console("standards", "check", "-", input=FIXTURE.read_text(encoding="utf-8"))
+    assert (result.code, result.err) == (0, "")
+    assert result.out == "-: ok: small 'Small framework' version 1.0, 2 stages, 3 standards\n"
+    one_stage = FIXTURE.read_text(encoding="utf-8").split("## Second stage")[0]
+    assert "1 stage, 2 standards" in console("standards", "check", "-", input=one_stage).out
+
+
+def test_check_refuses_an_empty_file_name_instead_of_reading_the_current_folder(cli):
+    result = cli("standards", "check", "")
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "argument FILE: the name is empty" in result.err
+    assert "directory" not in result.err
+
+
+def test_check_reads_no_more_than_the_size_limit(cli, tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(b"x" * 3_000_000)
+    assert "larger than 2 MB" in cli("standards", "check", big).out
+    # an endless file: in a child process with 1 GB of address space, so reading it all fails fast
+    endless = subprocess.run(
+        [console_script(), "standards", "check", "/dev/zero"], capture_output=True, text=True, timeout=120,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)),
+    )
+    assert (endless.returncode, endless.stderr) == (1, "")
+    assert endless.stdout == "/dev/zero:1: file is larger than 2 MB; a framework file is a short Markdown document\n"
+
+
+def test_an_unexpected_block_is_named_in_plain_words(cli, tmp_path):
+    quoted = tmp_path / "quoted.md"
+    quoted.write_text(FIXTURE.read_text(encoding="utf-8").replace("Stage intro.", "> Stage intro."), encoding="utf-8")
+    out = cli("standards", "check", quoted).out
+    assert f"{quoted}:25: a quotation ('>') is not allowed here" in out
+
+
+def test_a_user_framework_whose_text_starts_like_markup_round_trips(cli, tmp_path):
+    """Examples and notes may start with '<b>', '+1' or '1.' in a user's file; show --format md must give them back."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = FIXTURE.read_text(encoding="utf-8").replace("A note about F1.", "<i>Note</i> that 3 < 4.")
+    text = text.replace("- Doing it well.", "- <b>Doing</b> it well.\n- +1 for effort\n- \\1. is a backslash then 1.")
+    (folder / "small.md").write_text(text, encoding="utf-8")
+    shown = json.loads(cli("standards", "show", "small", "--format", "json", "--standards-dir", folder).out)
+    f1 = shown["stages"][0]["standards"][0]
+    assert f1["notes"] == "<i>Note</i> that 3 < 4."
+    assert [e["text"] for e in f1["examples"]][:3] == ["<b>Doing</b> it well.", "+1 for effort", "1. is a backslash then 1."]
+    markdown = cli("standards", "show", "small", "--format", "md", "--standards-dir", folder).out
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "small.md").write_text(markdown, encoding="utf-8")
+    assert cli("standards", "check", again / "small.md").code == 0
+    assert json.loads(cli("standards", "show", "small", "--format", "json", "--standards-dir", again).out) == shown
+
+
+def test_the_example_in_the_standards_readme_passes_check(cli, tmp_path):
+    readme = (Path(__file__).parent.parent / "standards" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```markdown\n", 1)[1].split("\n```\n", 1)[0]
+    path = tmp_path / "example.md"
+    path.write_text(example + "\n", encoding="utf-8")
+    result = cli("standards", "check", path)
+    assert (result.code, result.err) == (0, ""), result.out
+    assert "ok: youth-work" in result.out
+    escaped, problems = parse_framework(example.replace("- Recording the assessment", "- \\<b> is bold\n- Recording the assessment"))
+    assert problems == [] and escaped.standard("A2").examples[0].text == "<b> is bold"
+
+
+def test_a_file_given_as_the_standards_folder_is_refused_not_ignored(cli):
+    """Otherwise the user's own frameworks silently vanish from every list."""
+    result = cli("standards", "list", "--standards-dir", FIXTURE)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert f"the standards folder {FIXTURE} is a file" in result.err

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sqlite3
+import subprocess
 from datetime import date, timedelta
 
 import pytest
+from conftest import console_script
 from store_helpers import file_bytes, table_rows
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
@@ -85,6 +89,16 @@ ERRORS = [
     (["backup", "{db}"], "is the database itself"),
     (["export", "{dir}/no/such/folder/x.json"], "folder .* does not exist"),
     (["staff", "list", "--format", "yaml"], "invalid choice: 'yaml'"),
+    (["observe", "zoë", "A2", "secure", "--date", ""], "argument --date: the date is empty"),
+    (["staff", "add", "Kim", "--started", " "], "argument --started: the date is empty"),
+    (["export", ""], "argument FILE.json: the name is empty"),
+    (["backup", ""], "argument FILE.db: the name is empty"),
+    (["staff", "export", "zoë", "--out", ""], "argument --out: the name is empty"),
+    (["observe", "zoë", "A2", "secure", "--evidence", "caf\udce9"], r"the argument 'caf\\xe9' is not UTF-8 text"),
+    (["staff", "list", "stray\nword"], r"unrecognized arguments: stray\\x0aword"),
+    (["backup", "{dir}/" + "y" * 300 + ".db"], r"cannot use .*…y+\.db: File name too long; nothing was saved"),
+    (["export", "{dir}/" + "y" * 300 + ".json"], "File name too long"),
+    (["staff", "export", "zoë", "--out", "{dir}/" + "y" * 300], "File name too long"),
 ]
 
 
@@ -157,3 +171,59 @@ def test_a_full_disk_is_one_line_and_saves_nothing(cli, db_path, filled, monkeyp
     result = cli("demo", "--add", "--staff", "50", "--db", db_path)
     assert (result.code, result.err) == (1, "supervision-tui: error: the disk is full: nothing was saved\n")
     assert table_rows(db_path) == before
+
+
+def test_an_empty_db_option_is_refused_not_taken_as_the_default(cli, tmp_path):
+    """'--db "$DB"' with DB unset must not quietly open the default database in the user's data folder."""
+    result = cli("staff", "add", "Kim", "--db", "")
+    assert result.code == 2 and "argument --db: the name is empty" in result.err
+    assert result.err.count("\n") == 1
+    from observations.database import default_database_path
+
+    assert not default_database_path().exists()
+
+
+def test_a_device_given_as_the_database_is_refused(cli):
+    result = cli("staff", "list", "--db", os.devnull)
+    assert result.code == 2 and result.err.count("\n") == 1, result
+    assert "is not a regular file" in result.err
+
+
+def test_a_damaged_sqlite_file_is_named_in_the_refusal(cli, tmp_path):
+    path = tmp_path / "damaged.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"garbage" * 2000)
+    before = path.read_bytes()
+    result = cli("staff", "list", "--db", path)
+    assert result.code == 2 and result.err.count("\n") == 1, result
+    assert str(path) in result.err and "is not a usable SQLite database" in result.err
+    assert path.read_bytes() == before
+
+
+def test_opening_errors_name_the_file_and_what_to_check(tmp_path):
+    """SQLite says only 'unable to open database file' when it cannot make the -wal file beside the database."""
+    from observations.database import _unusable
+    from observations.errors import DatabaseFileError
+
+    path = tmp_path / "shared" / "team.db"
+    error = _unusable(path, sqlite3.OperationalError("unable to open database file"))
+    assert isinstance(error, DatabaseFileError)
+    assert str(path) in str(error) and "team.db-wal" in str(error) and str(path.parent) in str(error)
+    busy = sqlite3.OperationalError("database is locked")
+    assert _unusable(path, busy) is busy
+
+
+def test_evidence_from_standard_input_is_stored_exactly_or_refused_whole(console, db_path, filled, tmp_path):
+    typed = "Line one\r\n[bold]Zoë[/] <b>two</b>\n"
+    result = console("observe", "zoë", "A3", "secure", "--evidence", "-", "--db", db_path, input=typed)
+    assert result.code == 0, result.err
+    found = json.loads(console("history", "zoë", "A3", "--format", "json", "--db", db_path).out)
+    assert [o["evidence"] for o in found] == [typed]
+
+    before = file_bytes(db_path)
+    latin1 = subprocess.run(
+        [console_script(), "observe", "zoë", "A3", "secure", "--evidence", "-", "--db", str(db_path)],
+        input="café".encode("latin-1"), capture_output=True, timeout=60,
+    )
+    assert latin1.returncode == 2
+    assert latin1.stderr.decode().count("\n") == 1 and b"not UTF-8 text" in latin1.stderr
+    assert file_bytes(db_path) == before

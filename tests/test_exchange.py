@@ -106,6 +106,9 @@ def _mutations():
         (set_field("observations", 0, "examples", [99]), r"has no example 99"),
         (set_field("observations", 0, "retracted", "yes"), r"field 'retracted' 'yes' is not true or false"),
         (set_field("observations", 0, "revision", 0), r"field 'revision' 0 is not a whole number"),
+        (set_field("observations", 0, "revision", 10**30), r"field 'revision' 1000+ is not a whole number from 1 to 1,000,000"),
+        (set_field("observations", 0, "observed_on", "2999-01-01"), r"field 'observed_on' 2999-01-01 is in the future"),
+        (set_field("sessions", 0, "held_on", "2999-01-01"), r"sessions\[0\].*field 'held_on' 2999-01-01 is in the future"),
         (set_field("observations", 0, "staff_id", "not-a-person"), r"staff_id 'not-a-person' is not a staff member"),
         (set_field("observations", 0, "evidence", None), r"field 'evidence' must be text, not null"),
         (set_field("sessions", 0, "held_on", 20250101), r"sessions\[0\].*field 'held_on' 20250101 is not a date"),
@@ -134,6 +137,19 @@ def test_import_checks_every_row_and_writes_nothing_when_one_is_bad(demo_db, tmp
     assert str(raised.value).startswith("bad.json: ")
     assert "\n" not in str(raised.value)
     assert table_rows(target) == before
+
+
+def test_an_escaped_lone_surrogate_is_refused_naming_its_field(demo_db, tmp_path, library, db_path):
+    """'\\udcff' is valid JSON but not text: SQLite cannot store it, so it is bad input, not a crash."""
+    document = export_of(demo_db, library)
+    document["tables"]["staff"][0]["name"] = "Caf\udce9"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="ascii")
+    with Store.open(db_path, library) as opened:
+        before = table_rows(db_path)
+        with pytest.raises(InputError, match=r"staff\[0\] .*field 'name' holds an escaped lone surrogate"):
+            import_file(opened, bad)
+    assert table_rows(db_path) == before
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,12 @@ def test_semicolons_crlf_and_a_byte_order_mark_are_read_too(library):
     assert again.to_dict() == library.get("methods-of-work").to_dict()
 
 
+def test_a_file_resaved_with_windows_line_endings_imports_unchanged(library):
+    """Every newline CRLF, inside quoted descriptions too (as a Windows editor or Excel saves it)."""
+    text = framework_to_moodle_csv(library.get("apir")).replace("\n", "\r\n")
+    assert framework_from_moodle_csv(text).to_dict() == library.get("apir").to_dict()
+
+
 def test_new_id_replaces_the_framework_id():
     assert framework_from_moodle_csv(foreign_text(), new_id="digital").id == "digital"
 

@@ -173,3 +173,8 @@ def test_only_the_bare_for_example_line_is_dropped():
     for lead_in in ("For example by...", "For example by:", "for example:"):
         framework, _ = parse_framework(small_text().replace("For example by:", lead_in))
         assert framework.standard("F1").notes == "A note about F1."
+
+
+def test_front_matter_nested_too_deeply_is_named_plainly():
+    text = "---\n" + "[" * 5000 + "\n---\n\n## Stage\n\n### S1: Statement\n"
+    assert (2, "front matter is nested too deeply: it holds 'name: value' lines and the rating_scale list") in problems_of(text)

@@ -22,6 +22,7 @@ from .common import (
     checked_framework_id,
     children_in_order,
     default_threshold,
+    first_non_text,
     level_key,
     one_line,
     paragraphs,
@@ -183,6 +184,9 @@ def framework_from_case(data: Any, *, new_id: str | None = None) -> Framework:
     """A Framework from a CFPackage: top-level items are stages, everything deeper a standard."""
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
         raise InterchangeError("not a CASE package: there is no CFDocument object")
+    broken = first_non_text(data)
+    if broken is not None:
+        raise InterchangeError(f"{broken} holds an escaped lone surrogate (such as \\udcff), which is not text")
     document = data["CFDocument"]
     doc_key = _required_text(document, "identifier", "CFDocument")
     title = one_line(_required_text(document, "title", "CFDocument"))

@@ -16,9 +16,6 @@ from ..model import Example, Framework, RatingLevel, RatingScale, ReferenceSecti
 EXTENSION_KEY = "supervisionTui"
 """Our key inside CASE ``extensions`` and the marker of our own exports."""
 STANDARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
-_BULLET = re.compile(r"^[-+*](\s+|$)")
-_NUMBERED = re.compile(r"^(\d{1,9})[.)](\s+|$)")
-_BLOCK_START = re.compile(r"^(#{1,6}(\s+|$)|>\s*|```+|~~~+)")
 _CLOSING_HASHES = re.compile(r"(^|\s+)#+$")
 
 
@@ -29,24 +26,32 @@ class InterchangeError(Exception):
         super().__init__(" ".join(str(message).split()))
 
 
+def first_non_text(value, where: str = "") -> str | None:
+    """Where parsed JSON holds a string that is not text: an escaped lone surrogate such as
+    "\\udcff" is valid JSON, but no file or database can store it. None when all is well."""
+    pending = [(value, where)]
+    while pending:  # iterative: a deeply nested document must not exhaust the stack
+        item, at = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return at or "the document"
+        elif isinstance(item, dict):
+            pending.extend((v, f"{at}.{k}" if at else str(k)) for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            pending.extend((v, f"{at}[{i}]") for i, v in reversed(list(enumerate(item))))
+    return None
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
 def markdown_safe(text: str) -> str:
-    """One line that a framework file keeps as written: no leading list, heading or quote marker."""
-    text = one_line(text)
-    for _ in range(4):  # '> - # x' needs a few rounds; four is plenty for real data
-        before = text
-        if _BULLET.match(text):
-            text = "• " + _BULLET.sub("", text, count=1)
-        number = _NUMBERED.match(text)
-        if number:
-            text = f"({number[1]}) " + text[number.end():]
-        text = _BLOCK_START.sub("", text, count=1).strip()
-        if text == before:
-            break
-    return text
+    """One line of text for a framework file. A leading '- ', '1.', '#', '>' or '<' is kept as it is:
+    the writer escapes it and the loader reads it back unchanged."""
+    return one_line(text)
 
 
 def heading_safe(text: str) -> str:
@@ -274,9 +279,15 @@ def build_framework(
         source=one_line(source),
         rating_scale=scale,
         stages=tuple(built),
-        reference=tuple(ReferenceSection(one_line(t) or "Reference", text.strip()) for t, text in reference),
+        reference=tuple(ReferenceSection(one_line(t) or "Reference", _unix_lines(text).strip()) for t, text in reference),
         description=join_paragraphs(description),
     )
+
+
+def _unix_lines(text: str) -> str:
+    """Reference text keeps its lines, but as a framework file reads them: a file saved on Windows
+    (CRLF, e.g. a Moodle CSV resaved in Excel) must not make the import fail its read-back check."""
+    return str(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unique_title(title: str, taken: set[str]) -> str:

@@ -13,6 +13,19 @@ if TYPE_CHECKING:
 DB_ENV = "SUPERVISION_TUI_DB"
 
 
+def file_argument(text: str) -> str:
+    """argparse type for a file or folder name: an empty one (say, an unset shell variable) is a usage error.
+
+    Without this, Path("") means the current folder, so '--db ""' would quietly
+    use the default database and 'export ""' would print everything.
+    """
+    if not text.strip():
+        import argparse
+
+        raise argparse.ArgumentTypeError("the name is empty; give a file or folder name")
+    return text
+
+
 @dataclass
 class Context:
     """What every command may need; each part is resolved lazily so start-up stays cheap."""
@@ -45,5 +58,10 @@ class Context:
         if self._library is None:
             from standards import load_library
 
-            self._library = load_library(self.standards_dir)
+            folder = self.standards_dir
+            if folder.exists() and not folder.is_dir():
+                from .errors import UsageError
+
+                raise UsageError(f"the standards folder {folder} is a file; give --standards-dir a folder of framework files")
+            self._library = load_library(folder)
         return self._library

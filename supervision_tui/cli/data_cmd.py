@@ -6,9 +6,9 @@ import argparse
 import sys
 from datetime import date
 
-from .context import Context
+from .context import Context, file_argument
 from .output import emit, to_json
-from .store_common import open_store
+from .store_common import date_argument, open_store
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         description="Write every table (all revisions and history included) to FILE as JSON, readable by "
         "'supervision-tui import'. The file holds personal data: it is created owner-only (0600).",
     )
-    export.add_argument("file", metavar="FILE.json", help="where to write ('-' prints it)")
+    export.add_argument("file", metavar="FILE.json", type=file_argument, help="where to write ('-' prints it)")
     export.set_defaults(handler=export_command)
 
     imp = subparsers.add_parser(
@@ -25,7 +25,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         description="Checks every row first: a bad row is reported and nothing is written. Rows already here are "
         "left alone, so importing the same file twice changes nothing. People erased on either side stay erased.",
     )
-    imp.add_argument("file", metavar="FILE.json")
+    imp.add_argument("file", metavar="FILE.json", type=file_argument)
     imp.set_defaults(handler=import_command)
 
     merge = subparsers.add_parser(
@@ -33,13 +33,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         description="OTHER.db is opened read-only and never changed. For a person both databases know, the more "
         "recently updated details win. Running a merge twice changes nothing; erased people are never brought back.",
     )
-    merge.add_argument("other", metavar="OTHER.db")
+    merge.add_argument("other", metavar="OTHER.db", type=file_argument)
     merge.set_defaults(handler=merge_command)
 
     backup = subparsers.add_parser(
         "backup", parents=[common], help="a consistent copy of the database, safe while the app is open",
     )
-    backup.add_argument("file", metavar="FILE.db")
+    backup.add_argument("file", metavar="FILE.db", type=file_argument)
     backup.set_defaults(handler=backup_command)
 
     demo = subparsers.add_parser(
@@ -50,7 +50,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     demo.add_argument("--staff", type=int, default=12, metavar="N", help="number of staff (default 12)")
     demo.add_argument("--months", type=int, default=12, metavar="M", help="months of history (default 12)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
-    demo.add_argument("--as-of", metavar="DATE", help="pretend today is DATE (default today)")
+    demo.add_argument("--as-of", metavar="DATE", type=date_argument, help="pretend today is DATE (default today)")
     demo.add_argument("--add", action="store_true", help="add demo people even though the database has staff")
     demo.set_defaults(handler=demo_command)
 

@@ -8,6 +8,7 @@ traceback (set SUPERVISION_TUI_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sqlite3
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 from supervision_tui import __version__
 
-from .context import Context
+from .context import Context, file_argument
 from .errors import UsageError
 
 PROG = "supervision-tui"
@@ -44,8 +45,8 @@ class Parser(argparse.ArgumentParser):
 def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """--db and --standards-dir, accepted before the subcommand and after it."""
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", metavar="PATH", default=default, help="the database file (default: $SUPERVISION_TUI_DB, else one file in your user data folder)")
-    parser.add_argument("--standards-dir", metavar="DIR", default=default, help="your organisation's framework files (default: $SUPERVISION_TUI_STANDARDS, else your user config folder)")
+    parser.add_argument("--db", metavar="PATH", type=file_argument, default=default, help="the database file (default: $SUPERVISION_TUI_DB, else one file in your user data folder)")
+    parser.add_argument("--standards-dir", metavar="DIR", type=file_argument, default=default, help="your organisation's framework files (default: $SUPERVISION_TUI_STANDARDS, else your user config folder)")
 
 
 def build_parser() -> Parser:
@@ -65,7 +66,20 @@ def build_parser() -> Parser:
     return parser
 
 
+def check_arguments_are_text(argv: Sequence[str]) -> None:
+    """Refuse arguments that are not UTF-8 (Python hands them over as lone surrogates, which
+    SQLite and JSON cannot store), naming the bytes, before any command sees them."""
+    for value in argv:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = os.fsencode(value).decode("utf-8", "backslashreplace")
+            raise UsageError(f"the argument '{shown}' is not UTF-8 text; type it again or check your terminal's encoding") from None
+
+
 def run(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    check_arguments_are_text(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(db_option=args.db, standards_dir_option=args.standards_dir)
@@ -105,9 +119,26 @@ def describe_error(error: BaseException) -> tuple[str, int] | None:
         return f"database error: {text}; nothing was saved", 1
     if isinstance(error, sqlite3.DatabaseError):
         return f"the database file cannot be used: {error}", 2
-    if isinstance(error, OSError) and error.errno == 28:
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return "the disk is full: nothing was saved", 1
+    if isinstance(error, OSError) and error.filename is not None:
+        # a path the user gave that the system refuses: too long, not allowed, read-only, ...
+        name = os.fsdecode(error.filename)
+        shown = name if len(name) <= 80 else name[:40] + "…" + name[-30:]
+        code = 2 if error.errno in _PATH_ERRNOS else 1
+        return f"cannot use {shown}: {error.strerror or error}; nothing was saved", code
     return None
+
+
+_PATH_ERRNOS = frozenset(
+    (errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS, errno.ELOOP, errno.EEXIST)
+)
+"""OSErrors that mean the path given is unusable (bad input, exit 2) rather than the system failing."""
+
+
+def one_line(message: str) -> str:
+    """An error is one line even when it quotes a user's argument that holds a line break or escape code."""
+    return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,10 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = describe_error(error)
         if known is not None:
             message, code = known
-            print(f"{PROG}: error: {message}", file=sys.stderr)
+            print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
             return code
         print(
-            f"{PROG}: internal error: {type(error).__name__}: {error} "
+            f"{PROG}: internal error: {type(error).__name__}: {one_line(str(error))} "
             "(this is a bug; set SUPERVISION_TUI_DEBUG=1 to see the details)",
             file=sys.stderr,
         )

@@ -57,6 +57,8 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
 
 def emit(text: str, out: str | None = None) -> None:
     """Print ``text``, or write it to ``out`` and say where it went (on stderr, so stdout stays clean)."""
+    if out is not None and not out.strip():
+        raise UsageError("--out: the file name is empty; give a file name, or leave --out off to print")
     if out:
         path = Path(out)
         write_atomic(path, text)

@@ -6,7 +6,7 @@ import argparse
 
 from .context import Context
 from .output import emit, to_csv, to_json
-from .store_common import columns, open_store, plain, text_or_stdin, words_list
+from .store_common import columns, date_argument, open_store, plain, text_or_stdin, words_list
 
 ACTION_FIELDS = ("id", "staff_ref", "staff_name", "text", "framework", "standards", "owner", "due_on", "status", "closed_on", "closing_note", "session_id", "created_at")
 
@@ -16,7 +16,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     sessions = session.add_subparsers(dest="session_command", metavar="SUBCOMMAND")
     add = sessions.add_parser("add", parents=[common], help="record a supervision session; prints its id")
     add.add_argument("staff", metavar="STAFF", help="ref or unambiguous name")
-    add.add_argument("--date", metavar="DATE", help="date held, YYYY-MM-DD (default today)")
+    add.add_argument("--date", metavar="DATE", type=date_argument, help="date held, YYYY-MM-DD (default today)")
     add.add_argument("--notes", metavar="TEXT", help="notes of the session; '-' reads standard input")
     add.add_argument("--manager", metavar="NAME", help="who held it (default the person's manager)")
     add.set_defaults(handler=add_session)
@@ -32,7 +32,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add.add_argument("text", metavar="TEXT", help="what will be done")
     add.add_argument("--standard", metavar="ID", action="append", help="standard(s) it develops: repeat or use A2,P1")
     add.add_argument("--framework", metavar="ID", default="apir", help="framework of those standards (default apir)")
-    add.add_argument("--due", metavar="DATE", help="due date, YYYY-MM-DD")
+    add.add_argument("--due", metavar="DATE", type=date_argument, help="due date, YYYY-MM-DD")
     add.add_argument("--owner", metavar="NAME", help="who will do it")
     add.add_argument("--session", metavar="ID", help="the supervision session where it was agreed")
     add.add_argument("--by", metavar="NAME", help="who recorded it")
@@ -41,7 +41,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         close = actions.add_parser(name, parents=[common], help=help_text)
         close.add_argument("action", metavar="ID", help="action id, or at least its first 4 characters")
         close.add_argument("--note", metavar="TEXT", help="closing note")
-        close.add_argument("--date", metavar="DATE", help="date, YYYY-MM-DD (default today)")
+        close.add_argument("--date", metavar="DATE", type=date_argument, help="date, YYYY-MM-DD (default today)")
         close.set_defaults(handler=close_action, status=status)
     listing = actions.add_parser("list", parents=[common], help="actions, soonest due first")
     listing.add_argument("staff", metavar="STAFF", nargs="?")

@@ -12,7 +12,7 @@ import textwrap
 
 from .context import Context
 from .output import emit, to_json
-from .store_common import numbers, open_store, plain, plain_block, text_or_stdin
+from .store_common import date_argument, numbers, open_store, plain, plain_block, text_or_stdin
 
 SOURCES_HELP = "observation (of practice), case-review (of case files), supervision (discussion) or self-assessment"
 
@@ -32,7 +32,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     observe.add_argument("--evidence", metavar="TEXT", help="what you saw; '-' reads it from standard input")
     observe.add_argument("--examples", metavar="1,3", help="numbers of the standard's examples that were seen")
     observe.add_argument("--source", metavar="SOURCE", default="observation", help=f"{SOURCES_HELP} (default observation)")
-    observe.add_argument("--date", metavar="DATE", help="date observed, YYYY-MM-DD (default today)")
+    observe.add_argument("--date", metavar="DATE", type=date_argument, help="date observed, YYYY-MM-DD (default today)")
     observe.add_argument("--by", metavar="NAME", help="the observer")
     observe.add_argument("--session", metavar="ID", help="the supervision session this belongs to")
     observe.set_defaults(handler=observe_command)
@@ -54,7 +54,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     correct.add_argument("--examples", metavar="1,3", help="replacement example numbers ('' for none)")
     correct.add_argument("--source", metavar="SOURCE")
     correct.add_argument("--standard", metavar="STANDARD")
-    correct.add_argument("--date", metavar="DATE")
+    correct.add_argument("--date", metavar="DATE", type=date_argument, help="replacement date observed, YYYY-MM-DD")
     correct.add_argument("--by", metavar="NAME", help="who is correcting it")
     correct.add_argument("--reason", metavar="TEXT", required=True, help="why (kept in the history)")
     correct.set_defaults(handler=correct_command)

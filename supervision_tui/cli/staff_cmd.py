@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from .context import Context
+from .context import Context, file_argument
 from .errors import UsageError
 from .output import emit, to_csv, to_json
-from .store_common import columns, open_store, plain
+from .store_common import columns, date_argument, open_store, plain
 
 LIST_FIELDS = ("ref", "name", "team", "role", "started_on", "manager", "status", "left_on")
 
@@ -26,7 +26,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--team", metavar="TEAM")
     add.add_argument("--role", metavar="ROLE")
-    add.add_argument("--started", metavar="DATE", help="start date, YYYY-MM-DD (for induction)")
+    add.add_argument("--started", metavar="DATE", type=date_argument, help="start date, YYYY-MM-DD (for induction)")
     add.add_argument("--manager", metavar="NAME")
     add.set_defaults(handler=add_staff)
 
@@ -43,12 +43,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     leave = commands.add_parser("leave", parents=[common], help="record that someone has left (their records stay)")
     leave.add_argument("staff", metavar="STAFF")
-    leave.add_argument("--date", metavar="DATE", help="leaving date (default today)")
+    leave.add_argument("--date", metavar="DATE", type=date_argument, help="leaving date (default today)")
     leave.set_defaults(handler=leave_staff)
 
     export = commands.add_parser("export", parents=[common], help="everything held about one person, as JSON (subject access)")
     export.add_argument("staff", metavar="STAFF")
-    export.add_argument("--out", metavar="FILE", help="write to FILE (0600) instead of printing")
+    export.add_argument("--out", metavar="FILE", type=file_argument, help="write to FILE (0600) instead of printing")
     export.set_defaults(handler=export_staff)
 
     erase = commands.add_parser(

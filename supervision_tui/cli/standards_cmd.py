@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .context import Context
+from .context import Context, file_argument
 from .errors import UsageError
 from .output import emit, to_json, write_atomic
 
@@ -19,7 +19,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     group = subparsers.add_parser(
         "standards",
         parents=[common],
-        help="list, show and check practice-standards frameworks",
+        help="list, show, check, export and import practice-standards frameworks",
         description="Practice-standards frameworks: the shipped APIR and Methods of Work, plus your organisation's own files.",
     )
     commands = group.add_subparsers(dest="standards_command", metavar="SUBCOMMAND")
@@ -31,23 +31,23 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     show = commands.add_parser("show", parents=[common], help="one framework in full")
     show.add_argument("framework_id", metavar="ID")
     show.add_argument("--format", choices=("text", "md", "json"), default="text", help="md writes the framework file format")
-    show.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    show.add_argument("--out", metavar="FILE", type=file_argument, help="write to FILE instead of printing")
     show.set_defaults(handler=show_framework)
 
     check = commands.add_parser("check", parents=[common], help="check framework files; every problem as FILE:LINE: message")
-    check.add_argument("files", metavar="FILE", nargs="+")
+    check.add_argument("files", metavar="FILE", nargs="+", type=file_argument, help="framework files; '-' reads one from standard input")
     check.set_defaults(handler=check_files)
 
     export = commands.add_parser("export", parents=[common], help="write a framework as CASE 1.1 JSON or a Moodle competency framework CSV")
     export.add_argument("framework_id", metavar="ID")
     export.add_argument("--format", choices=INTERCHANGE_FORMATS, help="default: moodle-csv when --out ends in .csv, else case")
-    export.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    export.add_argument("--out", metavar="FILE", type=file_argument, help="write to FILE instead of printing")
     export.set_defaults(handler=export_framework)
 
     importing = commands.add_parser(
         "import", parents=[common], help="make a framework file in your standards folder from a CASE JSON package or a Moodle CSV"
     )
-    importing.add_argument("file", metavar="FILE")
+    importing.add_argument("file", metavar="FILE", type=file_argument)
     importing.add_argument("--id", dest="new_id", metavar="NEW_ID", help="the id for the imported framework (needed when its own id is taken)")
     importing.add_argument("--format", choices=INTERCHANGE_FORMATS, help="default: guessed from the content, then the file extension")
     importing.set_defaults(handler=import_framework)
@@ -108,6 +108,8 @@ def framework_as_text(framework) -> str:
             out += [wrap.fill(f"    - {outcome}") for outcome in stage.outcomes]
         for standard in stage.standards:
             out.append(wrap.fill(f"  {standard.id}  {standard.statement}"))
+            if standard.notes:
+                out += [wrap.fill(f"      ({' '.join(paragraph.split())})") for paragraph in standard.notes.split("\n\n")]
             for example in standard.examples:
                 mark = " [development activity]" if example.development_activity else ""
                 out.append(wrap.fill(f"      - {example.text}{mark}"))
@@ -117,26 +119,40 @@ def framework_as_text(framework) -> str:
 
 
 def check_files(args, context: Context) -> int:
-    from standards import parse_framework, read_framework_text
+    from standards import parse_framework
 
     failed = False
     for name in args.files:
-        path = Path(name)
-        text, problems = read_framework_text(path)
+        text, problems = _framework_source(name)
         framework = None
         if text is not None:
-            framework, problems = parse_framework(text, path)
+            framework, problems = parse_framework(text, None if name == "-" else Path(name))
         if problems:
             failed = True
             for problem in sorted(problems):
                 print(problem.format(name))
         else:
-            print(
-                f"{name}: ok: {framework.id} {framework.title!r} version {framework.version}, "
-                f"{len(framework.stages)} stages, {len(framework.standard_ids())} standards"
-            )
+            print(f"{name}: ok: {framework.id} {framework.title!r} version {framework.version}, {_size(framework)}")
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+def _framework_source(name: str):
+    """A framework file's text and problems; '-' is standard input, so an editor can pipe a buffer in."""
+    from standards.loader import MAX_BYTES, decode_framework_bytes, read_framework_text
+
+    if name != "-":
+        return read_framework_text(Path(name))
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or sys.stdin.isatty():
+        raise UsageError("standards check '-' reads a framework from standard input, but nothing was piped in")
+    return decode_framework_bytes(stream.read(MAX_BYTES + 1))
+
+
+def _size(framework) -> str:
+    """'1 stage, 2 standards': the counts people read after a check or an import."""
+    stages, standards = len(framework.stages), len(framework.standard_ids())
+    return f"{stages} stage{'s' if stages != 1 else ''}, {standards} standard{'s' if standards != 1 else ''}"
 
 
 def export_framework(args, context: Context) -> int:
@@ -154,6 +170,7 @@ def import_framework(args, context: Context) -> int:
     from standards import framework_to_markdown, parse_framework
     from standards.frontmatter import ID_PATTERN
     from standards.interchange import InterchangeError
+    from standards.registry import is_framework_file_name
 
     if args.new_id is not None and not ID_PATTERN.match(args.new_id):
         raise UsageError(f"--id {args.new_id!r} must be lowercase letters, digits and hyphens (e.g. 'our-standards')")
@@ -173,6 +190,8 @@ def import_framework(args, context: Context) -> int:
             f"a framework with the id {framework.id!r} is already loaded ({loaded or 'shipped'}); "
             "give --id NEW_ID to import it under another id"
         )
+    if not is_framework_file_name(target.name):
+        raise UsageError(f"{target.name} would be skipped when frameworks load (it is taken for the folder's README); give --id NEW_ID")
     if target.exists():
         raise UsageError(f"{target} already exists; give --id NEW_ID to import under another id")
     markdown = framework_to_markdown(framework)
@@ -189,7 +208,7 @@ def import_framework(args, context: Context) -> int:
     write_atomic(target, markdown)
     print(target)
     print(
-        f"imported {framework.id!r}: {len(framework.stages)} stages, {len(framework.standard_ids())} standards "
+        f"imported {framework.id!r}: {_size(framework)} "
         f"(check it with 'supervision-tui standards show {framework.id}')",
         file=sys.stderr,
     )

@@ -33,6 +33,19 @@ def plain_block(text: str | None) -> str:
     return "\n".join(plain(line.replace("\t", "    ")) for line in (text or "").split("\n"))
 
 
+def date_argument(text: str) -> str:
+    """argparse type for a date option: given but empty is a mistake (an unset variable), not 'today'.
+
+    The full check (a real date, not in the future) stays in the store, which
+    knows what each date means.
+    """
+    if not text.strip():
+        import argparse
+
+        raise argparse.ArgumentTypeError("the date is empty; give YYYY-MM-DD, or leave the option off")
+    return text
+
+
 def numbers(text: str | None, what: str) -> list[int] | None:
     """'1,3' -> [1, 3]; None when not given; UsageError for anything else."""
     if text is None:
@@ -56,13 +69,30 @@ def words_list(values: list[str] | None) -> list[str]:
     return out
 
 
+MAX_STDIN_BYTES = 1_000_000
+"""Far above any text limit (evidence is 50,000 characters), so a mistaken pipe of a huge file stops early."""
+
+
 def text_or_stdin(value: str | None, what: str) -> str | None:
-    """'-' reads the text from standard input, so long evidence need not go on the command line."""
+    """'-' reads the text from standard input, so long evidence need not go on the command line.
+
+    The bytes are decoded strictly as UTF-8 and kept as they are (line endings
+    included): evidence is stored exactly as written.
+    """
     if value != "-":
         return value
     if sys.stdin is None or sys.stdin.isatty():
         raise UsageError(f"{what} '-' reads from standard input, but nothing was piped in")
-    return sys.stdin.read()
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stream (tests); nothing to decode
+        return sys.stdin.read()
+    data = stream.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise UsageError(f"{what} '-': standard input is larger than {MAX_STDIN_BYTES:,} bytes; nothing was saved")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{what} '-': standard input is not UTF-8 text (byte {error.start + 1}); save it as UTF-8 and try again") from None
 
 
 def columns(rows: list[list[str]], header: list[str]) -> str:
