@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .context import Context
 from .output import emit, to_json
-from .store_common import columns, open_store, plain, plain_block
+from .store_common import columns, date_argument, open_store, plain, plain_block
 
 if TYPE_CHECKING:
     from observations.caseload import CaseRecord
@@ -42,7 +42,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
     add.add_argument("ref", metavar="REF", help=REF_HELP)
     add.add_argument("--level", metavar="LEVEL", required=True, help=f"support level at referral: {LEVELS_HELP}")
-    add.add_argument("--referred", metavar="DATE", required=True, help="date the referral was received, YYYY-MM-DD")
+    add.add_argument("--referred", metavar="DATE", type=date_argument, required=True, help="date the referral was received, YYYY-MM-DD")
     add.add_argument("--in-school", action="store_true", help="the young person is in school (watching brief: termly)")
     add.set_defaults(handler=add_case)
 
@@ -68,7 +68,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     show = commands.add_parser("show", parents=[common], help="one case: its levels, events and flags")
     show.add_argument("ref", metavar="REF")
-    show.add_argument("--as-of", metavar="DATE", help="flags as they were on DATE (default today)")
+    show.add_argument("--as-of", metavar="DATE", type=date_argument, help="flags as they were on DATE (default today)")
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(handler=show_case)
 

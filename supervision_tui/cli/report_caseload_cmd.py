@@ -10,7 +10,7 @@ import argparse
 
 from .context import Context
 from .output import emit
-from .store_common import open_store
+from .store_common import date_argument, open_store
 
 FORMATS = ("md", "html", "json")
 
@@ -25,7 +25,7 @@ def register(reports, common: argparse.ArgumentParser) -> None:
         "reviews, and the rules for leaving the caseload. Each flag quotes the guide.",
     )
     caseload.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
-    caseload.add_argument("--as-of", metavar="DATE", help="the review as it would have been on DATE (default today)")
+    caseload.add_argument("--as-of", metavar="DATE", type=date_argument, help="the review as it would have been on DATE (default today)")
     caseload.add_argument("--format", choices=FORMATS, default="md", help="md (default), html (A4, print-ready) or json")
     caseload.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
     caseload.set_defaults(handler=caseload_command)

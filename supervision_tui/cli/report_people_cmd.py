@@ -13,7 +13,7 @@ from collections.abc import Callable
 from .context import Context
 from .errors import UsageError
 from .output import emit
-from .store_common import open_store
+from .store_common import date_argument, open_store
 
 DEFAULT_STALE_MONTHS = 6
 MAX_STALE_MONTHS = 120
@@ -34,7 +34,7 @@ def register(reports, common: argparse.ArgumentParser) -> None:
         "supervision session, strengths and standards not yet observed.",
     )
     needs.add_argument("staff", metavar="STAFF", help="ref or unambiguous name (people who have left too)")
-    needs.add_argument("--since", metavar="DATE", help="list changes from DATE (default: after the last supervision session)")
+    needs.add_argument("--since", metavar="DATE", type=date_argument, help="list changes from DATE (default: after the last supervision session)")
 
     training = _add(
         reports, common, "training", training_command,
@@ -58,7 +58,7 @@ def _add(reports, common: argparse.ArgumentParser, kind: str, handler: Callable,
     formats = FORMATS[kind]
     parser.add_argument("--format", choices=formats, default=formats[0], help=f"{', '.join(formats)} (default {formats[0]})")
     parser.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
-    parser.add_argument("--as-of", metavar="DATE", help="the report as it would have been on DATE (default today)")
+    parser.add_argument("--as-of", metavar="DATE", type=date_argument, help="the report as it would have been on DATE (default today)")
     parser.add_argument("--framework", metavar="ID", default="apir", help="framework id (default apir)")
     parser.add_argument(
         "--stale-months", metavar="N", type=int, default=DEFAULT_STALE_MONTHS,
