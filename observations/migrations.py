@@ -197,3 +197,39 @@ def m002_erasure_may_remove_names(db: Database) -> None:
 def known_migration_names() -> set[str]:
     """Every step this code knows: all of them are pending on an empty database."""
     return {m.name for m in migrations.pending(Database(memory=True))}
+
+
+@migrations()
+def m003_indexes_for_current_and_latest_ratings(db: Database) -> None:
+    """Two covering indexes and the same view written so SQLite can seek: every status query reads indexes only.
+
+    - Whether a revision is current (no later revision of the same observation in
+      (revision, recorded_at, id) order) was one index seek plus a table read per
+      row; as one row-value comparison over ``observations_revision_order`` it is
+      one index-only seek. The view means exactly what it meant.
+    - ``observations_latest_rating`` holds, in the order the latest-rating window
+      reads them, every column that window and the view need, so org-wide status
+      queries neither sort nor touch the table.
+    The two indexes they make redundant (their leading columns) are dropped.
+    """
+    db.executescript(
+        """
+        CREATE INDEX observations_revision_order ON observations (observation_id, revision, recorded_at, id);
+        DROP INDEX observations_logical;
+        CREATE INDEX observations_latest_rating ON observations (
+            framework, staff_id, standard, observed_on DESC, recorded_at DESC, id DESC,
+            source, rating, retracted, observation_id, revision
+        );
+        DROP INDEX observations_framework;
+
+        DROP VIEW current_observations;
+        CREATE VIEW current_observations AS
+        SELECT o.* FROM observations o
+        WHERE o.retracted = 0
+          AND NOT EXISTS (
+            SELECT 1 FROM observations n
+            WHERE n.observation_id = o.observation_id
+              AND (n.revision, n.recorded_at, n.id) > (o.revision, o.recorded_at, o.id)
+          );
+        """
+    )

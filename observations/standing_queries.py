@@ -121,13 +121,16 @@ def standings_for_people(
         slot = "self" if row["source"] == SELF_ASSESSMENT else ("current" if row["n"] == 1 else "previous")
         found.setdefault((row["staff_id"], row["standard"]), {})[slot] = _point(row)
     standard_ids = framework.standard_ids()
+    unrated = {standard_id: rules.standing(standard_id) for standard_id in standard_ids}  # immutable, so shared
     result: dict[str, list[Standing]] = {}
     for staff_id in staff_ids:
         standings = []
         for standard_id in standard_ids:
-            points = found.get((staff_id, standard_id), {})
+            points = found.get((staff_id, standard_id))
             standings.append(
                 rules.standing(standard_id, points.get("current"), points.get("previous"), points.get("self"))
+                if points
+                else unrated[standard_id]
             )
         result[staff_id] = standings
     return result
@@ -200,18 +203,22 @@ def current_status_cells(
     """
     rules = StandingRules(framework.rating_scale, as_of, stale_months)
     people_sql, params = selection.staff_sql()
-    staff_ids = [row[0] for row in store.db.conn.execute(people_sql + " ORDER BY id", params)]
-    params.update(framework=framework.id, as_of=as_of.isoformat(), self=SELF_ASSESSMENT)
     unobserved = StatusCell(NOT_OBSERVED)
+    standard_ids = framework.standard_ids()
+    position = {standard_id: index for index, standard_id in enumerate(standard_ids)}
+    table = {row[0]: [unobserved] * len(standard_ids) for row in store.db.conn.execute(people_sql + " ORDER BY id", params)}
+    params.update(framework=framework.id, as_of=as_of.isoformat(), self=SELF_ASSESSMENT)
     shared: dict[tuple[str, str], StatusCell] = {}
-    found: dict[tuple[str, str], StatusCell] = {}
     rows = store.db.conn.execute(LATEST_MANAGER_RATING_SQL.format(people=people_sql), params)
     for staff_id, standard, rating, observed_on, source, observation_id in rows:
+        cells = table.get(staff_id)
+        index = position.get(standard)
+        if cells is None or index is None:
+            continue  # joined between the two reads, or a standard the framework no longer has
         cell = shared.get((rating, observed_on))
         if cell is None:
             standing = rules.standing(standard, RatingPoint(observation_id, standard, rating, observed_on, source))
             cell = StatusCell(standing.status, rating, observed_on, standing.stale) if standing.current else unobserved
             shared[rating, observed_on] = cell
-        found[staff_id, standard] = cell
-    standard_ids = framework.standard_ids()
-    return {staff_id: [found.get((staff_id, standard_id), unobserved) for standard_id in standard_ids] for staff_id in staff_ids}
+        cells[index] = cell
+    return table

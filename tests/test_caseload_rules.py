@@ -281,6 +281,12 @@ def test_a_manager_discussion_before_the_case_became_intensive_does_not_count():
     assert flags(case("enhanced", "2025-03-03", ("closed", "2025-06-01")), "2025-07-01", "intensive-closure") == []
 
 
+def test_a_case_made_intensive_on_the_day_it_closes_closed_intensive():
+    """Found by the property test: no intensive span is left, but the case was intensive when it closed."""
+    facts = case("enhanced", "2025-01-01", ("level-change", "2025-03-02", "intensive"), ("closed", "2025-03-02"))
+    assert flags(facts, "2025-03-02", "intensive-closure") == [("missed", "2025-03-02")]
+
+
 # -- levels over time --------------------------------------------------------------------------------------------------
 
 
@@ -335,7 +341,8 @@ def test_any_history_gives_well_formed_flags(history):
     facts, as_of = history
     found = case_flags(facts, as_of)
     view = CaseView(facts, as_of)
-    levels_seen = {s.level for s in view.spans} if facts.referred_on <= as_of else set()
+    # the level at closure counts too: a move to intensive on the day of closing leaves no span, yet the case closed intensive
+    levels_seen = {s.level for s in view.spans} | {view.current_level} if facts.referred_on <= as_of else set()
     for flag in found:
         assert flag.rule in RULE_IDS and flag.status in STATUSES
         assert flag.detail and not re.search(r"\{|\}|None", flag.detail)

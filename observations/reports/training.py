@@ -68,21 +68,34 @@ def training_report(
 def _tabulate(
     people: list[dict[str, Any]], statuses: dict[str, list[StatusCell]], standards: list[dict[str, Any]], framework: Framework
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]], dict[str, int]]:
-    """One pass over people x standards: the heatmap rows, who has each need, and the totals."""
+    """One pass over people x standards: the heatmap rows, who has each need, and the totals.
+
+    Equal cells share one dict (per standard, status, rating and staleness), so
+    the matrix of thousands of people holds a few hundred dicts: read them, never
+    change one in place.
+    """
     labels = {level.key: level.label for level in framework.rating_scale.levels}
     standard_ids = [summary["standard"] for summary in standards]
     with_need: list[list[dict[str, Any]]] = [[] for _ in standards]
     counts = dict.fromkeys((NEED, MET, STRENGTH, NOT_OBSERVED, "stale", "staff_with_needs"), 0)
+    shared: dict[tuple[int, str, str | None, bool], dict[str, Any]] = {}
     rows = []
     for person in people:
-        if person["id"] not in statuses:
+        person_cells = statuses.get(person["id"])
+        if person_cells is None:
             continue  # joined or changed between the two reads; the next report will have them
         cells = []
-        for index, cell in enumerate(statuses[person["id"]]):
-            cells.append({"standard": standard_ids[index], "status": cell.status, "rating": cell.rating, "stale": cell.stale})
+        has_need = False
+        for index, cell in enumerate(person_cells):
+            key = (index, cell.status, cell.rating, cell.stale)
+            shown = shared.get(key)
+            if shown is None:
+                shown = shared[key] = {"standard": standard_ids[index], "status": cell.status, "rating": cell.rating, "stale": cell.stale}
+            cells.append(shown)
             counts[cell.status] += 1
             counts["stale"] += cell.stale
             if cell.status == NEED:
+                has_need = True
                 with_need[index].append(
                     {
                         "ref": person["ref"],
@@ -94,7 +107,7 @@ def _tabulate(
                         "stale": cell.stale,
                     }
                 )
-        counts["staff_with_needs"] += any(cell["status"] == NEED for cell in cells)
+        counts["staff_with_needs"] += has_need
         rows.append({"ref": person["ref"], "name": person["name"], "team": person["team"], "cells": cells})
     totals = {key.replace("-", "_"): value for key, value in counts.items()}
     totals["total"] = len(rows) * len(standards)

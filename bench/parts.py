@@ -1,0 +1,122 @@
+"""Provides each part of a run: measure it, then put its numbers against its goal into the run's results.
+
+Goals (from the issue): start-up within 1.3x a bare Textual app; recording p95
+under 50 ms; the training report within 1.5x its own SQL; everything growing
+linearly or better with the number of staff.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from common import median
+from dbs import DemoDatabase, first_names
+from processes import run_measured
+from results import Run, ScaleRow, scale_lines, seconds, table
+
+if TYPE_CHECKING:
+    from run import Plan
+
+STARTUP_GOAL = 1.3
+RECORDING_P95_GOAL = 0.050
+TRAINING_RATIO_GOAL = 1.5
+
+
+def record_startup(run: Run, database: DemoDatabase, env: dict[str, str], runs: int) -> None:
+    from startup_bench import measure_startup
+
+    name = first_names(database.path)[0]
+    result = measure_startup(database.path, name, database.staff, env, runs=runs)
+    run.goal(
+        f"Start-up to a staff name on screen ({database.staff:,} staff), median of {runs} alternating pairs",
+        seconds(median(list(result.app))),
+        f"bare Textual app {seconds(median(list(result.bare)))}",
+        f"{result.ratio:.2f}x",
+        f"≤ {STARTUP_GOAL}x",
+        result.ratio <= STARTUP_GOAL,
+    )
+    run.notes.append(
+        f"Start-up: `supervision-tui --db FILE` and `python bench/bare_app.py`, each on its own 120x40 pseudo-terminal; "
+        f"the time is from fork to the arrival of the output chunk after which a terminal emulator (pyte) shows the awaited "
+        f"text ({name!r}, the first name on the home screen). The reader's longest pause between reads was "
+        f"{result.granularity * 1000:.2f} ms. App runs: {', '.join(seconds(t) for t in result.app)}; "
+        f"bare runs: {', '.join(seconds(t) for t in result.bare)}."
+    )
+
+
+def record_reports(run: Run, database: DemoDatabase, env: dict[str, str], plan: Plan, *, main_size: bool) -> ScaleRow:
+    from reports_bench import measure_reports
+
+    result = measure_reports(
+        database.path, database.staff, env, repeats=plan.repeats, command_runs=plan.command_runs, all_commands=main_size
+    )
+    training_command = next((c for c in result.commands if c.name.startswith("report training (")), None)
+    row = ScaleRow(
+        database.staff,
+        database.rows,
+        database.seconds,
+        database.peak_mib,
+        result.training.product,
+        result.training.limit,
+        result.needs.product,
+        result.needs.limit,
+        training_command.seconds if training_command else None,
+        training_command.peak_mib if training_command else None,
+    )
+    if main_size:
+        for timed, goal in ((result.training, TRAINING_RATIO_GOAL), (result.needs, None)):
+            run.goal(
+                f"{timed.name.capitalize()}, in process ({database.staff:,} staff; {timed.agreed:,} needs agreed with the SQL)",
+                seconds(timed.product),
+                f"one SQL query {seconds(timed.limit)}",
+                f"{timed.ratio:.2f}x",
+                f"≤ {goal}x" if goal else "(none)",
+                timed.ratio <= goal if goal else None,
+            )
+        floor = run_measured([shutil.which("true") or "/bin/true"])
+        run.section(
+            f"Reports as a user runs them ({database.staff:,} staff, one process each, median of {plan.command_runs})",
+            table(("Command", "Wall time", "Peak memory"), ((c.name, seconds(c.seconds), f"{c.peak_mib:.0f} MiB") for c in result.commands))
+            + ["", f"Peak memory is the process's own (`os.wait4`); a program that does nothing (`true`) reads {floor.peak_mib:.1f} MiB this way."],
+        )
+    return row
+
+
+def record_scale(run: Run, rows: list[ScaleRow], databases: dict[int, DemoDatabase], env: dict[str, str], runs: int) -> None:
+    """The scale table; with ``runs``, the app's start-up per size too (0 leaves it out, as without the start-up part)."""
+    if runs:
+        from startup_bench import measure_app_only
+
+        for row in rows:
+            database = databases[row.staff]
+            row.startup, _ = measure_app_only(database.path, first_names(database.path)[0], row.staff, env, runs=runs)
+    run.section("Scale", scale_lines(rows))
+    run.notes.append(
+        "Scale: each organisation is generated in the run by `supervision-tui demo` (seed 1, fixed date); rows counts staff, "
+        "sessions, observations, actions, action updates, cases and case events. Reports are timed in process, warm, product and "
+        "SQL alternating, medians" + (f"; start-up per size is the app alone, median of {runs}." if runs else ".")
+    )
+
+
+def record_recording(run: Run, path: Path, names: list[str], staff: int, presses: int) -> None:
+    from recording_bench import measure_recording
+    from standards import load_library
+
+    library = load_library(path.parent / "home" / "no-user-frameworks")
+    result = measure_recording(path, names, staff, library, presses=presses)
+    run.goal(
+        f"Recording: save key to committed row ({staff:,} staff), {len(result.presses)} ratings",
+        f"median {seconds(result.median)}, p95 {seconds(result.p95)}",
+        "—",
+        f"p95 {seconds(result.p95)}",
+        f"p95 < {RECORDING_P95_GOAL * 1000:.0f} ms",
+        result.p95 < RECORDING_P95_GOAL,
+    )
+    run.notes.append(
+        f"Recording: Pilot in process, {result.people} people opened as a user does, then rating key and ctrl+s per standard; "
+        f"the commit is seen by a separate process polling the file every 0.5 ms; its reading is uncertain by at most "
+        f"{max(result.windows) * 1000:.1f} ms (median {median(list(result.windows)) * 1000:.1f} ms). Slowest ratings: "
+        f"{', '.join(seconds(t) for t in sorted(result.presses)[-3:])}."
+    )
