@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 from standards import RatingScale
@@ -106,7 +107,7 @@ class StandingRules:
     as_of: date
     stale_months: int = DEFAULT_STALE_MONTHS
 
-    @property
+    @cached_property
     def stale_before(self) -> str:
         """Ratings observed before this ISO date are stale."""
         return months_before(self.as_of, self.stale_months).isoformat()

@@ -65,16 +65,20 @@ def _markdown():
     return MarkdownIt("commonmark", {"maxNesting": 40}).use(front_matter_plugin)
 
 
-def read_framework_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8 text, turning every way it can fail into a Problem."""
+def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
         with path.open("rb") as handle:  # read no more than the limit: the file may be huge, or /dev/zero
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1), []
     except IsADirectoryError:
         return None, [Problem(1, "is a directory, not a framework file")]
     except OSError as error:
         return None, [Problem(1, f"cannot read file: {error.strerror or error}")]
-    return decode_framework_bytes(data)
+
+
+def read_framework_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text, turning every way it can fail into a Problem."""
+    data, problems = _read_bytes(path)
+    return (None, problems) if data is None else decode_framework_bytes(data)
 
 
 def decode_framework_bytes(data: bytes) -> tuple[str | None, list[Problem]]:
@@ -129,12 +133,20 @@ def parse_framework(text: str, path: Path | None = None) -> tuple[Framework | No
 
 
 def load_framework(path: Path) -> Framework:
-    """Load one framework file; FrameworkError lists every problem."""
-    text, problems = read_framework_text(path)
-    if text is not None:
-        framework, problems = parse_framework(text, path)
-        if framework is not None:
-            return framework
+    """Load one framework file; FrameworkError lists every problem. Valid files are served from the parse cache."""
+    from .cache import cached_framework, remember_framework
+
+    data, problems = _read_bytes(path)
+    if data is not None:
+        cached = cached_framework(data, path)
+        if cached is not None:
+            return cached
+        text, problems = decode_framework_bytes(data)
+        if text is not None:
+            framework, problems = parse_framework(text, path)
+            if framework is not None:
+                remember_framework(data, framework)
+                return framework
     raise FrameworkError(str(path), problems)
 
 

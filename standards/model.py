@@ -182,3 +182,43 @@ class Framework:
             ],
             "reference": [{"title": r.title, "text": r.text} for r in self.reference],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> Framework:
+        """The inverse of ``to_dict``: used to read the parsed-framework cache back."""
+        threshold = data["threshold"]
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            version=data["version"],
+            source=data["source"],
+            description=data["description"],
+            rating_scale=RatingScale(
+                levels=tuple(
+                    RatingLevel(level["key"], level["label"], level["description"], level["meets_standard"])
+                    for level in data["rating_scale"]
+                ),
+                threshold=threshold,
+            ),
+            stages=tuple(
+                Stage(
+                    id=stage["id"],
+                    title=stage["title"],
+                    description=stage["description"],
+                    outcomes_title=stage["outcomes_title"],
+                    outcomes=tuple(stage["outcomes"]),
+                    standards=tuple(
+                        Standard(
+                            id=standard["id"],
+                            statement=standard["statement"],
+                            notes=standard["notes"],
+                            examples=tuple(Example(e["text"], e["development_activity"]) for e in standard["examples"]),
+                        )
+                        for standard in stage["standards"]
+                    ),
+                )
+                for stage in data["stages"]
+            ),
+            reference=tuple(ReferenceSection(r["title"], r["text"]) for r in data["reference"]),
+            path=path,
+        )

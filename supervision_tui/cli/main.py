@@ -49,6 +49,23 @@ def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--standards-dir", metavar="DIR", type=file_argument, default=default, help="your organisation's framework files (default: $SUPERVISION_TUI_STANDARDS, else your user config folder)")
 
 
+def app_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options when ``argv`` asks for nothing but the app, else None.
+
+    Opening the app is the common case; it need not import every command
+    module to build a parser it will not use.
+    """
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    root = Parser(prog=PROG, add_help=False)
+    global_options(root, suppress=False)
+    try:
+        args, rest = root.parse_known_args(argv)
+    except UsageError:
+        return None  # let the full parser say what is wrong
+    return None if rest else args
+
+
 def build_parser() -> Parser:
     common = Parser(add_help=False)
     global_options(common, suppress=True)
@@ -80,6 +97,11 @@ def check_arguments_are_text(argv: Sequence[str]) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     check_arguments_are_text(argv)
+    app_args = app_only_arguments(argv)
+    if app_args is not None:
+        from supervision_tui.launch import launch_app
+
+        return launch_app(Context(db_option=app_args.db, standards_dir_option=app_args.standards_dir))
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(db_option=args.db, standards_dir_option=args.standards_dir)
