@@ -34,7 +34,8 @@ async def test_empty_database_offers_the_demo_and_d_loads_it(tmp_path, tui_libra
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
-        assert "Press d to load a demo organisation" in static_text(app, "#empty")
+        assert "press d to load a demo organisation" in static_text(app, "#empty")
+        assert "Press n to add your first member of staff" in static_text(app, "#empty")
         assert not app.screen.query_one("#staff").display
         await press(pilot, "d")
         assert app.screen.query_one("#staff").display
@@ -108,3 +109,46 @@ async def test_team_filter_shows_one_team(demo_db, tui_library):
         await settle(pilot)
         expected = rows(demo_db, "SELECT count(*) FROM staff WHERE team = ? AND status = 'active'", (team,))[0][0]
         assert len(table_names(app)) == expected
+
+
+async def assert_enter_opens_the_first_person(pilot) -> None:
+    """The staff list has the focus with its first row highlighted, so enter opens that person at once."""
+    from supervision_tui.app.screens.home import StaffTable
+    from supervision_tui.app.screens.person import PersonScreen
+
+    app = pilot.app
+    table = app.screen.query_one(StaffTable)
+    assert app.focused is table
+    assert table.cursor_row == 0
+    first = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    await press(pilot, "enter")
+    assert isinstance(app.screen, PersonScreen) and app.screen.staff_id == first
+
+
+async def test_after_loading_the_demo_the_list_has_the_focus_and_enter_opens_a_person(tmp_path, tui_library):
+    app = make_app(tmp_path / "empty.db", tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "d")
+        await assert_enter_opens_the_first_person(pilot)
+
+
+async def test_after_refresh_and_after_coming_back_from_a_person_enter_still_opens(tmp_path, tui_library):
+    from supervision_tui.app.screens.home import HomeScreen, StaffTable
+
+    db = tmp_path / "grows.db"
+    with Store.open(db, tui_library):
+        pass
+    app = make_app(db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        with Store.open(db, tui_library) as other:  # the command line adds the first people while the app shows the empty screen
+            other.add_staff("Bea First", team="North team")
+            other.add_staff("Cal Second", team="North team")
+        await press(pilot, "ctrl+r")
+        await assert_enter_opens_the_first_person(pilot)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await assert_enter_opens_the_first_person(pilot)
+        await press(pilot, "escape", "down")
+        assert app.screen.query_one(StaffTable).cursor_row == 1

@@ -114,7 +114,8 @@ async def test_induction_view_progress_and_self_assessment(demo_db, tui_library)
             expected = induction_report(store, person, as_of=TODAY)
         bar = screen.query_one(ProgressBar)
         assert (bar.progress, bar.total) == (expected["progress"]["met"], expected["progress"]["total"])
-        await press(pilot, "down", "2")  # first row is the stage heading; U1 is next
+        assert screen.highlighted_standard() == "U1"  # the first standard, not its stage heading, so a number key works at once
+        await press(pilot, "2")
         await press(pilot, "4")
         assert isinstance(app.screen, TextPrompt)
         await type_text(pilot, "changed my mind")

@@ -33,25 +33,40 @@ async def screenshot(pilot) -> str:
     "name, keys",
     [
         ("home", ()),
-        ("person_recording", ("person", "down", "3", "x", "1", "e", "Saw a clear plan")),
+        ("person_recording", ("person", "down", "3", "x", "1", "escape", "d", "type:2025-06-28", "enter", "e", "type:Saw a clear plan")),
         ("summary", ("person", "u")),
         ("team", ("t",)),
         ("induction", ("person", "i")),
         ("actions", ("person", "a")),
         ("help_person", ("person", "f1")),
+        ("new_staff", ("n", "type:Sam Okafor")),
     ],
 )
 async def test_main_screens(name, keys, demo_db, tui_library, svg_snapshot):
     app = make_app(demo_db, tui_library)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        for key in keys:
-            if key == "person":
-                await open_person(pilot, "Jess Fraser")
-            elif len(key) > 1 and " " in key:
-                await pilot.press(*key)
-            else:
-                await press(pilot, key)
+        await drive(pilot, keys)
+        assert await screenshot(pilot) == svg_snapshot(name=name)
+
+
+async def drive(pilot, keys) -> None:
+    """Press ``keys``: 'person' opens Jess Fraser, 'type:…' types text, anything else is one key."""
+    await settle(pilot)
+    for key in keys:
+        if key == "person":
+            await open_person(pilot, "Jess Fraser")
+        elif key.startswith("type:"):
+            await pilot.press(*key.removeprefix("type:"))
+        else:
+            await press(pilot, key)
+
+
+@pytest.mark.parametrize("name, keys", [("small_home", ()), ("small_person", ("person", "3"))])
+async def test_an_80x24_terminal(name, keys, demo_db, tui_library, svg_snapshot):
+    """The smallest usual terminal: the counts, the standard, the rating and what saving will do all stay in view."""
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await drive(pilot, keys)
         assert await screenshot(pilot) == svg_snapshot(name=name)
 
 

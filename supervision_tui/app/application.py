@@ -43,6 +43,10 @@ class SupervisionApp(App[None]):
         Binding("f", "choose_framework", "Framework", id="framework", tooltip="Switch between APIR, Methods of Work and your own frameworks"),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    """Screens get -narrow below 100 columns and -short below 32 rows, so their styles can fit an 80×24 terminal."""
+
     framework_id: reactive[str] = reactive("apir", init=False)
     """The framework every screen shows; screens watch it and reload."""
 

@@ -17,7 +17,7 @@ class WorkerMessage(Message, bubble=False):
     """A worker's result, posted to the screen that started it; nobody else needs it."""
 
 if TYPE_CHECKING:
-    from observations.records import Action, Observation, Session
+    from observations.records import Action, Observation, Session, StaffMember
 
     from .queries import PersonActions, PersonCounts, PersonData, SessionData, StaffListing, TeamData
 
@@ -37,6 +37,14 @@ class StaffCounted(WorkerMessage):
     counts: dict[str, PersonCounts]
     version: tuple
     """(database version, framework id, date) they were counted at."""
+
+
+@dataclass
+class StaffChanged(WorkerMessage):
+    """A member of staff was added (``what`` is "added") or marked as left ("left")."""
+
+    member: StaffMember
+    what: str
 
 
 @dataclass

@@ -9,8 +9,11 @@ no Textual, no SQL, so the rules have plain tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from observations.dates import parse_date
+from observations.errors import InputError
 from observations.migrations import SOURCES
 
 if TYPE_CHECKING:
@@ -31,6 +34,8 @@ class Draft:
     examples: frozenset[int] = frozenset()
     evidence: str = ""
     source: str = SOURCES[0]
+    observed_on: str = ""
+    """The date observed as typed (YYYY-MM-DD); empty means the app's today."""
 
     @property
     def touched(self) -> bool:
@@ -49,6 +54,7 @@ class Draft:
             examples=frozenset(observation.examples),
             evidence=observation.evidence,
             source=observation.source,
+            observed_on=observation.observed_on,
         )
 
 
@@ -71,6 +77,8 @@ class SavePlan:
             parts.append(f"rating {self.corrects.rating} → {self.changes['rating']}")
         if "source" in self.changes and self.corrects is not None:
             parts.append(f"source {self.corrects.source} → {self.changes['source']}")
+        if "observed_on" in self.changes and self.corrects is not None:
+            parts.append(f"date {self.corrects.observed_on} → {self.changes['observed_on']}")
         if "evidence" in self.changes:
             parts.append("evidence changed")
         if "examples" in self.changes:
@@ -91,6 +99,8 @@ def plan_save(draft: Draft, saved_in_pass: Observation | None) -> SavePlan:
         changes["source"] = draft.source
     if draft.evidence != saved_in_pass.evidence:
         changes["evidence"] = draft.evidence
+    if draft.observed_on and draft.observed_on != saved_in_pass.observed_on:
+        changes["observed_on"] = draft.observed_on
     if tuple(sorted(draft.examples)) != tuple(sorted(saved_in_pass.examples)):
         changes["examples"] = sorted(draft.examples)
     if not changes:
@@ -98,12 +108,27 @@ def plan_save(draft: Draft, saved_in_pass: Observation | None) -> SavePlan:
     return SavePlan(CORRECTION, draft, corrects=saved_in_pass, changes=changes)
 
 
+def date_problem(text: str, as_of: date) -> str | None:
+    """Why ``text`` cannot be the date observed (None when it can): not YYYY-MM-DD, not a real day, or after ``as_of``."""
+    try:
+        value = parse_date(text.strip(), "date observed", allow_future=True)
+    except InputError as error:
+        return str(error)
+    if value > as_of:
+        return f"date observed: {value.isoformat()} is after today ({as_of.isoformat()}); record practice already seen"
+    return None
+
+
 class RecordingPass:
     """Drafts per standard and the observations saved so far in this visit to a person's screen."""
 
-    def __init__(self, source: str = SOURCES[0]):
+    def __init__(self, source: str = SOURCES[0], *, observed_on: str = "", observer: str | None = None):
         self.source = source
         """The last source chosen, used for every new draft."""
+        self.observed_on = observed_on
+        """The date observed typed last (YYYY-MM-DD), used for every new draft: a pass usually records one day's practice."""
+        self.observer = observer
+        """Who observed, for every observation of the pass; None until the screen fills in its default (the manager)."""
         self._drafts: dict[str, Draft] = {}
         self._saved: dict[str, Observation] = {}
 
@@ -112,7 +137,7 @@ class RecordingPass:
         if standard_id in self._drafts:
             return self._drafts[standard_id]
         saved = self._saved.get(standard_id)
-        return Draft.from_saved(saved) if saved else Draft(standard_id, source=self.source)
+        return Draft.from_saved(saved) if saved else Draft(standard_id, source=self.source, observed_on=self.observed_on)
 
     def update(self, draft: Draft) -> None:
         """Keep ``draft``; one identical to what is saved (or empty) is dropped so it does not warn."""

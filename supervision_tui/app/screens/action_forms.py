@@ -11,14 +11,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Input, Static
 
-from ..messages import ActionChanged, StoreFailed
+from ..messages import ActionChanged
 from ..widgets.action_table import ActionTable
-from .base import DataModal
+from .forms import Field, FormDialog
 
 if TYPE_CHECKING:
     from observations.records import Action
@@ -26,10 +23,10 @@ if TYPE_CHECKING:
 DEFAULT_DUE_DAYS = 28
 
 
-class AddActionDialog(DataModal["Action | None"]):
+class AddActionDialog(FormDialog["Action | None"]):
     """Text, standards, due date and owner of a new action; ctrl+s or enter on the last field saves."""
 
-    CSS_PATH = "dialogs.tcss"
+    prefix = "action"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="new-action-save", tooltip="Save the action"),
         Binding("escape", "dismiss(None)", "Cancel", id="new-action-cancel", tooltip="Close without saving"),
@@ -42,36 +39,22 @@ class AddActionDialog(DataModal["Action | None"]):
         self.standards = standards
         self.session_id = session_id
 
-    def compose(self) -> ComposeResult:
+    def form_title(self) -> str:
+        return "New development action" + (" (in this session)" if self.session_id else "")
+
+    def fields(self) -> list[Field]:
         due = (self.app.as_of + timedelta(days=DEFAULT_DUE_DAYS)).isoformat()
-        with Vertical(classes="dialog"):
-            yield Static("New development action" + (" (in this session)" if self.session_id else ""), classes="dialog-title", markup=False)
-            yield Static("What will be done", classes="field-label", markup=False)
-            yield Input(id="action-text", placeholder="e.g. shadow a colleague's assessment interview")
-            yield Static(f"Standards it develops ({self.app.framework_id}; comma between ids)", classes="field-label", markup=False)
-            yield Input(", ".join(self.standards), id="action-standards")
-            yield Static("Due (YYYY-MM-DD)", classes="field-label", markup=False)
-            yield Input(due, id="action-due")
-            yield Static("Owner", classes="field-label", markup=False)
-            yield Input(self.owner, id="action-owner")
-            yield Static("", classes="dialog-error", id="action-error", markup=False)
-            yield Static("tab next field · ctrl+s or enter in the last field saves · escape cancels", classes="hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#action-text", Input).focus()
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "action-owner":
-            self.action_save()
-        else:
-            self.focus_next()
+        return [
+            Field("text", "What", placeholder="e.g. shadow a colleague's assessment interview"),
+            Field("standards", "Standards", ", ".join(self.standards), f"{self.app.framework_id} ids it develops, e.g. A2, P4"),
+            Field("due", "Due", due, "YYYY-MM-DD"),
+            Field("owner", "Owner", self.owner, "who does it"),
+        ]
 
     def action_save(self) -> None:
-        text = self.query_one("#action-text", Input).value
-        standards = [s.strip() for s in self.query_one("#action-standards", Input).value.split(",") if s.strip()]
-        due = self.query_one("#action-due", Input).value.strip() or None
-        owner = self.query_one("#action-owner", Input).value
+        text, owner = self.value("text"), self.value("owner")
+        standards = [s.strip() for s in self.value("standards").split(",") if s.strip()]
+        due = self.value("due").strip() or None
         staff_id, framework_id, session_id = self.staff_id, self.app.framework_id, self.session_id
 
         def write(store) -> Action:
@@ -84,10 +67,6 @@ class AddActionDialog(DataModal["Action | None"]):
     @on(ActionChanged)
     def added(self, message: ActionChanged) -> None:
         self.dismiss(message.action)
-
-    @on(StoreFailed)
-    def failed(self, message: StoreFailed) -> None:
-        self.query_one("#action-error", Static).update(message.message)
 
 
 class ActionKeys:

@@ -39,7 +39,7 @@ class ActionsScreen(ActionKeys, DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-title", classes="title-bar", markup=False)
-        table = ActionTable(id="actions", classes="panel")
+        table = ActionTable(id="actions", classes="panel", empty_text="No actions yet: n agrees one.")
         table.border_title = "Actions · n new · c complete · x drop"
         yield table
         yield Static("", id="actions-summary", classes="hint", markup=False)
@@ -64,7 +64,9 @@ class ActionsScreen(ActionKeys, DataScreen):
             return
         today = self.app.as_of.isoformat()
         actions = [a for a in self.data.actions if a.status == "open"] if self.open_only else list(self.data.actions)
-        self.query_one(ActionTable).show_actions(actions, today)
+        table = self.query_one(ActionTable)
+        table.empty_text = "No open actions: o shows all of them." if self.open_only and self.data.actions else "No actions yet: n agrees one."
+        table.show_actions(actions, today)
         member = self.data.member
         self.query_one("#actions-title", Static).update(f"Development actions · {member.name} · {member.team}")
         open_count = sum(1 for a in self.data.actions if a.status == "open")

@@ -37,10 +37,9 @@ def caseload_loader(staff_id: str, as_of):
 
 
 def caseload_line(data: dict[str, Any]) -> str:
-    """'Caseload: 5 cases, 2 behind (1 overdue, 3 missed)' for the person screen."""
+    """'Caseload: 5 cases, 2 behind · k shows them' for the person screen (k gives the overdue and missed steps)."""
     counts = data["counts"]
-    flags = counts["flags"]
-    behind = f", {counts['behind']} behind ({flags.get('overdue', 0)} overdue, {flags.get('missed', 0)} missed)" if counts["behind"] else ", none behind"
+    behind = f", {counts['behind']} behind" if counts["behind"] else ", none behind"
     return f"Caseload: {counts['cases']} case{'s' if counts['cases'] != 1 else ''}{behind} · k shows them" if counts["cases"] else "No cases in the caseload review"
 
 

@@ -9,7 +9,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from ..keys import screen_keys
+from ..keys import KeyEntry, screen_keys
+
+
+BOX_WIDTH = 100
+FRAME = 12
+"""The box's border and padding, the table's scrollbar and the cells' padding: what the three columns cannot use."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -36,14 +41,22 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static("escape closes", id="help-close-hint", markup=False)
 
+    def does_width(self, entries: list[KeyEntry]) -> int:
+        """Room for the explanations, which wrap rather than run off an 80-column terminal."""
+        box = min(BOX_WIDTH, int(self.app.size.width * 0.95))
+        where = max((len(e.where) for e in entries), default=0)
+        key = max((len(e.key) for e in entries), default=0)
+        return max(20, box - FRAME - where - key)
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Where", "Key", "Does")
+        table.add_column("Where")
+        table.add_column("Key")
+        entries = [entry for entry in screen_keys(self.app, self.over) if entry.enabled()]
+        table.add_column("Does", width=self.does_width(entries))
         previous = None
-        for entry in screen_keys(self.app, self.over):
-            if not entry.enabled():
-                continue
+        for entry in entries:
             where = entry.where if entry.where != previous else ""
             previous = entry.where
-            table.add_row(Text(where, style="bold"), Text(entry.key), Text(entry.tooltip or entry.description))
+            table.add_row(Text(where, style="bold"), Text(entry.key), Text(entry.tooltip or entry.description), height=None)
         table.focus()

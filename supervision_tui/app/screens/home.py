@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
     from ..queries import PersonCounts, StaffListing
 
-COLUMNS = (("Name", "name"), ("Team", "team"), ("Role", "role"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"))
+COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
+"""Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
 FIRST_ROWS = 100
 DEMO_STAFF = 12
 DEMO_SEED = 1
@@ -71,6 +72,7 @@ class HomeScreen(DataScreen):
         Binding("t", "team_view", "Team view", id="home-team-view", tooltip="The standards heatmap and training needs of a team"),
         Binding("i", "induction", "Induction", id="home-induction", tooltip="The highlighted person's induction checklist"),
         Binding("l", "toggle_leavers", "Leavers", id="home-leavers", tooltip="Show or hide staff who have left"),
+        Binding("n", "new_staff", "New staff", id="home-new-staff", tooltip="Add a new member of staff: name, team, role, start date, manager"),
         Binding("d", "load_demo", "Load demo", id="home-demo", tooltip="Fill this empty database with an invented organisation"),
     ]
 
@@ -83,11 +85,13 @@ class HomeScreen(DataScreen):
         self.loading_demo = False
         self.generation = 0
         """Bumped on every rebuild of the list, so a late second half of an older list is dropped."""
+        self.select_when_listed: str | None = None
+        """A person just added: highlight them once the list is read again."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="home-title", classes="title-bar", markup=False)
         with Horizontal(id="filters"):
-            yield FilterInput(placeholder="/ to filter by name, team, role or ref", id="filter")
+            yield FilterInput(placeholder="/ filters by name, team, role or ref", id="filter")
             yield Select[str]([], prompt="All teams", id="team", allow_blank=True)
         yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
         yield Static("", id="empty", classes="empty-state", markup=False)
@@ -151,6 +155,9 @@ class HomeScreen(DataScreen):
         self.show_title()
         self.show_rows()
         self.refresh_bindings()
+        if self.select_when_listed is not None:
+            self.select_person(self.select_when_listed)
+            self.select_when_listed = None
         if message.listing.people:
             self._count()
 
@@ -168,7 +175,7 @@ class HomeScreen(DataScreen):
         framework = self.app.framework
         people = len(self.listing.people) if self.listing else 0
         self.query_one("#home-title", Static).update(
-            f"Supervision · {framework.title} ({framework.id}) · {people:,} staff · as of {self.app.as_of.isoformat()}"
+            f"Supervision · {people:,} staff · as of {self.app.as_of.isoformat()} · {framework.id}: {framework.title}"
         )
 
     def visible_people(self) -> list[StaffMember]:
@@ -187,8 +194,8 @@ class HomeScreen(DataScreen):
             people.append(member)
         return people
 
-    def show_rows(self) -> None:
-        """Rebuild the visible rows from memory (no SQL), keeping the highlighted person."""
+    def show_rows(self, keep: str | None = None) -> None:
+        """Rebuild the visible rows from memory (no SQL), keeping the highlighted person (or highlighting ``keep``)."""
         table = self.query_one(StaffTable)
         empty = self.listing is not None and not self.listing.people
         table.display = not empty
@@ -197,7 +204,7 @@ class HomeScreen(DataScreen):
         if empty:
             self.show_empty_state()
             return
-        keep = self.highlighted_id()
+        keep = keep or self.highlighted_id()
         self.generation += 1
         table.clear()
         people = self.visible_people()
@@ -205,6 +212,8 @@ class HomeScreen(DataScreen):
         if len(people) > FIRST_ROWS:  # a screenful first, so thousands of staff do not delay the first paint
             self.call_after_refresh(self.add_rows, people[FIRST_ROWS:], keep, self.generation)
         self.show_status(len(people))
+        if people and self.focused is None:
+            table.focus()  # the list just appeared (demo loaded, first person added): enter opens at once
 
     def add_rows(self, people: list[StaffMember], keep: str | None, generation: int | None = None) -> None:
         if generation is not None and generation != self.generation:
@@ -221,34 +230,35 @@ class HomeScreen(DataScreen):
         counts = self.counts.get(member.id)
         if counts is None:
             waiting = Text("…", style="dim")
-            return [Text(name), Text(member.team), Text(member.role), waiting, waiting, waiting]
+            return [Text(name), Text(member.team), waiting, waiting, waiting, Text(member.role)]
         need = look("need")
         needs = Text(f"{need.mark} {counts.needs}", style=rich_style(need.style, variables)) if counts.needs else Text("0", style="dim")
         overdue = (
             Text(f"{OVERDUE_MARK} {counts.overdue}", style=rich_style("bold $error", variables)) if counts.overdue else Text("0", style="dim")
         )
         last = Text(counts.last_observed or "never", style="" if counts.last_observed else "dim")
-        return [Text(name), Text(member.team), Text(member.role), needs, overdue, last]
+        return [Text(name), Text(member.team), needs, overdue, last, Text(member.role)]
 
     def show_status(self, shown: int) -> None:
         total = len(self.listing.people) if self.listing else 0
         counting = "" if self.counts else " · counting needs…"
-        self.query_one("#home-status", Static).update(
-            f"{shown:,} of {total:,} shown{counting} · enter opens · / filters · t team view · F1 help"
-        )
+        if not shown and total:
+            text = f"No one matches the filter (of {total:,}): esc in the filter box clears it · l shows leavers too"
+        else:
+            text = f"{shown:,} of {total:,} shown{counting} · enter opens · / filter · n new staff · t team · F1 help"
+        self.query_one("#home-status", Static).update(text)
 
     def show_empty_state(self) -> None:
         text = (
             "This database has no staff yet.\n\n"
-            "Press d to load a demo organisation: a dozen invented people with a year of observations, "
-            "sessions and actions, so you can look around.\n\n"
-            "To add your own staff instead, use the command line:\n"
-            "supervision-tui staff add \"Name\" --team \"Team\""
+            "Press n to add your first member of staff.\n\n"
+            "Or press d to load a demo organisation: a dozen invented people with a year of observations, "
+            "sessions and actions, so you can look around first."
         )
         if self.loading_demo:
             text = "Loading the demo organisation…"
         self.query_one("#empty", Static).update(text)
-        self.query_one("#home-status", Static).update("d loads the demo · F1 help · ctrl+q quits")
+        self.query_one("#home-status", Static).update("n adds a member of staff · d loads the demo · F1 help · ctrl+q quits")
 
     def highlighted_id(self) -> str | None:
         return highlighted_key(self.query_one(StaffTable))
@@ -312,9 +322,35 @@ class HomeScreen(DataScreen):
         empty = self.listing is not None and not self.listing.people
         if action == "load_demo":
             return empty and not self.loading_demo
+        if action == "new_staff":
+            return not self.loading_demo
         if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers"):
             return not empty
         return True
+
+    def action_new_staff(self) -> None:
+        from .staff_form import AddStaffDialog
+
+        people = self.listing.people if self.listing else ()
+        names = sorted({m.name for m in people} | {m.manager for m in people if m.manager}, key=str.casefold)
+
+        def added(member: StaffMember | None) -> None:
+            if member is not None:
+                self.notify(f"Added {member.name} (ref {member.ref}).", markup=False, timeout=4)
+                self.select_when_listed = member.id
+                self.reload()
+
+        self.app.push_screen(AddStaffDialog(teams=list(self.listing.teams if self.listing else ()), names=names), added)
+
+    def select_person(self, staff_id: str) -> None:
+        """Highlight ``staff_id`` in the list, with the focus on it; filters that hide them are cleared first."""
+        if all(member.id != staff_id for member in self.visible_people()):
+            box, team = self.query_one(FilterInput), self.query_one("#team", Select)
+            with box.prevent(Input.Changed), team.prevent(Select.Changed):  # one rebuild below, not three
+                box.value = ""
+                team.clear()
+        self.show_rows(keep=staff_id)
+        self.query_one(StaffTable).focus()
 
     def action_load_demo(self) -> None:
         from observations.demo import populate_demo

@@ -29,6 +29,8 @@ from .export import ExportKeys
 from .recording_flow import RecordingFlow
 
 STATEMENT_WIDTH = 52
+OTHER_COLUMNS_WIDTH = 64
+"""Status, met on, self-assessed, padding and borders: what the statement leaves room for on a narrow terminal."""
 STAGE_ROW = "stage:"
 
 
@@ -109,7 +111,8 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
 
     def show_checklist(self, data: dict[str, Any]) -> None:
         table = self.query_one(ChecklistTable)
-        keep = table.cursor_row
+        keep = table.cursor_row if table.row_count else 1  # first time: the first standard, not its stage heading
+        width = max(20, min(STATEMENT_WIDTH, self.size.width - OTHER_COLUMNS_WIDTH))
         variables = self.app.get_css_variables()
         table.clear()
         for stage in data["stages"]:
@@ -121,7 +124,7 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
                 if item["stale"]:
                     status.append(f" {STALE_MARK}", style=rich_style("$warning", variables))
                 statement = item["statement"]
-                statement = statement if len(statement) <= STATEMENT_WIDTH else statement[: STATEMENT_WIDTH - 1] + "…"
+                statement = statement if len(statement) <= width else statement[: width - 1] + "…"
                 own = item["self_assessment"]
                 table.add_row(
                     status,

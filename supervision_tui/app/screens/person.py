@@ -16,20 +16,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
 
 from observations.migrations import SOURCES
+from observations.standing import SELF_ASSESSMENT
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
-from ..messages import ObservationSaved, PersonLoaded, ReportLoaded, SessionStarted, StoreFailed
-from ..queries import load_person, session_today
-from ..recording import NEW, NO_RATING, NOTHING, Draft, RecordingPass, plan_save
-from ..widgets.recorder import ExamplesList, EvidenceArea, Recorder
+from ..messages import ObservationSaved, PersonLoaded, ReportLoaded, StoreFailed
+from ..queries import load_person
+from ..recording import NOTHING, Draft, RecordingPass, date_problem, plan_save
+from ..widgets.recorder import ExamplesList, EvidenceArea, Recorder, RecorderField, state_line
 from ..widgets.standard_detail import StandardDetail, stage_content, standard_content
 from ..widgets.standards_tree import MAX_LEVELS, StandardsTree
 from .base import DataScreen
 from .caseload import caseload_line, caseload_loader
+from .person_moves import PersonMoves
 from .recording_flow import RecordingFlow
+from .staff_form import LeaveKeys
 
 if TYPE_CHECKING:
     from standards import Framework
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from ..queries import PersonData
 
 
-class PersonScreen(RecordingFlow, DataScreen):
+class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
     """One person's standards: status marks, the selected standard in full, and recording."""
 
     CSS_PATH = "person.tcss"
@@ -51,6 +54,7 @@ class PersonScreen(RecordingFlow, DataScreen):
         Binding("u", "summary", "Summary", id="person-summary", tooltip="The development-needs summary, to read or export"),
         Binding("i", "induction", "Induction", id="person-induction", tooltip="Induction checklist and self-assessment", show=False),
         Binding("k", "caseload", "Caseload", id="person-caseload", tooltip="The caseload review: cases behind the guide's timescales", show=False),
+        Binding("L", "mark_left", "Mark as left", id="person-leave", tooltip="Record that this person has left (asks first; nothing is deleted)", show=False),
     ]
 
     def __init__(self, staff_id: str):
@@ -79,6 +83,7 @@ class PersonScreen(RecordingFlow, DataScreen):
                 yield detail
                 recorder = Recorder(id="recorder", classes="panel")
                 recorder.border_title = "Record"
+                recorder.border_subtitle = "s source · d date · o observer"
                 yield recorder
         yield Footer()
 
@@ -95,10 +100,25 @@ class PersonScreen(RecordingFlow, DataScreen):
 
     @property
     def recording(self) -> RecordingPass:
+        """This visit's pass for the framework shown; a new framework's pass keeps the date and observer chosen so far."""
         framework_id = self.app.framework_id
         if framework_id not in self.passes:
-            self.passes[framework_id] = RecordingPass(self.app.last_source)
+            earlier = next(iter(self.passes.values()), None)
+            self.passes[framework_id] = RecordingPass(
+                self.app.last_source,
+                observed_on=earlier.observed_on if earlier else self.app.as_of.isoformat(),
+                observer=earlier.observer if earlier else None,
+            )
         return self.passes[framework_id]
+
+    def observer_for(self, draft: Draft) -> str:
+        """The person themself for a self-assessment; otherwise whoever the observer field names (the manager at first)."""
+        if draft.source == SELF_ASSESSMENT:
+            return self.data.member.name if self.data else ""
+        return self.recording.observer or ""
+
+    def member_shown(self):
+        return self.data.member if self.data else None
 
     def draft(self) -> Draft | None:
         return self.recording.draft(self.current) if self.current else None
@@ -129,6 +149,8 @@ class PersonScreen(RecordingFlow, DataScreen):
         if message.data.framework_id != self.app.framework_id:
             return
         self.data = message.data
+        if self.recording.observer is None:
+            self.recording.observer = self.data.member.manager
         tree = self.query_one(StandardsTree)
         if tree.framework_id != self.data.framework_id:
             tree.show_framework(self.framework)
@@ -148,12 +170,13 @@ class PersonScreen(RecordingFlow, DataScreen):
             return
         member = self.data.member
         bits = [member.name, member.team, member.role, f"ref {member.ref}", self.framework.id]
+        counts = self.data.ratings_by_framework
+        if not counts.get(self.data.framework_id) and counts:  # said early, so a narrow terminal does not cut it off
+            elsewhere = max(counts, key=counts.get)
+            bits[-1:] = []
+            bits.insert(1, f"no ratings in {self.data.framework_id}, {counts[elsewhere]} in {elsewhere} (f switches)")
         if member.status != "active":
             bits.insert(1, f"left {member.left_on or ''}".strip())
-        counts = self.data.ratings_by_framework
-        if not counts.get(self.data.framework_id) and counts:
-            elsewhere = max(counts, key=counts.get)
-            bits.append(f"none in {self.data.framework_id}; {counts[elsewhere]} in {elsewhere} (f)")
         self.query_one("#person-title", Static).update(" · ".join(b for b in bits if b))
 
     def show_session(self) -> None:
@@ -161,9 +184,9 @@ class PersonScreen(RecordingFlow, DataScreen):
         bar = self.query_one("#session-bar", Static)
         bar.set_class(session is not None, "-active")
         if session is None:
-            bar.update(Content.assemble(("No supervision session in progress", "$text-muted"), ("  ·  v starts one", "$text-muted")))
+            bar.update(Content.styled("Not in a session · v starts one", "$text-muted"))
         else:
-            bar.update(Content.assemble(("● Supervision session ", "bold"), f"of {session.held_on} in progress: what you record now belongs to it  ·  v shows it"))
+            bar.update(Content.assemble(("● Session ", "bold"), f"of {session.held_on} in progress: what you record belongs to it · v shows it"))
 
     def show_marks(self) -> None:
         """Every standard's label: unsaved/saved-now marker, status mark and colour, stale flag."""
@@ -197,6 +220,7 @@ class PersonScreen(RecordingFlow, DataScreen):
             if stage is not None:
                 detail.show(stage_content(stage))
             recorder.show_draft(None, None, framework)
+            recorder.show_observer("", editable=False)
             recorder.show_state("Highlight a standard to rate it.")
             self.bindings_for(on_standard=False)
             return
@@ -204,8 +228,10 @@ class PersonScreen(RecordingFlow, DataScreen):
         detail.show(standard_content(framework, self.current, standing, self.data.history.get(self.current, ())))
         detail.border_title = f"Standard {self.current}"
         recorder.border_title = f"Record {self.current}"
-        recorder.show_draft(framework.standard(self.current), self.draft(), framework)
-        recorder.show_date(f"   observed {self.app.as_of.isoformat()}")
+        draft = self.draft()
+        recorder.show_draft(framework.standard(self.current), draft, framework)
+        if draft is not None:
+            recorder.show_observer(self.observer_for(draft), editable=draft.source != SELF_ASSESSMENT)
         self.show_record_state()
         self.bindings_for(on_standard=True)
 
@@ -223,19 +249,11 @@ class PersonScreen(RecordingFlow, DataScreen):
         if self.current in self.saving:
             recorder.show_state(Content.styled("Saving…", "$text-muted"))
             return
-        plan = plan_save(draft, saved)
-        scale = self.framework.rating_scale
-        levels = len(scale.levels)
-        if plan.kind == NO_RATING:
-            text = Content.assemble(("Not rated yet", "bold"), f": 1–{levels} in the standards list rates it, ctrl+s saves.")
-        elif plan.kind == NEW:
-            chosen = f"{scale.rank(draft.rating) + 1} {scale.level(draft.rating).label}" if draft.rating else ""
-            text = Content.assemble((f"{DRAFT_MARK} {chosen}, not saved", "bold $warning"), ": ctrl+s saves it and moves to the next standard.")
-        elif plan.kind == NOTHING:
-            text = Content.assemble((f"{SAVED_MARK} Saved in this pass", "bold $success"), ". Changing it and saving again corrects it (you give a reason).")
-        else:
-            text = Content.assemble((f"{DRAFT_MARK} Correction", "bold $warning"), f" of what you saved: {plan.describe()}. ctrl+s asks for a reason.")
-        recorder.show_state(text)
+        problem = date_problem(draft.observed_on, self.app.as_of)
+        if problem is not None:
+            recorder.show_state(Content.assemble(("✗ Cannot save: ", "bold $error"), (problem, "$error"), ". d edits the date."))
+            return
+        recorder.show_state(state_line(plan_save(draft, saved), self.framework.rating_scale, self.observer_for(draft)))
 
     # -- moving -------------------------------------------------------------
 
@@ -267,6 +285,24 @@ class PersonScreen(RecordingFlow, DataScreen):
         self.show_mark(self.current)
         self.show_record_state()
 
+    @on(Input.Changed, "#observed-on")
+    def date_edited(self, event: Input.Changed) -> None:
+        """A new date observed: this standard's draft, and every new one for the rest of the pass."""
+        self.recording.observed_on = event.value.strip()
+        self.edited()
+
+    @on(Input.Changed, "#observer")
+    def observer_edited(self, event: Input.Changed) -> None:
+        """The observer typed holds for every observation of the pass (not for self-assessments: that is the person)."""
+        draft = self.draft()
+        if draft is not None and draft.source != SELF_ASSESSMENT:
+            self.recording.observer = event.value.strip()
+            self.show_record_state()
+
+    @on(Input.Submitted, "RecorderField")
+    def field_done(self) -> None:
+        self.action_focus_tree()
+
     def capture(self) -> None:
         """Keep what the user entered for the current standard as its draft before showing another."""
         if self.current is None or self.data is None:
@@ -283,8 +319,10 @@ class PersonScreen(RecordingFlow, DataScreen):
             if number > len(self.framework.rating_scale.levels):
                 return False
             return True if self.current else None
-        if action in ("save", "focus_evidence", "focus_examples"):
+        if action in ("save", "focus_evidence", "focus_examples", "focus_date", "focus_observer"):
             return True if self.current else None
+        if action == "mark_left":
+            return self.data is not None and self.data.member.status == "active"
         return True
 
     def action_rate(self, number: int) -> None:
@@ -326,6 +364,17 @@ class PersonScreen(RecordingFlow, DataScreen):
         elif self.current is not None:
             self.notify(f"{self.current} has no examples listed.", markup=False, timeout=3)
 
+    def action_focus_date(self) -> None:
+        if self.current is not None:
+            self.query_one("#observed-on", RecorderField).focus()
+
+    def action_focus_observer(self) -> None:
+        field = self.query_one("#observer", RecorderField)
+        if self.current is not None and not field.disabled:
+            field.focus()
+        elif self.current is not None:
+            self.notify("A self-assessment is observed by the person themself; s changes the source.", markup=False, timeout=4)
+
     def action_focus_tree(self) -> None:
         self.query_one(StandardsTree).focus()
 
@@ -333,7 +382,12 @@ class PersonScreen(RecordingFlow, DataScreen):
         if self.current is None or self.data is None:
             return
         self.capture()
-        plan = plan_save(self.recording.draft(self.current), self.recording.saved(self.current))
+        draft = self.recording.draft(self.current)
+        if date_problem(draft.observed_on, self.app.as_of) is not None:
+            self.show_record_state()  # the panel says what is wrong with the date; nothing is saved
+            self.app.bell()
+            return
+        plan = plan_save(draft, self.recording.saved(self.current))
         if not self.save_plan(plan) and plan.kind == NOTHING:
             self.move_on(self.current)
 
@@ -346,7 +400,9 @@ class PersonScreen(RecordingFlow, DataScreen):
         self.saving.discard(observation.standard)
         self.recording.mark_saved(observation)
         what = "Corrected" if message.corrected else "Saved"
-        self.notify(f"{what} {observation.standard}: {observation.rating} ({observation.source}).", markup=False, timeout=3)
+        self.notify(
+            f"{what} {observation.standard}: {observation.rating} ({observation.source}, {observation.observed_on}).", markup=False, timeout=3
+        )
         if observation.standard == self.current:
             self.move_on(observation.standard)
         self.reload()
@@ -367,78 +423,6 @@ class PersonScreen(RecordingFlow, DataScreen):
     def save_failed(self) -> None:
         self.saving.clear()
         self.show_record_state()
-
-    # -- going elsewhere ----------------------------------------------------
-
-    def action_back(self) -> None:
-        self.capture()
-        pending = self.recording.pending()
-        if not pending:
-            self.dismiss()
-            return
-        from .dialogs import Confirm
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            Confirm("Leave without saving?", f"Not saved yet: {', '.join(pending)}. Leave this person and lose them?"),
-            answered,
-        )
-
-    def action_actions(self) -> None:
-        from .actions import ActionsScreen
-
-        self.capture()
-        self.app.push_screen(ActionsScreen(self.staff_id, standard_id=self.current))
-
-    def action_session(self) -> None:
-        self.capture()
-        session = self.app.active_sessions.get(self.staff_id)
-        if session is not None:
-            from .session import SessionScreen
-
-            self.app.push_screen(SessionScreen(self.staff_id))
-            return
-        manager = self.data.member.manager if self.data else ""
-        staff_id, as_of = self.staff_id, self.app.as_of
-
-        def start(store):
-            existing = session_today(store, staff_id, as_of)
-            if existing is not None:
-                return existing, True
-            return store.add_session(staff_id, held_on=as_of, manager=manager), False
-
-        self.run_db(start, lambda found: SessionStarted(found[0], found[1]), group="session")
-
-    @on(SessionStarted)
-    def session_started(self, message: SessionStarted) -> None:
-        from .session import SessionScreen
-
-        self.app.active_sessions[self.staff_id] = message.session
-        self.show_session()
-        verb = "Picked up today's" if message.resumed else "Started a"
-        self.notify(f"{verb} supervision session: what you record now belongs to it.", markup=False, timeout=4)
-        self.app.push_screen(SessionScreen(self.staff_id))
-
-    def action_caseload(self) -> None:
-        from .caseload import CaseloadScreen
-
-        self.capture()
-        self.app.push_screen(CaseloadScreen(self.staff_id))
-
-    def action_summary(self) -> None:
-        from .summary import SummaryScreen
-
-        self.capture()
-        self.app.push_screen(SummaryScreen(self.staff_id))
-
-    def action_induction(self) -> None:
-        from .induction import InductionScreen
-
-        self.capture()
-        self.app.push_screen(InductionScreen(self.staff_id))
 
 
 def _with_source(draft: Draft, source: str) -> Draft:

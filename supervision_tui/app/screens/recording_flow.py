@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..messages import ObservationSaved
-from ..recording import CORRECTION, NEW, NO_RATING, NOTHING, SavePlan
+from ..recording import CORRECTION, NEW, NO_RATING, NOTHING, Draft, SavePlan
 
 if TYPE_CHECKING:
     from observations.records import Observation
@@ -23,6 +23,10 @@ class RecordingFlow:
     saving: set[str]
     observer_name: str = ""
     """Who is recording, stored as the observer (the person themself for a self-assessment)."""
+
+    def observer_for(self, draft: Draft) -> str:
+        """Who observed what ``draft`` records (and so who makes a correction of it)."""
+        return self.observer_name
 
     def save_plan(self, plan: SavePlan) -> bool:
         """Carry out ``plan``; True when a write (or the question before a correction) is under way."""
@@ -47,7 +51,8 @@ class RecordingFlow:
         draft = plan.draft
         staff_id, framework_id, as_of = self.staff_id, self.app.framework_id, self.app.as_of  # type: ignore[attr-defined]
         session = self.app.active_sessions.get(staff_id)  # type: ignore[attr-defined]
-        observer = self.observer_name
+        observer = self.observer_for(draft)
+        observed_on = draft.observed_on or as_of
 
         def write(store) -> Observation:
             return store.record_observation(
@@ -55,7 +60,7 @@ class RecordingFlow:
                 draft.standard_id,
                 draft.rating,
                 framework_id=framework_id,
-                observed_on=as_of,
+                observed_on=observed_on,
                 source=draft.source,
                 evidence=draft.evidence,
                 examples=sorted(draft.examples),
@@ -88,7 +93,7 @@ class RecordingFlow:
     def correct(self, plan: SavePlan, reason: str) -> None:
         observation_id = plan.corrects.observation_id if plan.corrects else ""
         changes = dict(plan.changes)
-        by = self.observer_name or None
+        by = self.observer_for(plan.draft) or None
 
         def write(store) -> Observation:
             return store.correct_observation(observation_id, reason=reason, by=by, **changes)

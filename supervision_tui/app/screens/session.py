@@ -46,10 +46,10 @@ class SessionScreen(ActionKeys, DataScreen):
         yield Static("", id="session-title", classes="title-bar", markup=False)
         with VerticalScroll(id="session-body"):
             yield Static("", id="session-since", markup=False)
-            due = ActionTable(id="due", classes="panel")
+            due = ActionTable(id="due", classes="panel", empty_text="None due.")
             due.border_title = "Actions due since the last session · c complete · x drop"
             yield due
-            agreed = ActionTable(id="agreed", classes="panel")
+            agreed = ActionTable(id="agreed", classes="panel", empty_text="None yet: n agrees one.")
             agreed.border_title = "Actions agreed in this session · n new"
             yield agreed
             yield Static("", id="session-recorded", classes="panel", markup=False)

@@ -105,7 +105,7 @@ class TeamScreen(ExportKeys, DataScreen):
         )
         counts = report["counts"]
         self.query_one("#team-title", Static).update(
-            f"Team view · {report['team'] or self.team} · {report['framework']['title']} · as of {report['as_of']}"
+            f"Team view · {report['team'] or self.team} · as of {report['as_of']} · {report['framework']['title']}"
         )
         self.query_one("#team-counts", Static).update(
             f"{report['scope']['staff']} active staff · {counts['staff_with_needs']} with a development need · "

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (("Due", "due"), ("Status", "status"), ("Action", "text"), ("Standards", "standards"), ("Owner", "owner"))
 TEXT_WIDTH = 60
+EMPTY_ROW = "__none__"
 
 
 def status_cell(action: Action, today: str, variables: dict[str, str]) -> Text:
@@ -43,9 +44,11 @@ class ActionTable(DataTable):
     ActionTable { height: auto; max-height: 1fr; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, empty_text: str = "No actions.", **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.actions: dict[str, Action] = {}
+        self.empty_text = empty_text
+        """Shown in a dim row when there are no actions, so an empty table says so (and what to do)."""
 
     def on_mount(self) -> None:
         for label, key in COLUMNS:
@@ -68,6 +71,8 @@ class ActionTable(DataTable):
                 Text(action.owner),
                 key=action.id,
             )
+        if not actions:
+            self.add_row(Text(""), Text(""), Text(self.empty_text, style="dim italic"), Text(""), Text(""), key=EMPTY_ROW)
         if keep is not None and keep.id in self.actions:
             self.move_cursor(row=self.get_row_index(keep.id))
 

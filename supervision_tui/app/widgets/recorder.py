@@ -1,4 +1,4 @@
-"""Provides the recording panel: the rating chosen, the source, the examples seen and the evidence typed.
+"""Provides the recording panel: the rating chosen, the source, when and by whom, the examples seen and the evidence typed.
 
 It shows a Draft and reads the user's edits back into one; it never saves.
 The examples list and the evidence box each say, in their border, what the
@@ -15,14 +15,32 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, OptionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static, TextArea
 
-from ..recording import Draft
+from ..marks import DRAFT_MARK, SAVED_MARK
+from ..recording import NEW, NO_RATING, NOTHING, Draft, SavePlan
 
 if TYPE_CHECKING:
-    from standards import Framework, Standard
+    from standards import Framework, RatingScale, Standard
 
 TICK = Binding.Group("Tick example", compact=True)
+
+
+def state_line(plan: SavePlan, scale: RatingScale, observer: str) -> Content:
+    """The panel's last line: what saving will do (record what, when and by whom; nothing; or correct what)."""
+    draft = plan.draft
+    if plan.kind == NO_RATING:
+        return Content.assemble(("Not rated yet", "bold"), f": 1–{len(scale.levels)} in the standards list rates it, ctrl+s saves.")
+    if plan.kind == NEW:
+        chosen = f"{scale.rank(draft.rating) + 1} {scale.level(draft.rating).label}" if draft.rating else ""
+        return Content.assemble(
+            (f"{DRAFT_MARK} {chosen}, not saved", "bold $warning"),
+            f": {draft.source} on {draft.observed_on}, " + (f"observed by {observer}" if observer else "no observer named (o)"),
+            ". ctrl+s saves it and moves to the next standard.",
+        )
+    if plan.kind == NOTHING:
+        return Content.assemble((f"{SAVED_MARK} Saved in this pass", "bold $success"), ". Changing it and saving again corrects it (you give a reason).")
+    return Content.assemble((f"{DRAFT_MARK} Correction", "bold $warning"), f" of what you saved: {plan.describe()}. ctrl+s asks for a reason.")
 
 
 class ExamplesList(OptionList):
@@ -90,13 +108,29 @@ class EvidenceArea(TextArea):
     ]
 
 
+class RecorderField(Input):
+    """The date observed or the observer: one line; enter or escape go back to the standards list, keeping the text."""
+
+    HELP_GROUP = "Date and observer fields"
+    BINDINGS = [
+        Binding("escape", "screen.focus_tree", "Back to list", id="field-back", tooltip="Back to the standards list (what you typed is kept)"),
+    ]
+
+
 class Recorder(Vertical):
     """The rating buttons, source, examples and evidence for the highlighted standard."""
 
     DEFAULT_CSS = """
     Recorder { height: auto; }
-    Recorder .recorder-row { height: 1; margin-bottom: 1; }
+    Recorder .recorder-row { height: 1; }
+    Recorder #when-row { margin-bottom: 1; }
     Recorder .row-label { width: 9; color: $text-muted; }
+    Recorder .by-label { width: 4; color: $text-muted; content-align: center top; }
+    Recorder RecorderField { background: $panel; }
+    Recorder RecorderField:focus { background: $primary 35%; }
+    Recorder RecorderField:disabled { background: transparent; }
+    Recorder #observed-on { width: 12; }
+    Recorder #observer { width: 1fr; max-width: 40; }
     Recorder Button { margin-right: 1; min-width: 5; }
     Recorder Button.-chosen { background: $accent; color: $text; text-style: bold reverse; }
     Recorder #examples { height: auto; max-height: 9; }
@@ -122,7 +156,11 @@ class Recorder(Vertical):
             source = Button("observation", id="source", compact=True)
             source.can_focus = False
             yield source
-            yield Static("", id="observed-on", markup=False)
+        with Horizontal(classes="recorder-row", id="when-row"):
+            yield Static("Observed", classes="row-label")
+            yield RecorderField(id="observed-on", compact=True, max_length=10, placeholder="YYYY-MM-DD")
+            yield Static("by", classes="by-label")
+            yield RecorderField(id="observer", compact=True, placeholder="who observed")
         examples = ExamplesList(id="examples", compact=True, classes="panel")
         examples.border_title = "Examples seen · x, then a number or space"
         yield examples
@@ -154,19 +192,33 @@ class Recorder(Vertical):
         if evidence.text != (draft.evidence if draft else ""):
             evidence.load_text(draft.evidence if draft else "")
         evidence.disabled = standard is None
+        self._set_field("#observed-on", draft.observed_on if draft else "", enabled=standard is not None)
+
+    def show_observer(self, name: str, *, editable: bool) -> None:
+        """Who will be recorded as the observer; not editable for a self-assessment (it is the person themself)."""
+        self._set_field("#observer", name, enabled=editable)
+
+    def _set_field(self, selector: str, value: str, *, enabled: bool) -> None:
+        """Show ``value`` without posting Input.Changed: only the user's typing counts as an edit."""
+        field = self.query_one(selector, RecorderField)
+        if field.value != value:
+            with field.prevent(Input.Changed):
+                field.value = value
+        field.disabled = not enabled
 
     def read_draft(self, draft: Draft) -> Draft:
         """``draft`` with the examples ticked and the evidence typed now."""
         from dataclasses import replace
 
         examples = frozenset(self.query_one(ExamplesList).ticked)
-        return replace(draft, examples=examples, evidence=self.query_one(EvidenceArea).text)
+        observed_on = self.query_one("#observed-on", RecorderField).value.strip()
+        return replace(draft, examples=examples, evidence=self.query_one(EvidenceArea).text, observed_on=observed_on)
+
+    def observer(self) -> str:
+        return self.query_one("#observer", RecorderField).value.strip()
 
     def show_state(self, text: Content | str) -> None:
         self.query_one("#record-state", Static).update(text)
-
-    def show_date(self, text: str) -> None:
-        self.query_one("#observed-on", Static).update(text)
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

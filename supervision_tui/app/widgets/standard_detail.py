@@ -38,7 +38,8 @@ def _observation_parts(observation: Observation, scale_label: str) -> Parts:
     if observation.examples:
         parts.append((f"  examples {', '.join(map(str, observation.examples))}", "$text-muted"))
     if observation.revision > 1:
-        parts.append((f"  corrected: {observation.reason}", "$warning"))
+        by = f" by {observation.recorded_by}" if observation.recorded_by else ""
+        parts.append((f"  corrected{by}: {observation.reason}", "$warning"))
     parts.append(("\n", ""))
     evidence = observation.evidence.strip()
     if evidence:

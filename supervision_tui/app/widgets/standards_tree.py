@@ -30,7 +30,7 @@ def _rate_bindings() -> list[Binding]:
             f"screen.rate({n})",
             f"Rate {n}",
             id=f"rate-{n}",
-            tooltip=f"Rate the highlighted standard at level {n} of the scale (shown on the Rating row)",
+            tooltip=f"Rate the highlighted standard at level {n} (see the Rating row)",
             group=RATE,
         )
         for n in range(1, MAX_LEVELS + 1)
@@ -46,6 +46,8 @@ class StandardsTree(Tree[str]):
         Binding("e", "screen.focus_evidence", "Evidence", id="tree-evidence", tooltip="Type evidence for the highlighted standard"),
         Binding("x", "screen.focus_examples", "Examples", id="tree-examples", tooltip="Tick the examples you saw (number keys or space there)"),
         Binding("s", "screen.cycle_source", "Source", id="tree-source", tooltip="Observation, case review, supervision or self-assessment"),
+        Binding("d", "screen.focus_date", "Date", id="tree-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
+        Binding("o", "screen.focus_observer", "Observer", id="tree-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
     ]
 
     def __init__(self, **kwargs) -> None:

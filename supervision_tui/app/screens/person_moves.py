@@ -1,0 +1,95 @@
+"""Provides the ways out of the person screen: back to the list (asking about unsaved drafts), actions, a session, reports.
+
+Each keeps what was typed for the current standard as a draft first, so coming
+back finds it where it was left.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..messages import SessionStarted
+from ..queries import session_today
+
+if TYPE_CHECKING:
+    from ..queries import PersonData
+    from ..recording import RecordingPass
+
+
+class PersonMoves:
+    """Mixin for the person screen: the keys that go to another screen."""
+
+    staff_id: str
+    current: str | None
+    data: PersonData | None
+    recording: RecordingPass
+
+    def action_back(self) -> None:
+        self.capture()  # type: ignore[attr-defined]
+        pending = self.recording.pending()
+        if not pending:
+            self.dismiss()  # type: ignore[attr-defined]
+            return
+        from .dialogs import Confirm
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()  # type: ignore[attr-defined]
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            Confirm("Leave without saving?", f"Not saved yet: {', '.join(pending)}. Leave this person and lose them?"),
+            answered,
+        )
+
+    def action_actions(self) -> None:
+        from .actions import ActionsScreen
+
+        self.capture()  # type: ignore[attr-defined]
+        self.app.push_screen(ActionsScreen(self.staff_id, standard_id=self.current))  # type: ignore[attr-defined]
+
+    def action_session(self) -> None:
+        self.capture()  # type: ignore[attr-defined]
+        session = self.app.active_sessions.get(self.staff_id)  # type: ignore[attr-defined]
+        if session is not None:
+            from .session import SessionScreen
+
+            self.app.push_screen(SessionScreen(self.staff_id))  # type: ignore[attr-defined]
+            return
+        manager = self.data.member.manager if self.data else ""
+        staff_id, as_of = self.staff_id, self.app.as_of  # type: ignore[attr-defined]
+
+        def start(store):
+            existing = session_today(store, staff_id, as_of)
+            if existing is not None:
+                return existing, True
+            return store.add_session(staff_id, held_on=as_of, manager=manager), False
+
+        self.run_db(start, lambda found: SessionStarted(found[0], found[1]), group="session")  # type: ignore[attr-defined]
+
+    def on_session_started(self, message: SessionStarted) -> None:
+        """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
+        from .session import SessionScreen
+
+        self.app.active_sessions[self.staff_id] = message.session  # type: ignore[attr-defined]
+        self.show_session()  # type: ignore[attr-defined]
+        verb = "Picked up today's" if message.resumed else "Started a"
+        self.notify(f"{verb} supervision session: what you record now belongs to it.", markup=False, timeout=4)  # type: ignore[attr-defined]
+        self.app.push_screen(SessionScreen(self.staff_id))  # type: ignore[attr-defined]
+
+    def action_caseload(self) -> None:
+        from .caseload import CaseloadScreen
+
+        self.capture()  # type: ignore[attr-defined]
+        self.app.push_screen(CaseloadScreen(self.staff_id))  # type: ignore[attr-defined]
+
+    def action_summary(self) -> None:
+        from .summary import SummaryScreen
+
+        self.capture()  # type: ignore[attr-defined]
+        self.app.push_screen(SummaryScreen(self.staff_id))  # type: ignore[attr-defined]
+
+    def action_induction(self) -> None:
+        from .induction import InductionScreen
+
+        self.capture()  # type: ignore[attr-defined]
+        self.app.push_screen(InductionScreen(self.staff_id))  # type: ignore[attr-defined]

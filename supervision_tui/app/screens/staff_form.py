@@ -1,0 +1,108 @@
+"""Provides the new-member-of-staff form and the mark-as-left question: adding and leaving without the command line.
+
+The form writes through ``Store.add_staff``, which does all the checking, and
+stays open on a mistake (an empty name, a bad start date) with the store's
+one-line message, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.binding import Binding
+from textual.suggester import SuggestFromList
+
+from ..messages import StaffChanged
+from .forms import Field, FormDialog
+
+if TYPE_CHECKING:
+    from observations.records import StaffMember
+
+
+class AddStaffDialog(FormDialog["StaffMember | None"]):
+    """Name, team, role, start date and manager of a new member of staff; ctrl+s or enter on the last field saves."""
+
+    prefix = "staff"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="new-staff-save", tooltip="Add this member of staff"),
+        Binding("escape", "dismiss(None)", "Cancel", id="new-staff-cancel", tooltip="Close without adding anyone"),
+    ]
+
+    def __init__(self, *, teams: list[str], names: list[str]):
+        super().__init__()
+        self.teams = teams
+        self.names = names
+
+    def form_title(self) -> str:
+        return "New member of staff"
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("name", "Name", placeholder="required, e.g. Sam Okafor"),
+            Field("team", "Team", placeholder="optional, e.g. North team", suggester=_suggest(self.teams)),
+            Field("role", "Role", placeholder="optional, e.g. Personal Adviser"),
+            Field("started", "Started on", placeholder="optional, YYYY-MM-DD"),
+            Field("manager", "Manager", placeholder="optional: who supervises them", suggester=_suggest(self.names)),
+        ]
+
+    def form_hint(self) -> str:
+        return "tab: next field · →: take the suggestion · ctrl+s: add · esc: cancel"
+
+    def action_save(self) -> None:
+        name, team, role, manager = self.value("name"), self.value("team"), self.value("role"), self.value("manager")
+        started = self.value("started").strip() or None
+
+        def write(store) -> StaffMember:
+            return store.add_staff(name, team=team, role=role, started_on=started, manager=manager)
+
+        self.run_db(write, lambda member: StaffChanged(member, "added"), group="staff-add")
+
+    @on(StaffChanged)
+    def added(self, message: StaffChanged) -> None:
+        self.dismiss(message.member)
+
+
+def _suggest(words: list[str]) -> SuggestFromList | None:
+    """Completes a team or a name already in the database, so spellings stay the same."""
+    return SuggestFromList(words, case_sensitive=False) if words else None
+
+
+class LeaveKeys:
+    """Mixin for a screen showing one person: mark them as left, after a yes/no question, as of the app's today."""
+
+    staff_id: str
+
+    def member_shown(self) -> StaffMember | None:
+        """The person as last read (None while loading)."""
+        return None
+
+    def action_mark_left(self) -> None:
+        from .dialogs import Confirm
+
+        member = self.member_shown()
+        if member is None:
+            return
+        if member.status != "active":
+            self.notify(f"{member.name} has already left (on {member.left_on}).", markup=False, timeout=4)  # type: ignore[attr-defined]
+            return
+        staff_id, as_of = member.id, self.app.as_of  # type: ignore[attr-defined]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_db(  # type: ignore[attr-defined]
+                    lambda store: store.staff_leave(staff_id, on=as_of), lambda left: StaffChanged(left, "left"), group="staff-leave"
+                )
+
+        question = (
+            f"Mark {member.name} as having left on {as_of.isoformat()}? Nothing is deleted: their observations, actions and "
+            "reports stay, and the staff list shows leavers with l. This cannot be undone in the app."
+        )
+        self.app.push_screen(Confirm("Mark as left", question), answered)  # type: ignore[attr-defined]
+
+    def on_staff_changed(self, message: StaffChanged) -> None:
+        """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
+        if message.what == "left":
+            member = message.member
+            self.notify(f"{member.name} is marked as left on {member.left_on}.", markup=False, timeout=5)  # type: ignore[attr-defined]
+            self.reload()  # type: ignore[attr-defined]
