@@ -205,6 +205,18 @@ def test_changes_include_ratings_recorded_after_the_session_for_earlier_days(sto
     assert [(c["standard"], c["recorded_late"]) for c in changes] == [("U1", True)]
 
 
+def test_a_session_on_the_report_date_is_the_one_the_summary_is_for(store):
+    person = store.add_staff("Kim Today", team="East team")
+    store.add_session(person.id, held_on="2024-05-28")
+    store.record_observation(person.id, "U1", "secure", observed_on="2024-06-10")
+    store.add_session(person.id, held_on="2024-06-30")
+    changes = needs_report(store, person.id, as_of=AS_OF)["changes"]
+    assert (changes["basis"], changes["from"]) == ("session", "2024-05-28")
+    assert [c["standard"] for c in changes["observations"]] == ["U1"]
+    later = needs_report(store, person.id, as_of=date(2024, 7, 1))["changes"]
+    assert later["from"] == "2024-06-30" and later["observations"] == []
+
+
 def test_needs_report_for_someone_who_has_left(store, scenario):
     report = needs_report(store, scenario.leaver, as_of=AS_OF)
     assert report["person"]["status"] == "left" and report["person"]["left_on"] == "2024-03-31"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 LAST_SESSION_SQL = """
 SELECT held_on, manager FROM sessions
-WHERE staff_id = :staff AND held_on <= :as_of
+WHERE staff_id = :staff AND held_on < :as_of
 ORDER BY held_on DESC, created_at DESC, id DESC LIMIT 1
 """
 
@@ -51,7 +51,11 @@ ORDER BY observed_on, recorded_at, id
 
 
 def last_session(store: Store, staff_id: str, as_of: date) -> dict[str, Any] | None:
-    """The latest supervision session held on or before ``as_of``."""
+    """The latest supervision session held before ``as_of``.
+
+    A session on the report date itself is the one the summary is being taken
+    into, so "what changed" runs from the session before it.
+    """
     rows = store.rows(LAST_SESSION_SQL, {"staff": staff_id, "as_of": as_of.isoformat()})
     return rows[0] if rows else None
 

@@ -37,7 +37,8 @@ def needs_report(
     """The development-needs summary for one person (who may have left) on ``framework_id`` as of ``as_of``.
 
     ``since`` (inclusive) starts the "what changed" period; without it the period
-    starts after the latest supervision session held on or before ``as_of``.
+    starts after the latest supervision session held before ``as_of`` (a session on
+    ``as_of`` is the one this summary is for).
     """
     as_of = report_date(as_of)
     since = period_start(since, as_of)
