@@ -69,9 +69,10 @@ def database_version(store: Store) -> int:
 def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, PersonCounts]:
     """Needs, stale ratings, overdue actions and the last observation for everyone, in three queries."""
     from observations.standing import NEED
-    from observations.standing_queries import last_observed, standings_for_people
+    from observations.standing_queries import current_status_cells, last_observed
 
-    standings = standings_for_people(store, framework, as_of=as_of, with_evidence=False)
+    # the lean org-wide query: counts need no evidence, previous ratings or self-assessments
+    standings = current_status_cells(store, framework, as_of=as_of)
     last = last_observed(store, framework=framework)
     overdue = {row["staff_id"]: row["n"] for row in store.rows(OVERDUE_SQL, [as_of.isoformat()])}
     return {
