@@ -56,13 +56,14 @@ def cli_command() -> list[str]:
 
 
 def isolated_env(home: Path) -> dict[str, str]:
-    """The environment for launched programs: a throwaway home, so no user frameworks or settings change the work."""
+    """The environment for launched programs: a throwaway home, so no user frameworks, settings or cached
+    parses change the work (the framework cache lives, and warms, in the throwaway cache folder)."""
     env = dict(os.environ)
     for name, sub in (("HOME", ""), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
         folder = home / sub if sub else home
         folder.mkdir(parents=True, exist_ok=True)
         env[name] = str(folder)
-    for name in ("SUPERVISION_TUI_DB", "SUPERVISION_TUI_STANDARDS", "TEXTUAL", "TEXTUAL_DEBUG"):
+    for name in ("SUPERVISION_TUI_DB", "SUPERVISION_TUI_STANDARDS", "SUPERVISION_TUI_CACHE", "TEXTUAL", "TEXTUAL_DEBUG"):
         env.pop(name, None)
     return env
 

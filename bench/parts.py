@@ -67,14 +67,21 @@ def record_reports(run: Run, database: DemoDatabase, env: dict[str, str], plan: 
     )
     if main_size:
         for timed, goal in ((result.training, TRAINING_RATIO_GOAL), (result.needs, None)):
+            agreed = f"{timed.agreed:,} needs" + (f" and {timed.cells:,} heatmap cells" if timed.cells else "")
             run.goal(
-                f"{timed.name.capitalize()}, in process ({database.staff:,} staff; {timed.agreed:,} needs agreed with the SQL)",
+                f"{timed.name.capitalize()}, in process ({database.staff:,} staff; {agreed} agreed with the SQL)",
                 seconds(timed.product),
                 f"one SQL query {seconds(timed.limit)}",
                 f"{timed.ratio:.2f}x",
                 f"≤ {goal}x" if goal else "(none)",
                 timed.ratio <= goal if goal else None,
             )
+        run.notes.append(
+            "Training report limit: one query returning what the report carries, every active person's status on every "
+            f"standard ({result.training.cells:,} cells: the heatmap, from which the needs and the totals follow), each cell's "
+            "latest manager rating looked up through the (framework, staff, standard, date) index; the product's heatmap, "
+            "needs and totals were checked equal to the query's before timing."
+        )
         floor = run_measured([shutil.which("true") or "/bin/true"])
         run.section(
             f"Reports as a user runs them ({database.staff:,} staff, one process each, median of {plan.command_runs})",
@@ -106,17 +113,25 @@ def record_recording(run: Run, path: Path, names: list[str], staff: int, presses
 
     library = load_library(path.parent / "home" / "no-user-frameworks")
     result = measure_recording(path, names, staff, library, presses=presses)
-    run.goal(
-        f"Recording: save key to committed row ({staff:,} staff), {len(result.presses)} ratings",
-        f"median {seconds(result.median)}, p95 {seconds(result.p95)}",
-        "—",
-        f"p95 {seconds(result.p95)}",
-        f"p95 < {RECORDING_P95_GOAL * 1000:.0f} ms",
-        result.p95 < RECORDING_P95_GOAL,
-    )
+    for what, middle, p95 in (
+        ("rating key to draft on screen", result.draft_median, result.draft_p95),
+        ("save key to committed row", result.median, result.p95),
+    ):
+        run.goal(
+            f"Recording: {what} ({staff:,} staff), {len(result.presses)} ratings",
+            f"median {seconds(middle)}, p95 {seconds(p95)}",
+            "—",
+            f"p95 {seconds(p95)}",
+            f"p95 < {RECORDING_P95_GOAL * 1000:.0f} ms",
+            p95 < RECORDING_P95_GOAL,
+        )
     run.notes.append(
-        f"Recording: Pilot in process, {result.people} people opened as a user does, then rating key and ctrl+s per standard; "
-        f"the commit is seen by a separate process polling the file every 0.5 ms; its reading is uncertain by at most "
-        f"{max(result.windows) * 1000:.1f} ms (median {median(list(result.windows)) * 1000:.1f} ms). Slowest ratings: "
-        f"{', '.join(seconds(t) for t in sorted(result.presses)[-3:])}."
+        f"Recording: the issue times a rating from its key to the committed row; in this app the rating key (1-4) marks a "
+        f"draft and shows it, and ctrl+s commits it and moves on, so each key is timed from its own press. Pilot in process, "
+        f"{result.people} {'person' if result.people == 1 else 'people'} opened as a user does. Rating key: posted to the app, the clock stops at the first screen "
+        f"update whose terminal output shows the draft (the headless app's update rendered to terminal bytes, as a real "
+        f"driver would). Save key: the commit is seen by a separate process polling the file every 0.5 ms; its reading is "
+        f"uncertain by at most {max(result.windows) * 1000:.1f} ms (median {median(list(result.windows)) * 1000:.1f} ms). "
+        f"Slowest drafts: {', '.join(seconds(t) for t in sorted(result.drafts)[-3:])}; "
+        f"slowest saves: {', '.join(seconds(t) for t in sorted(result.presses)[-3:])}."
     )

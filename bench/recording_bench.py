@@ -1,16 +1,23 @@
-"""Provides the recording benchmark: from a rating key press to the committed row, in process with Textual's Pilot.
+"""Provides the recording benchmark: a rating key to its draft on screen, and the save key to the committed row.
 
 The app runs on a copy of the database as the tests run it (``create_app`` with
-a fixed day). A person is opened the way a user does (``/``, the name, enter);
-then each rating is its key (1-4, which only marks a draft in memory) and
-ctrl+s, which writes it and moves to the next standard. The time runs from
-ctrl+s, the key press that commits the rating, to the row committed: Pilot
-waits at least 40 ms for the app to go idle after every key it sends, so a
-clock started at the rating key would mostly time Pilot. The committed row is
-seen by a watcher process polling the file from its own sqlite3 connection
-(``max(rowid)``, microseconds, every 0.5 ms), so the time is when another
-program could read the row. Between presses the app finishes its follow-up
-work (re-reading the person), so every press starts from a quiet app.
+a fixed day). A person is opened the way a user does (``/``, the name, enter).
+In this app a rating takes two keys: the rating key (1-4) marks a draft in
+memory and shows it; ctrl+s writes it and moves to the next standard. Both are
+timed, each from its own key:
+
+- rating key to draft on screen: the key event is posted to the app directly
+  (Pilot would wait at least 40 ms for the app to go idle, and a clock around
+  it would mostly time Pilot), and the clock stops at the first screen update
+  whose terminal output shows the draft ("3 Secure, not saved"). A headless app
+  computes each update but skips turning it into terminal bytes; the benchmark
+  does that step for it, as a real terminal's driver would, and looks there.
+- save key to committed row: the row is seen by a watcher process polling the
+  file from its own sqlite3 connection (``max(rowid)``, microseconds, every
+  0.5 ms), so the time is when another program could read the row.
+
+Between keys the app finishes its follow-up work (re-reading the person), so
+every key starts from a quiet app; nothing waits by sleeping a fixed time.
 """
 
 from __future__ import annotations
@@ -38,6 +45,8 @@ class RecordingResults:
     """For each row, how long before it was seen it may have been committed: the granularity."""
     staff: int
     people: int
+    drafts: tuple[float, ...] = ()
+    """Seconds from the rating key to the draft on screen, one per rating."""
 
     @property
     def median(self) -> float:
@@ -46,6 +55,14 @@ class RecordingResults:
     @property
     def p95(self) -> float:
         return percentile(list(self.presses), 0.95)
+
+    @property
+    def draft_median(self) -> float:
+        return median(list(self.drafts))
+
+    @property
+    def draft_p95(self) -> float:
+        return percentile(list(self.drafts), 0.95)
 
 
 WATCHER = """
@@ -118,6 +135,48 @@ class CommitWatcher:
         self.process.stdout.close()
 
 
+class ScreenWatch:
+    """Times a key from posting it to the first screen update whose terminal output shows an awaited text.
+
+    It wraps the app's display step (``App._display``, given each compositor
+    update), because a headless app never turns an update into the bytes a
+    terminal would receive; while a text is awaited, each update is rendered
+    to those bytes, as a real driver would, and searched.
+    """
+
+    def __init__(self, app):
+        if not callable(getattr(app, "_display", None)):
+            raise RuntimeError("this Textual has no App._display to watch; the rating-key timing needs updating")
+        self._app = app
+        self._display = app._display
+        self._awaited: str | None = None
+        self._shown: asyncio.Event | None = None
+        self._shown_at = 0.0
+        app._display = self._watch
+
+    def _watch(self, screen, update) -> None:
+        self._display(screen, update)
+        if self._awaited is not None and hasattr(update, "render_segments"):
+            if self._awaited in update.render_segments(self._app.console):
+                self._shown_at = now()
+                self._awaited = None
+                self._shown.set()
+
+    async def time_key(self, key: str, text: str, timeout: float) -> float:
+        """Seconds from posting ``key`` to ``text`` on screen, waiting on the app (never a fixed sleep)."""
+        from textual import events
+
+        self._awaited, self._shown = text, asyncio.Event()
+        started = now()
+        self._app.post_message(events.Key(key, key).set_sender(self._app))
+        try:
+            await asyncio.wait_for(self._shown.wait(), timeout)
+        except TimeoutError:
+            self._awaited = None
+            raise RuntimeError(f"key {key!r}: {text!r} was not on screen within {timeout:.0f} s") from None
+        return self._shown_at - started
+
+
 async def _settle(pilot) -> None:
     """Until no worker runs and their messages are handled (the tests' way, never a fixed sleep)."""
     app = pilot.app
@@ -138,13 +197,17 @@ async def _open_person(pilot, name: str) -> None:
         await _settle(pilot)
 
 
-async def _record(db_path: Path, library, names: list[str], presses: int, timeout: float) -> tuple[list[float], list[float], int]:
+async def _record(db_path: Path, library, names: list[str], presses: int, timeout: float) -> tuple[list[float], list[float], list[float], int]:
     from supervision_tui.app import create_app
 
-    standards = len(library.get("apir").standard_ids())
+    framework = library.get("apir")
+    standards = len(framework.standard_ids())
+    labels = [level.label for level in framework.rating_scale.levels]
     app = create_app(db_path=db_path, library=library, today=AS_OF)
+    screen = ScreenWatch(app)
     watcher = CommitWatcher(db_path)
     times: list[float] = []
+    drafts: list[float] = []
     people = 0
     try:
         async with app.run_test(size=SCREEN_SIZE) as pilot:
@@ -155,7 +218,9 @@ async def _record(db_path: Path, library, names: list[str], presses: int, timeou
                 await _open_person(pilot, names[people])
                 people += 1
                 for index in range(min(standards, presses - len(times))):
-                    await pilot.press(RATING_KEYS[index % len(RATING_KEYS)])
+                    key = RATING_KEYS[index % len(RATING_KEYS)]
+                    drafts.append(await screen.time_key(key, f"{key} {labels[int(key) - 1]}, not saved", timeout))
+                    await _settle(pilot)
                     before, _ = watcher.state()
                     started = now()
                     await pilot.press("ctrl+s")
@@ -169,10 +234,10 @@ async def _record(db_path: Path, library, names: list[str], presses: int, timeou
                 await _settle(pilot)
     finally:
         watcher.stop()
-    return times, watcher.windows, people
+    return times, drafts, watcher.windows, people
 
 
 def measure_recording(db_path: Path, names: list[str], staff: int, library, *, presses: int, timeout: float = 30.0) -> RecordingResults:
-    """``presses`` ratings saved on ``db_path`` (a copy: it is written), over as many of ``names`` as needed."""
-    times, windows, people = asyncio.run(_record(db_path, library, names, presses, timeout))
-    return RecordingResults(tuple(times), tuple(windows), staff, people)
+    """``presses`` ratings drafted and saved on ``db_path`` (a copy: it is written), over as many of ``names`` as needed."""
+    times, drafts, windows, people = asyncio.run(_record(db_path, library, names, presses, timeout))
+    return RecordingResults(tuple(times), tuple(windows), staff, people, tuple(drafts))

@@ -1,5 +1,9 @@
 """Provides the reports benchmark: the training report and one needs summary against their hand-written SQL.
 
+The training report's limit returns what the report carries (every active
+person's status on every standard, so needs, heatmap and totals), not only
+the needs; both answers are checked equal before anything is timed.
+
 In process, both warm (one untimed run each first), product and limit timed
 alternately so a busy machine slows both alike; the median of each and their
 ratio. Then the real command line, one process per report, for the time a user
@@ -22,6 +26,7 @@ from limits import (
     needs_answer_from_report,
     needs_answer_from_sql,
     require_same,
+    require_same_training,
     training_answer_from_report,
     training_answer_from_sql,
 )
@@ -39,6 +44,8 @@ class Timed:
     limit: float
     agreed: int
     """How many (standard, person) needs the product and the SQL both found."""
+    cells: int = 0
+    """How many heatmap cells (person x standard) they agreed on; 0 where the answer has no heatmap."""
 
     @property
     def ratio(self) -> float:
@@ -88,7 +95,7 @@ def measure_reports(
     store = Store.open(path, library)  # migrates first, so the SQL below sees the same schema
     limit = SqlLimit(path, framework)
     try:
-        agreed_training = require_same(
+        agreed_training, agreed_cells = require_same_training(
             training_answer_from_report(training_report(store, framework_id=FRAMEWORK, as_of=AS_OF)),
             training_answer_from_sql(limit.training_rows()),
             f"training report, {staff} staff",
@@ -107,7 +114,7 @@ def measure_reports(
         store.close()
     return ReportResults(
         staff,
-        Timed("training report", *training, agreed_training),
+        Timed("training report", *training, agreed_training, agreed_cells),
         Timed("needs summary", *needs, agreed_needs),
         tuple(_commands(path, ref, framework_parameters(framework), env, command_runs, all_commands)),
     )

@@ -45,7 +45,7 @@ def populate_demo(
         raise InputError(f"demo staff: {staff} is out of range (1 to {MAX_STAFF:,})")
     if not 1 <= months <= MAX_MONTHS:
         raise InputError(f"demo months: {months} is out of range (1 to {MAX_MONTHS})")
-    existing = store.rows("SELECT (SELECT count(*) FROM staff) AS staff, (SELECT count(*) FROM erasures) AS erased")[0]
+    existing = _existing(store)
     if existing["staff"] and not add:
         raise InputError(
             f"this database already holds {existing['staff']} staff members; the demo would mix invented people with "
@@ -53,7 +53,9 @@ def populate_demo(
         )
     builder = _Builder(store, seed=seed, as_of=as_of or today(), months=months, stable_ids=not any(existing.values()))
     builder.build(staff)
-    with store.write():
+    with store.write():  # built outside the lock (it takes a while), so check nobody wrote meanwhile
+        if _existing(store) != existing:
+            raise InputError("the database changed while the demo was being built; nothing was added: run the demo again")
         conn = store.db.conn
         for table in TABLES:
             rows = builder.rows[table]
@@ -62,6 +64,10 @@ def populate_demo(
                 sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
                 conn.executemany(sql, rows)
     return builder.summary()
+
+
+def _existing(store: Store) -> dict[str, int]:
+    return store.rows("SELECT (SELECT count(*) FROM staff) AS staff, (SELECT count(*) FROM erasures) AS erased")[0]
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:

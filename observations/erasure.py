@@ -2,16 +2,23 @@
 
 Erasure is the only true deletion in the store. It keeps one audit line (the
 person's random id and when), deletes every row about them and replaces their
-name where it appears in other people's records (as observer, manager or
-owner), in one transaction with ``secure_delete`` on, then VACUUMs and truncates
-the WAL so their name and evidence remain nowhere in the database files.
+name where a field holds exactly that name in other people's records (observer,
+recorded by, session manager, action owner or creator, staff manager), in one
+transaction with ``secure_delete`` on, then VACUUMs and truncates the WAL.
+
+What it cannot find it cannot remove: the name typed inside free text about
+someone else (evidence, session notes, action text, notes on cases and status
+changes), or spelt differently in a name field, stays. A later merge or import
+blanks the same fields in incoming rows whenever either side still holds the
+erased person's staff row, which tells it the name.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from .exchange_rows import document_row
 from .ids import now_utc
 from .migrations import ERASED_NAME
 
@@ -32,31 +39,32 @@ _PERSON_ROWS: tuple[tuple[str, str], ...] = (
     ("staff", "DELETE FROM staff WHERE id = :staff"),
 )
 
-# Where a person's name can appear in other people's records (as observer, manager or owner).
-_NAME_FIELDS: tuple[str, ...] = (
-    """UPDATE observations SET
-         observer = CASE WHEN observer = :name THEN :erased ELSE observer END,
-         recorded_by = CASE WHEN recorded_by = :name THEN :erased ELSE recorded_by END
-       WHERE staff_id != :staff AND (observer = :name OR recorded_by = :name)""",
-    "UPDATE sessions SET manager = :erased WHERE staff_id != :staff AND manager = :name",
-    """UPDATE actions SET
-         owner = CASE WHEN owner = :name THEN :erased ELSE owner END,
-         created_by = CASE WHEN created_by = :name THEN :erased ELSE created_by END
-       WHERE staff_id != :staff AND (owner = :name OR created_by = :name)""",
-    "UPDATE staff SET manager = :erased, updated_at = :now WHERE id != :staff AND manager = :name",
-)
+NAME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "observations": ("observer", "recorded_by"),
+    "sessions": ("manager",),
+    "actions": ("owner", "created_by"),
+    "staff": ("manager",),
+}
+"""The fields that hold a person's name in other people's records; erasure blanks them where they equal it."""
 
 
-def _decoded(row: dict[str, Any]) -> dict[str, Any]:
-    """A row as JSON people can read: list columns as lists, flags as booleans."""
-    out = dict(row)
-    for key in ("examples", "standards"):
-        if isinstance(out.get(key), str):
-            out[key] = json.loads(out[key] or "[]")
-    for key in ("retracted", "in_school"):
-        if key in out and out[key] is not None:
-            out[key] = bool(out[key])
-    return out
+def _blank_name_sql(table: str, columns: tuple[str, ...]) -> str:
+    person = "id" if table == "staff" else "staff_id"
+    blanked = [f"{c} = CASE WHEN {c} = :name THEN :erased ELSE {c} END" for c in columns]
+    if table == "staff":
+        blanked.append("updated_at = :now")  # so a merge carries the blanked manager to other copies
+    return f"UPDATE {table} SET {', '.join(blanked)} WHERE {person} != :staff AND ({' OR '.join(f'{c} = :name' for c in columns)})"
+
+
+_BLANK_NAMES: tuple[str, ...] = tuple(_blank_name_sql(table, columns) for table, columns in NAME_COLUMNS.items())
+
+
+def without_erased_names(table: str, rows: list[dict[str, Any]], names: Collection[str]) -> list[dict[str, Any]]:
+    """Incoming rows with every name field that holds an erased person's name blanked, as the erasure did here."""
+    columns = NAME_COLUMNS.get(table, ())
+    if not names or not columns:
+        return rows
+    return [{**row, **{c: ERASED_NAME for c in columns if row[c] in names}} for row in rows]
 
 
 def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
@@ -82,14 +90,14 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
         "exported_at": now_utc(),
         "staff": member.to_dict(),
         "observations": [
-            _decoded(r)
+            document_row(r)
             for r in rows("SELECT * FROM observations WHERE staff_id = :staff ORDER BY observed_on, observation_id, revision", params)
         ],
         "sessions": rows("SELECT * FROM sessions WHERE staff_id = :staff ORDER BY held_on, id", params),
         "actions": [
-            {**_decoded(a), "updates": [u for u in updates if u["action_id"] == a["id"]]} for a in actions
+            {**document_row(a), "updates": [u for u in updates if u["action_id"] == a["id"]]} for a in actions
         ],
-        "cases": [{**_decoded(c), "events": [e for e in events if e["case_id"] == c["id"]]} for c in cases],
+        "cases": [{**document_row(c), "events": [e for e in events if e["case_id"] == c["id"]]} for c in cases],
         "named_in": _named_in(store, params),
     }
 
@@ -123,7 +131,7 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
     named = conn.execute("SELECT name FROM staff WHERE id = ?", [staff_id]).fetchone()
     if named is not None:
         params = {"staff": staff_id, "name": named[0], "erased": ERASED_NAME, "now": now_utc()}
-        for sql in _NAME_FIELDS:
+        for sql in _BLANK_NAMES:
             counts["names_removed"] += conn.execute(sql, params).rowcount
     for table, sql in _PERSON_ROWS:
         counts[table] = conn.execute(sql, {"staff": staff_id}).rowcount
@@ -147,8 +155,8 @@ def scrub(store: Store) -> bool:
 
 def erase_staff(store: Store, staff_id: str) -> dict[str, Any]:
     """Erase one person for good: one audit line stays; returns what was deleted."""
-    member = store.staff(staff_id)
     with store.write():
+        member = store.staff(staff_id)
         counts = delete_person_rows(store, member.id)
     complete = scrub(store)
     return {"staff_id": member.id, "ref": member.ref, "deleted": counts, "files_scrubbed": complete}

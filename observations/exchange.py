@@ -4,7 +4,9 @@ Import and merge share one path: every incoming row is checked (fields, then
 references, frameworks and ratings) before the first write, then what this
 database lacks is added in one transaction. Rows are matched by their global
 id, so running either twice changes nothing, and nobody erased on either side
-is ever brought back.
+is ever brought back: their rows are skipped, and their name is blanked in
+incoming name fields (observer, manager, owner) whenever either side still
+holds their staff row to say what the name was.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .database import open_readonly
-from .erasure import delete_person_rows, scrub
+from .erasure import delete_person_rows, scrub, without_erased_names
 from .errors import InputError
-from .exchange_rows import COLUMNS, PRIMARY_KEY, TABLES, check_rows
+from .exchange_rows import COLUMNS, PRIMARY_KEY, TABLES, check_rows, document_row
 from .ids import now_utc
 from .references import check_references
 
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "supervision-tui-export"
 EXPORT_VERSION = 1
 STAFF_MUTABLE = ("name", "team", "role", "started_on", "manager", "status", "left_on", "updated_at")
-_LIST_COLUMNS = ("examples", "standards")
-_FLAG_COLUMNS = ("retracted", "in_school")
 
 
 @dataclass
@@ -60,23 +60,11 @@ class MergeReport:
 # -- export --------------------------------------------------------------------
 
 
-def _as_document_row(row: dict[str, Any]) -> dict[str, Any]:
-    """Stored row -> exported row: list columns as JSON lists, flags as booleans."""
-    out = dict(row)
-    for key in _LIST_COLUMNS:
-        if isinstance(out.get(key), str):
-            out[key] = json.loads(out[key] or "[]")
-    for key in _FLAG_COLUMNS:
-        if key in out:
-            out[key] = bool(out[key])
-    return out
-
-
 def _table_rows(conn, table: str) -> list[dict[str, Any]]:
     order = "staff_id" if table == "erasures" else "rowid"
     cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {order}")  # table names come from COLUMNS only
     names = [d[0] for d in cursor.description]
-    return [_as_document_row(dict(zip(names, values))) for values in cursor]
+    return [document_row(dict(zip(names, values))) for values in cursor]
 
 
 def export_document(store: Store) -> dict[str, Any]:
@@ -168,6 +156,7 @@ class _Plan:
         self.store, self.rows, self.where = store, rows, where
         self.local_ids = {t: {r[0] for r in store.db.conn.execute(f"SELECT {PRIMARY_KEY[t]} FROM {t}")} for t in TABLES}
         self.erased = self.local_ids["erasures"] | {r["staff_id"] for r in rows["erasures"]}
+        self.erased_names = self._names_of_erased()
         self.staff_of_action = {a["id"]: a["staff_id"] for a in rows["actions"]}
         self.staff_of_case = {c["id"]: c["staff_id"] for c in rows["cases"]}
         for row in store.rows("SELECT id, staff_id FROM actions"):
@@ -175,6 +164,16 @@ class _Plan:
         for row in store.rows("SELECT id, staff_id FROM cases"):
             self.staff_of_case.setdefault(row["id"], row["staff_id"])
         self.case_alias: dict[str, str] = {}
+
+    def _names_of_erased(self) -> frozenset[str]:
+        """The names of people erased on either side, from whichever side still holds their staff row.
+
+        Read before this merge deletes anything: here, a person erased only in the
+        file still has their row; there, a person erased only here still has theirs.
+        """
+        erased = json.dumps(sorted(self.erased))
+        here = self.store.rows("SELECT name FROM staff WHERE id IN (SELECT value FROM json_each(?))", [erased])
+        return frozenset([r["name"] for r in here] + [r["name"] for r in self.rows["staff"] if r["id"] in self.erased])
 
     def owner(self, table: str, row: dict[str, Any]) -> str | None:
         if table == "action_updates":
@@ -205,12 +204,12 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
     rows = {t: check_rows(t, incoming.get(t, []), where=where, extra_columns=extra[t]) for t in TABLES}
     for table in TABLES:
         _check_unique(table, rows[table], where)
-    plan = _Plan(store, rows, where)
-    check_references(plan)
     report = MergeReport()
-    report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
-    new_erasures = [r for r in rows["erasures"] if r["staff_id"] not in plan.local_ids["erasures"]]
-    with store.write():
+    with store.write():  # what this database holds is read, checked and added to in one transaction
+        plan = _Plan(store, rows, where)
+        check_references(plan)
+        report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
+        new_erasures = [r for r in rows["erasures"] if r["staff_id"] not in plan.local_ids["erasures"]]
         conn = store.db.conn
         conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT, whatever the row order
         for erasure in new_erasures:
@@ -229,7 +228,7 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
                 fresh = [{**r, "case_id": plan.case_alias.get(r["case_id"], r["case_id"])} for r in fresh]
             if table == "observations":
                 fresh.sort(key=lambda r: (r["revision"], r["recorded_at"]))
-            _insert_many(conn, table, fresh)
+            _insert_many(conn, table, without_erased_names(table, fresh, plan.erased_names))
             report.added[table] += len(fresh)
     if report.erased_here:
         report.files_scrubbed = scrub(store)
@@ -241,7 +240,7 @@ def _apply_staff(store: Store, plan: _Plan, report: MergeReport) -> None:
     conn = store.db.conn
     local = {r["id"]: r for r in store.rows("SELECT * FROM staff")}
     fresh = []
-    for row in plan.kept("staff"):
+    for row in without_erased_names("staff", plan.kept("staff"), plan.erased_names):
         mine = local.get(row["id"])
         if mine is None:
             fresh.append(row)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import dates
+from .dates import ISO_DATE
 from .errors import InputError
 from .migrations import ACTION_STATUSES, SOURCES
 
@@ -24,7 +25,6 @@ MAX_REVISION = 1_000_000
 CLOCK_SLACK = timedelta(days=1)
 """A date of something that has happened may be one day ahead of our today: the other manager's time zone."""
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Check = Callable[[Any], Any]
 """Returns the value to store, or raises ValueError with what is allowed."""
@@ -74,7 +74,7 @@ def _identifier(*, nullable: bool = False) -> Check:
 
 
 def _date(*, nullable: bool = False, happened: bool = False) -> Check:
-    """A YYYY-MM-DD date; ``happened`` dates (observed, held, closed, left) cannot be in the future,
+    """A YYYY-MM-DD date; ``happened`` dates (observed, held, closed, left, referred, case events) cannot be in the future,
     just as the commands that record them refuse a future date."""
 
     def check(value: Any) -> Any:
@@ -169,10 +169,10 @@ COLUMNS: dict[str, dict[str, Check]] = {
     "erasures": {"staff_id": _ID, "erased_at": _timestamp},
     "cases": {
         "id": _ID, "ref": _text(100, required=True), "staff_id": _ID, "level": _text(100, required=True),
-        "referred_on": _date(), "in_school": _flag, "created_at": _timestamp,
+        "referred_on": _date(happened=True), "in_school": _flag, "created_at": _timestamp,
     },
     "case_events": {
-        "id": _ID, "case_id": _ID, "event": _text(100, required=True), "on_date": _date(),
+        "id": _ID, "case_id": _ID, "event": _text(100, required=True), "on_date": _date(happened=True),
         "level": _text(100, nullable=True), "note": _text(MAX_TEXT), "recorded_at": _timestamp,
     },
 }
@@ -180,6 +180,20 @@ COLUMNS: dict[str, dict[str, Check]] = {
 
 TABLES: tuple[str, ...] = tuple(COLUMNS)
 PRIMARY_KEY = {table: ("staff_id" if table == "erasures" else "id") for table in TABLES}
+LIST_COLUMNS = ("examples", "standards")
+FLAG_COLUMNS = ("retracted", "in_school")
+
+
+def document_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row as exports and subject access show it: list columns as JSON lists, flags as booleans."""
+    out = dict(row)
+    for key in LIST_COLUMNS:
+        if isinstance(out.get(key), str):
+            out[key] = json.loads(out[key] or "[]")
+    for key in FLAG_COLUMNS:
+        if out.get(key) is not None:
+            out[key] = bool(out[key])
+    return out
 
 
 def check_rows(table: str, rows: Any, *, where: str, extra_columns: frozenset[str] = frozenset()) -> list[dict[str, Any]]:

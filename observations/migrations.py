@@ -233,3 +233,75 @@ def m003_indexes_for_current_and_latest_ratings(db: Database) -> None:
           );
         """
     )
+
+
+@migrations()
+def m004_final_retractions_and_erasure_only_deletes(db: Database) -> None:
+    """A retraction is final, and no table loses or rewrites history except through an erasure.
+
+    - ``current_observations`` leaves out every observation that has a retracted
+      revision, so a correction made in another copy and merged later cannot bring
+      a retracted observation back. m003's revision-order index gains
+      ``retracted``, so the one index-only seek per row that found a later
+      revision now also finds a retracted one: status queries cost what they did
+      under m003 (a second subquery per row, measured, cost 10-25% more).
+    - m001 said rows may be deleted only for an erased person, but only
+      observations enforced it: now every table about a person does.
+    - Sessions and actions may change only by an erasure blanking a name (as m002
+      allows for observations); a case's referral facts never change.
+    - Case refs are looked up ignoring case, so they get an index that does.
+    """
+    person_of = {
+        "staff": "OLD.id",
+        "sessions": "OLD.staff_id",
+        "actions": "OLD.staff_id",
+        "action_updates": "(SELECT staff_id FROM actions WHERE id = OLD.action_id)",
+        "cases": "OLD.staff_id",
+        "case_events": "(SELECT staff_id FROM cases WHERE id = OLD.case_id)",
+    }
+    deletes = "".join(
+        f"""
+        CREATE TRIGGER {table}_delete_only_on_erasure BEFORE DELETE ON {table}
+        WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE staff_id = {person})
+        BEGIN SELECT RAISE(ABORT, '{table.replace("_", " ")} are never deleted, except by erasing a person'); END;
+        """
+        for table, person in person_of.items()
+    )
+    name_columns = {
+        "sessions": (("id", "staff_id", "held_on", "notes", "created_at"), ("manager",)),
+        "actions": (
+            ("id", "staff_id", "text", "framework", "standards", "due_on", "session_id", "created_at"),
+            ("owner", "created_by"),
+        ),
+    }
+    updates = "".join(
+        f"""
+        CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table}
+        WHEN NOT ({" AND ".join(f"NEW.{c} IS OLD.{c}" for c in fixed)}
+                  AND {" AND ".join(f"NEW.{c} IN (OLD.{c}, '{ERASED_NAME}')" for c in names)})
+        BEGIN SELECT RAISE(ABORT, '{table} are never changed, except by erasing a person named in them'); END;
+        """
+        for table, (fixed, names) in name_columns.items()
+    )
+    db.executescript(
+        f"""
+        {deletes}
+        {updates}
+        CREATE TRIGGER cases_append_only BEFORE UPDATE ON cases
+        BEGIN SELECT RAISE(ABORT, 'a case is never changed: log an event or a level change instead'); END;
+
+        CREATE INDEX observations_revisions ON observations (observation_id, revision, recorded_at, id, retracted);
+        DROP INDEX observations_revision_order;
+        DROP VIEW current_observations;
+        CREATE VIEW current_observations AS
+        SELECT o.* FROM observations o
+        WHERE o.retracted = 0
+          AND NOT EXISTS (
+            SELECT 1 FROM observations n
+            WHERE n.observation_id = o.observation_id
+              AND (n.retracted = 1 OR (n.revision, n.recorded_at, n.id) > (o.revision, o.recorded_at, o.id))
+          );
+
+        CREATE INDEX cases_ref_nocase ON cases (ref COLLATE NOCASE);
+        """
+    )

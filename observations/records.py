@@ -108,9 +108,14 @@ class Action:
         return cls(**values)
 
     def is_overdue(self, as_of: str) -> bool:
-        return self.status == "open" and self.due_on is not None and self.due_on < as_of
+        return action_is_overdue(self.status, self.due_on, as_of)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["standards"] = list(self.standards)
         return data
+
+
+def action_is_overdue(status: str, due_on: str | None, as_of: str) -> bool:
+    """Still open with a due date before ``as_of`` (ISO dates): the one definition every list and report uses."""
+    return status == "open" and due_on is not None and due_on < as_of

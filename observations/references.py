@@ -1,8 +1,9 @@
 """Provides the cross-row checks for incoming rows: every reference resolves, every rating fits its framework.
 
 Run after the field checks and before any write, so an import or merge that
-would break a foreign key, or record a rating the framework does not have,
-fails with one line naming the row instead of half-applying.
+would break a foreign key, record a rating the framework does not have, or add
+a case the ``case`` commands would refuse, fails with one line naming the row
+instead of half-applying.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from standards import UnknownFrameworkError
 
+from .caseload.cases import check_level, check_ref
+from .caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -128,17 +131,50 @@ class _Checker:
                     self.fail("actions", row, f"unknown standard {standard_id!r} in {framework.id}")
 
     def check_cases(self) -> None:
-        """A case ref already here under another id is the same case: its events join the local one."""
-        local_refs = {r["ref"]: r["id"] for r in self.plan.store.rows("SELECT id, ref FROM cases")}
-        incoming_refs: dict[str, str] = {}
+        """Refs are compared ignoring case, as the ``case`` commands look them up. A ref already here (or
+        earlier in the file) under another id is the same case when it is on the same PA's caseload: its
+        events join that case. On another PA's caseload it is refused: nobody could tell whose the events are."""
+        local_ids = self.plan.local_ids["cases"]
+        known = {r["ref"].casefold(): r for r in self.plan.store.rows("SELECT id, ref, staff_id FROM cases")}
         for row in self.kept["cases"]:
             self.need_staff("cases", row)
-            if incoming_refs.setdefault(row["ref"], row["id"]) != row["id"]:
-                self.fail("cases", row, f"case ref {row['ref']!r} appears twice with different ids")
-            here = local_refs.get(row["ref"])
-            if here is not None and here != row["id"]:
-                self.plan.case_alias[row["id"]] = here
-        cases = self.plan.local_ids["cases"] | {r["id"] for r in self.kept["cases"]}
+            self.check_case_fields(row)
+            key = row["ref"].casefold()
+            same = known.setdefault(key, row)
+            if same["id"] == row["id"] or row["id"] in local_ids:
+                continue
+            if same["staff_id"] != row["staff_id"]:
+                where = "here" if same["id"] in local_ids else "earlier in the file"
+                self.fail(
+                    "cases", row,
+                    f"case ref {row['ref']!r} is already another staff member's case {where} (as {same['ref']!r}); "
+                    "one case cannot be on two caseloads: correct the ref in one database, then merge",
+                )
+            self.plan.case_alias[row["id"]] = same["id"]
+        cases = local_ids | {r["id"] for r in self.kept["cases"]}
         for row in self.kept["case_events"]:
             if row["case_id"] not in cases:
                 self.fail("case_events", row, f"case_id {row['case_id']!r} is not a case in the file or this database")
+            self.check_event_fields(row)
+
+    def check_case_fields(self, row: dict[str, Any]) -> None:
+        """The checks ``case add`` makes: a case-management id (never a name) and a known level."""
+        try:
+            if check_ref(row["ref"]) != row["ref"]:
+                raise InputError(f"case ref {row['ref']!r} has spaces around it")
+            check_level(row["level"])
+        except InputError as problem:
+            self.fail("cases", row, str(problem))
+
+    def check_event_fields(self, row: dict[str, Any]) -> None:
+        """The events ``case log`` records, plus level changes, which alone carry a level."""
+        event, level = row["event"], row["level"]
+        if event not in (*LOGGED_EVENTS, LEVEL_CHANGE):
+            self.fail("case_events", row, f"unknown event {event!r} (events: {', '.join((*LOGGED_EVENTS, LEVEL_CHANGE))})")
+        if event != LEVEL_CHANGE and level is not None:
+            self.fail("case_events", row, f"a {event} event has no level (only {LEVEL_CHANGE} does); level must be null")
+        if event == LEVEL_CHANGE:
+            try:
+                check_level(level)
+            except InputError as problem:
+                self.fail("case_events", row, f"a {LEVEL_CHANGE} needs the new level: {problem}")

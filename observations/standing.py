@@ -50,6 +50,13 @@ class RatingPoint:
     session_id: str | None = None
     recorded_at: str = ""
     """Breaks ties between two ratings on one day: the later record wins."""
+    revision_id: str = ""
+    """The revision's own id: the last tie-break (same day, same moment recorded), as in the SQL."""
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Later points sort higher: date observed, then time recorded, then revision id."""
+        return (self.observed_on, self.recorded_at, self.revision_id)
 
     @property
     def is_self_assessment(self) -> bool:
@@ -150,13 +157,14 @@ class StandingRules:
         )
 
     def from_points(self, standard: str, points: Iterable[RatingPoint]) -> Standing:
-        """The standing from any number of points (one standard, one person); later dates win.
+        """The standing from any number of points (one standard, one person); later points win.
 
         The set-based queries pass the already-chosen points to ``standing``; this
-        is the plain way, for tests and for one person's history.
+        is the plain way, for tests and for one person's history. Both ignore
+        ratings not on the scale before choosing, and order points the same way.
         """
         cutoff = self.as_of.isoformat()
-        dated = sorted((p for p in points if p.observed_on <= cutoff and self.knows(p)), key=lambda p: (p.observed_on, p.recorded_at), reverse=True)
+        dated = sorted((p for p in points if p.observed_on <= cutoff and self.knows(p)), key=lambda p: p.order, reverse=True)
         manager = [p for p in dated if not p.is_self_assessment]
         own = [p for p in dated if p.is_self_assessment]
         return self.standing(

@@ -3,6 +3,9 @@
 The latest two manager ratings and the latest self-assessment per person and
 standard come from one window-function query over the current revisions; the
 rules in ``standing`` then turn them into statuses. No per-standard loops.
+Like ``StandingRules.from_points``, the queries ignore ratings whose key is no
+longer on the framework's scale before choosing the latest, and break ties by
+date observed, then time recorded, then revision id.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ if TYPE_CHECKING:
 LATEST_RATINGS_SQL = """
 WITH ranked AS (
     SELECT o.staff_id, o.standard, o.rating, o.observed_on, o.source, o.observation_id, o.observer,
-           o.session_id, o.recorded_at, {evidence} AS evidence, {examples} AS examples,
+           o.session_id, o.recorded_at, o.id AS revision_id, {evidence} AS evidence, {examples} AS examples,
            ROW_NUMBER() OVER (
                PARTITION BY o.staff_id, o.standard, o.source = '{self}'
                ORDER BY o.observed_on DESC, o.recorded_at DESC, o.id DESC
            ) AS n
     FROM current_observations o
-    WHERE o.framework = :framework AND o.observed_on <= :as_of {people}
+    WHERE o.framework = :framework AND o.observed_on <= :as_of AND o.rating IN ({ratings}) {people}
 )
 SELECT * FROM ranked
 WHERE n = 1 OR (n = 2 AND source != '{self}')
@@ -68,6 +71,7 @@ def latest_rating_rows(
 ) -> list[dict[str, Any]]:
     """The rows the rules need: per person and standard, the two latest manager ratings and the latest self-assessment."""
     people_sql, params = selection.staff_sql()
+    ratings = _known_ratings(framework, params)
     if selection == Selection():
         people = ""
     elif selection.staff_ids is not None and len(selection.staff_ids) == 1 and selection.team is None and not selection.active_only:
@@ -79,9 +83,19 @@ def latest_rating_rows(
         examples="o.examples" if with_evidence else "'[]'",
         self=SELF_ASSESSMENT,
         people=people,
+        ratings=ratings,
     )
     params.update(framework=framework.id, as_of=as_of.isoformat())
     return store.rows(sql, params)
+
+
+def _known_ratings(framework: Framework, params: dict[str, Any]) -> str:
+    """The scale's keys as named parameters (added to ``params``), for ``rating IN (...)``."""
+    names = []
+    for index, key in enumerate(framework.rating_scale.keys()):
+        params[f"rating{index}"] = key
+        names.append(f":rating{index}")
+    return ", ".join(names)
 
 
 def _point(row: dict[str, Any]) -> RatingPoint:
@@ -96,6 +110,7 @@ def _point(row: dict[str, Any]) -> RatingPoint:
         examples=tuple(json.loads(row["examples"])) if row["examples"] not in (None, "", "[]") else (),
         session_id=row["session_id"],
         recorded_at=row["recorded_at"] or "",
+        revision_id=row["revision_id"],
     )
 
 
@@ -170,7 +185,7 @@ SELECT staff_id, standard, rating, observed_on, source, observation_id FROM (
            ) AS n
     FROM current_observations o
     WHERE o.framework = :framework AND o.observed_on <= :as_of AND o.source != :self
-      AND o.staff_id IN ({people})
+      AND o.rating IN ({ratings}) AND o.staff_id IN ({people})
 )
 WHERE n = 1
 """
@@ -209,7 +224,8 @@ def current_status_cells(
     table = {row[0]: [unobserved] * len(standard_ids) for row in store.db.conn.execute(people_sql + " ORDER BY id", params)}
     params.update(framework=framework.id, as_of=as_of.isoformat(), self=SELF_ASSESSMENT)
     shared: dict[tuple[str, str], StatusCell] = {}
-    rows = store.db.conn.execute(LATEST_MANAGER_RATING_SQL.format(people=people_sql), params)
+    ratings = _known_ratings(framework, params)
+    rows = store.db.conn.execute(LATEST_MANAGER_RATING_SQL.format(people=people_sql, ratings=ratings), params)
     for staff_id, standard, rating, observed_on, source, observation_id in rows:
         cells = table.get(staff_id)
         index = position.get(standard)

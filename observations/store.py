@@ -1,6 +1,9 @@
 """Provides the Store: staff, observations, sessions and actions, validated against the frameworks.
 
-Every write checks all its input first and then runs in one transaction, so bad
+Every write checks its input and then writes in one transaction. Checks that
+read the database (does the person exist, has the action that status already,
+which revision is current) run inside that BEGIN IMMEDIATE transaction, so
+another writer cannot change the answer between the check and the write. Bad
 input writes nothing and a crash leaves either the whole write or none of it.
 A Store (its sqlite connection) belongs to the thread that opened it.
 """
@@ -156,11 +159,11 @@ class Store:
         return [r["team"] for r in self.rows("SELECT DISTINCT team FROM staff WHERE team != '' ORDER BY team COLLATE NOCASE")]
 
     def staff_leave(self, staff_id: str, *, on: str | date | None = None) -> StaffMember:
-        member = self.staff(staff_id)
         left_on = parse_date(on, "leaving date", default=today()).isoformat()
-        if member.status == "left":
-            raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
         with self.write():
+            member = self.staff(staff_id)
+            if member.status == "left":
+                raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
             self.db.execute(
                 "UPDATE staff SET status = 'left', left_on = ?, updated_at = ? WHERE id = ?",
                 [left_on, now_utc(), staff_id],
@@ -211,21 +214,14 @@ class Store:
         session_id: str | None = None,
     ) -> Observation:
         framework = self.framework(framework_id)
-        member = self.staff(staff_id)
         standard, numbers = self._check_observation(framework, standard_id, rating, source, examples, evidence or "")
         when = parse_date(observed_on, "date observed", default=today()).isoformat()
-        if session_id is not None:
-            session = self.session(session_id)
-            if session.staff_id != member.id:
-                raise InputError(f"session {session.id[:8]} is {self.staff(session.staff_id).name}'s, not {member.name}'s")
-            session_id = session.id
         row_id = new_id()
         row = {
             "id": row_id,
             "observation_id": row_id,
             "revision": 1,
             "supersedes": None,
-            "staff_id": member.id,
             "framework": framework.id,
             "framework_version": framework.version,
             "standard": standard,
@@ -235,13 +231,14 @@ class Store:
             "evidence": evidence or "",
             "examples": json.dumps(numbers),
             "observer": _short(observer, "observer", limit=200),
-            "session_id": session_id,
             "recorded_at": now_utc(),
             "recorded_by": _short(observer, "observer", limit=200),
             "reason": "",
             "retracted": 0,
         }
         with self.write():
+            member = self.staff(staff_id)
+            row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
             self.db["observations"].insert(row)
         return Observation.from_row(row)
 
@@ -273,8 +270,28 @@ class Store:
         rows = self.rows("SELECT * FROM observations WHERE observation_id = ? ORDER BY revision, recorded_at, id", [observation_id])
         return [Observation.from_row(r) for r in rows]
 
+    def is_retracted(self, observation_id: str) -> bool:
+        """True once any revision retracts the observation: a retraction is final, even
+        over a correction made elsewhere and merged in later."""
+        return bool(self.rows("SELECT 1 FROM observations WHERE observation_id = ? AND retracted = 1 LIMIT 1", [observation_id]))
+
+    def _revision_to_change(self, text: str, expected_revision: int | None, *, retracting: bool) -> Observation:
+        """The current revision, checked inside the write transaction so two changes cannot both build on it."""
+        current = self.find_observation(text)
+        short = current.observation_id[:8]
+        if self.is_retracted(current.observation_id):
+            raise InputError(
+                f"observation {short} is already retracted" if retracting
+                else f"observation {short} was retracted; record a new observation instead"
+            )
+        if expected_revision is not None and current.revision != expected_revision:
+            raise InputError(
+                f"observation {short} was changed by someone else since you opened it (now revision {current.revision}); reopen it"
+            )
+        return current
+
     def _new_revision(self, current: Observation, changes: dict[str, Any], *, reason: str, by: str | None, retract: bool) -> Observation:
-        reason = _short(reason, "reason", required=True, limit=2000, multiline=True)
+        """The row superseding ``current``; the caller holds the write transaction in which ``current`` was read."""
         row = current.to_dict()
         row.update(changes)
         row_id = new_id()
@@ -285,11 +302,10 @@ class Store:
             examples=json.dumps(list(row["examples"])),
             recorded_at=now_utc(),
             recorded_by=_short(by, "by", limit=200),
-            reason=reason,
+            reason=_short(reason, "reason", required=True, limit=2000, multiline=True),
             retracted=1 if retract else 0,
         )
-        with self.write():
-            self.db["observations"].insert(row)
+        self.db["observations"].insert(row)
         return Observation.from_row(row)
 
     def correct_observation(
@@ -304,11 +320,30 @@ class Store:
         source: str | None = None,
         observed_on: str | date | None = None,
         standard_id: str | None = None,
+        expected_revision: int | None = None,
     ) -> Observation:
-        """A new revision superseding the current one; the old revision stays in history."""
-        current = self.find_observation(observation_id)
-        if current.retracted:
-            raise InputError(f"observation {current.observation_id[:8]} was retracted; record a new observation instead")
+        """A new revision superseding the current one; the old revision stays in history.
+
+        ``expected_revision`` is the revision the caller showed the user: when
+        someone else has corrected the observation since, nothing is written.
+        """
+        when = parse_date(observed_on, "date observed").isoformat() if observed_on is not None else None
+        with self.write():
+            current = self._revision_to_change(observation_id, expected_revision, retracting=False)
+            changes = self._corrected_fields(current, rating, evidence, examples, source, standard_id, when)
+            return self._new_revision(current, changes, reason=reason, by=by, retract=False)
+
+    def _corrected_fields(
+        self,
+        current: Observation,
+        rating: str | None,
+        evidence: str | None,
+        examples: Iterable[int] | None,
+        source: str | None,
+        standard_id: str | None,
+        observed_on: str | None,
+    ) -> dict[str, Any]:
+        """What a correction sets, checked against the framework; refuses one that would change nothing."""
         framework = self.framework(current.framework)
         changes: dict[str, Any] = {
             "rating": rating if rating is not None else current.rating,
@@ -321,20 +356,21 @@ class Store:
             framework, changes["standard"], changes["rating"], changes["source"], changes["examples"], changes["evidence"]
         )
         if observed_on is not None:
-            changes["observed_on"] = parse_date(observed_on, "date observed").isoformat()
+            changes["observed_on"] = observed_on
         if all(changes[k] == getattr(current, k) for k in ("rating", "evidence", "source", "standard")) and tuple(
             changes["examples"]
         ) == current.examples and changes.get("observed_on", current.observed_on) == current.observed_on:
             raise InputError("nothing to correct: give a new --rating, --evidence, --examples, --source, --standard or --date")
         changes["framework_version"] = framework.version
-        return self._new_revision(current, changes, reason=reason, by=by, retract=False)
+        return changes
 
-    def retract_observation(self, observation_id: str, *, reason: str, by: str | None = None) -> Observation:
-        """A tombstone revision: the observation stays in history but no report counts it."""
-        current = self.find_observation(observation_id)
-        if current.retracted:
-            raise InputError(f"observation {current.observation_id[:8]} is already retracted")
-        return self._new_revision(current, {}, reason=reason, by=by, retract=True)
+    def retract_observation(
+        self, observation_id: str, *, reason: str, by: str | None = None, expected_revision: int | None = None
+    ) -> Observation:
+        """A tombstone revision: the observation stays in history but no report counts it, ever again."""
+        with self.write():
+            current = self._revision_to_change(observation_id, expected_revision, retracting=True)
+            return self._new_revision(current, {}, reason=reason, by=by, retract=True)
 
     def history(
         self,
@@ -360,16 +396,15 @@ class Store:
     # -- sessions -----------------------------------------------------------
 
     def add_session(self, staff_id: str, *, held_on: str | date | None = None, manager: str | None = None, notes: str | None = None) -> Session:
-        member = self.staff(staff_id)
         row = {
             "id": new_id(),
-            "staff_id": member.id,
             "held_on": parse_date(held_on, "session date", default=today()).isoformat(),
             "manager": _short(manager, "manager", limit=200),
             "notes": _short(notes, "notes", limit=MAX_EVIDENCE, multiline=True),
             "created_at": now_utc(),
         }
         with self.write():
+            row["staff_id"] = self.staff(staff_id).id
             self.db["sessions"].insert(row)
         return Session.from_row(row)
 
@@ -381,6 +416,15 @@ class Store:
         if len(rows) > 1:
             raise AmbiguousError(f"session id {session_id!r} matches {len(rows)} sessions; give more characters")
         return Session.from_row(rows[0])
+
+    def _session_of(self, member: StaffMember, session_id: str | None) -> str | None:
+        """The full id of ``member``'s session given by (a prefix of) its id; refuses someone else's session."""
+        if session_id is None:
+            return None
+        session = self.session(session_id)
+        if session.staff_id != member.id:
+            raise InputError(f"session {session.id[:8]} is {self.staff(session.staff_id).name}'s, not {member.name}'s")
+        return session.id
 
     def sessions(self, staff_id: str) -> list[Session]:
         rows = self.rows("SELECT * FROM sessions WHERE staff_id = ? ORDER BY held_on DESC, created_at DESC", [staff_id])
@@ -400,7 +444,8 @@ class Store:
         session_id: str | None = None,
         created_by: str | None = None,
     ) -> Action:
-        member = self.staff(staff_id)
+        """A development action; one that names no standards belongs to no framework (``''``), so every
+        framework's needs summary shows it."""
         framework = self.framework(framework_id)
         checked = []
         for standard_id in standards:
@@ -408,24 +453,19 @@ class Store:
                 checked.append(framework.standard(standard_id).id)
             except KeyError:
                 raise InputError(f"unknown standard {standard_id!r} in {framework.id} (standards: {', '.join(framework.standard_ids())})") from None
-        if session_id is not None:
-            session = self.session(session_id)
-            if session.staff_id != member.id:
-                raise InputError(f"session {session.id[:8]} is {self.staff(session.staff_id).name}'s, not {member.name}'s")
-            session_id = session.id
         row = {
             "id": new_id(),
-            "staff_id": member.id,
             "text": _short(text, "action text", required=True, limit=5000, multiline=True),
-            "framework": framework.id,
+            "framework": framework.id if checked else "",
             "standards": json.dumps(checked),
             "owner": _short(owner, "owner", limit=200),
             "due_on": parse_date(due_on, "due date", allow_future=True).isoformat() if due_on else None,
-            "session_id": session_id,
             "created_at": now_utc(),
             "created_by": _short(created_by, "by", limit=200),
         }
         with self.write():
+            member = self.staff(staff_id)
+            row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
             self.db["actions"].insert(row)
         return self.action(row["id"])
 
@@ -442,20 +482,20 @@ class Store:
         """Mark an action done, dropped or open again; earlier statuses stay in its history."""
         if status not in ACTION_STATUSES:
             raise InputError(f"unknown action status {status!r} (statuses: {', '.join(ACTION_STATUSES)})")
-        action = self.action(action_id)
-        if action.status == status:
-            raise InputError(f"action {action.id[:8]} is already {status}")
         row = {
             "id": new_id(),
-            "action_id": action.id,
             "status": status,
             "note": _short(note, "note", limit=5000, multiline=True),
             "on_date": parse_date(on, "date", default=today()).isoformat(),
             "recorded_at": now_utc(),
         }
         with self.write():
+            action = self.action(action_id)
+            if action.status == status:
+                raise InputError(f"action {action.id[:8]} is already {status}")
+            row["action_id"] = action.id
             self.db["action_updates"].insert(row)
-        return self.action(action.id)
+        return self.action(row["action_id"])
 
     def list_actions(self, *, staff_id: str | None = None, status: str | None = None, overdue_as_of: str | None = None) -> list[Action]:
         sql = "SELECT * FROM current_actions WHERE 1 = 1"
@@ -466,11 +506,9 @@ class Store:
         if status:
             sql += " AND status = ?"
             params.append(status)
-        if overdue_as_of:
-            sql += " AND status = 'open' AND due_on IS NOT NULL AND due_on < ?"
-            params.append(overdue_as_of)
         sql += " ORDER BY due_on IS NULL, due_on, created_at"
-        return [Action.from_row(r) for r in self.rows(sql, params)]
+        actions = [Action.from_row(r) for r in self.rows(sql, params)]
+        return [a for a in actions if a.is_overdue(overdue_as_of)] if overdue_as_of else actions
 
 
 def _folded(name: str) -> str:

@@ -31,10 +31,8 @@ class Header:
 
 
 def _scalar(value: Any) -> str | None:
-    """YAML turns ``1.0`` into a float and ``2005-08-01`` into a date; we want text."""
+    """The text of a scalar, or None for a list or a mapping (the front matter is read with every scalar as text)."""
     if value is None or isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, bool):
         return None
     return str(value).strip()
 
@@ -48,7 +46,9 @@ def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[
     import yaml  # deferred: only framework loading needs it
 
     try:
-        data = yaml.safe_load(raw)
+        # Every scalar as the text written: YAML's own types would read 'version: 1.10' as 1.1,
+        # 'version: 010' as 8 and 'title: yes' as True, silently changing what a trainer typed.
+        data = yaml.load(raw, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = first_line + (mark.line if mark is not None else 0)

@@ -77,9 +77,10 @@ def is_framework_file_name(name: str) -> bool:
 
 
 def framework_files(folder: Path) -> list[Path]:
+    """The framework files in ``folder``, by name; 'Ours.MD' counts as '*.md' does, as the README test ignores case too."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file() and is_framework_file_name(p.name))
+    return sorted(p for p in folder.iterdir() if is_framework_file_name(p.name) and p.is_file())
 
 
 def load_library(user_dir: Path | None = None) -> FrameworkLibrary:

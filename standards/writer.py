@@ -80,5 +80,6 @@ def framework_to_markdown(framework: Framework) -> str:
 
 
 def _demote_headings(text: str) -> str:
-    """Keep reference text's own headings below '## ' so they stay inside the section."""
-    return re.sub(r"^(#{1,2})(\s)", r"###\2", text, flags=re.MULTILINE)
+    """Keep reference text's own headings below '## ' so they stay inside the section; an empty
+    '#' line and one indented up to three spaces are headings too."""
+    return re.sub(r"^( {0,3})#{1,2}(?=[ \t]|$)", r"\1###", text, flags=re.MULTILINE)

@@ -13,5 +13,5 @@ def launch_app(context: Context) -> int:
     try:
         app.run()
     finally:
-        app.gateway.close()
+        app.gateway.close()  # the app only stopped the gateway on its way out; here, with the UI gone, wait for a write in progress
     return app.return_code or 0

@@ -23,12 +23,14 @@ class Result:
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory, monkeypatch):
-    """No test may read or write the real user data or config folders."""
+    """No test may read or write the real user data, config or cache folders."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("SUPERVISION_TUI_STANDARDS", str(home / "standards"))
+    monkeypatch.delenv("SUPERVISION_TUI_CACHE", raising=False)  # else parsed frameworks land in, and come from, the user's cache
     monkeypatch.delenv("SUPERVISION_TUI_DB", raising=False)
     monkeypatch.delenv("SUPERVISION_TUI_DEBUG", raising=False)
     yield

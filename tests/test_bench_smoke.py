@@ -7,6 +7,7 @@ do not), and that an existing results file keeps what it had.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -28,19 +29,10 @@ def results_file(tmp_path) -> Path:
     return path
 
 
-def smoke_parts() -> list[str]:
-    """Every part; start-up only where its terminal emulator (pyte, in the bench extra) is installed."""
-    try:
-        import pyte  # noqa: F401
-    except ImportError:
-        return ["reports", "scale", "recording"]
-    return ["startup", "reports", "scale", "recording"]
-
-
 def test_smoke_run_measures_every_part_and_inserts_the_run_above_older_ones(tmp_path, results_file):
-    parts = smoke_parts()
+    """Every part, start-up included: its terminal emulator (pyte) is in the test extra, so CI runs it too."""
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--smoke", "--parts", ",".join(parts), "--out", str(results_file), "--work-dir", str(tmp_path / "work")],
+        [sys.executable, str(SCRIPT), "--smoke", "--out", str(results_file), "--work-dir", str(tmp_path / "work")],
         capture_output=True,
         text=True,
         timeout=300,
@@ -50,9 +42,15 @@ def test_smoke_run_measures_every_part_and_inserts_the_run_above_older_ones(tmp_
     text = results_file.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results\n\nNotes kept by hand.")
     assert text.index("· smoke run") < text.index("## an older run")
-    for measure in ("Training report, in process", "Needs summary, in process", "Recording: save key to committed row"):
+    for measure in (
+        "Start-up to a staff name on screen",
+        "Training report, in process",
+        "heatmap cells agreed with the SQL",
+        "Needs summary, in process",
+        "Recording: rating key to draft on screen",
+        "Recording: save key to committed row",
+    ):
         assert measure in text
-    assert ("Start-up to a staff name on screen" in text) == ("startup" in parts)
     assert "| report training (Markdown) |" in text and "MiB |" in text
     assert "growth exponent" in text
     assert not (ROOT / "bench" / "RESULTS.md").exists() or "· smoke run" not in (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8")
@@ -65,3 +63,39 @@ def test_an_unknown_part_is_one_line_and_exit_2(tmp_path):
     assert done.returncode == 2
     assert "unknown part 'speed'" in done.stderr
     assert not (tmp_path / "r.md").exists()
+
+
+def bench_module(name: str):
+    """A module of the bench scripts (they import each other by plain name from bench/, so load it from its file)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_launched_programs_get_none_of_the_users_supervision_settings(tmp_path, monkeypatch):
+    """A user's cache override (or 'off') would change what start-up does from one machine to the next."""
+    for name, value in (("SUPERVISION_TUI_CACHE", "off"), ("SUPERVISION_TUI_DB", "/x.db"), ("SUPERVISION_TUI_STANDARDS", "/x")):
+        monkeypatch.setenv(name, value)
+    env = bench_module("common").isolated_env(tmp_path / "home")
+    assert not [name for name in env if name.startswith("SUPERVISION_TUI_")]
+    assert env["XDG_CACHE_HOME"] == str(tmp_path / "home" / "cache")
+
+
+def test_the_training_limit_check_names_the_first_cell_that_differs(monkeypatch):
+    """The report and its SQL limit must carry the same heatmap, needs and totals before either is timed."""
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))  # the bench modules import each other by plain name
+    limits = bench_module("limits")
+    rows = [
+        ("r1", "Ann", "North", "A1", "developing", "2025-01-10", "need", 0),
+        ("r1", "Ann", "North", "A2", None, None, "not-observed", 0),
+        ("r2", "Bo", "South", "A1", "secure", "2024-05-01", "met", 1),
+        ("r2", "Bo", "South", "A2", "exemplary", "2025-06-01", "strength", 0),
+    ]
+    sql = limits.training_answer_from_sql(rows)
+    assert sql.counts == {"need": 1, "not_observed": 1, "met": 1, "strength": 1, "stale": 1, "staff_with_needs": 1, "total": 4}
+    assert limits.require_same_training(sql, limits.training_answer_from_sql(list(rows)), "same") == (1, 4)
+    changed = rows[:3] + [("r2", "Bo", "South", "A2", "secure", "2025-06-01", "met", 0)]
+    with pytest.raises(AssertionError, match=r"the heatmap differs at r2 / r2, A2"):
+        limits.require_same_training(sql, limits.training_answer_from_sql(changed), "changed")

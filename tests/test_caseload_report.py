@@ -11,7 +11,7 @@ from store_helpers import add_person, library, store  # noqa: F401  (fixtures)
 
 from observations.caseload import RULE_IDS, STATUSES, add_case, caseload_report, change_level, log_event, overdue_cases_by_staff
 from observations.errors import InputError
-from observations.reports import render_report
+from observations.reports import environment, render_report
 from observations.reports.markdown_escape import escape_inline
 
 AS_OF = date(2025, 6, 2)
@@ -119,6 +119,15 @@ def test_html_is_a_standalone_escaped_a4_page(store, caseload):
     assert 'href="http' not in html
     assert html.count('<section class="case">') == 4
     assert 'id="rule-intensive-closure"' in html
+
+
+def test_html_uses_the_same_a4_page_as_the_other_reports(store, caseload):
+    pa, _ = caseload
+    page = environment().get_template("_page.html.j2").render()
+    shared = page[page.index("<style>"):page.index("@media print")]  # everything up to where a report adds its own
+    html = render_report(kind="caseload", fmt="html", data=caseload_report(store, pa.id, as_of=AS_OF))
+    assert shared in html
+    assert html.count("@page") == 1 and html.count("<style>") == 1
 
 
 def test_an_empty_caseload_still_renders(store):

@@ -235,6 +235,28 @@ def test_e2e_two_weeks_then_a_review(events, as_of, expected):
     assert only(case("enhanced", "2025-03-03", ("contact", "2025-03-04"), *events), as_of, "e2e-stay") == expected
 
 
+@pytest.mark.parametrize(
+    "leaving",
+    [("closed", "2025-05-01"), ("level-change", "2025-05-01", "watching-brief")],
+    ids=["closed", "watching-brief"],
+)
+def test_leaving_the_active_caseload_on_the_day_of_the_e2e_move_is_a_stay_of_0_days(leaving):
+    facts = case("enhanced", "2025-03-03", ("contact", "2025-03-04"), E2E, leaving)
+    (flag,) = [f for f in case_flags(facts, D("2025-06-01")) if f.rule == "e2e-stay"]
+    assert (flag.status, flag.due) == ("missed", D("2025-05-15"))
+    assert "after 0 days" in flag.detail
+
+
+def test_an_e2e_move_on_the_day_of_referral_and_closure_is_missed():
+    facts = case("intensive", "2025-05-01", E2E, ("closed", "2025-05-01"))
+    assert only(facts, "2025-06-01", "e2e-stay") == ("missed", "2025-05-15")
+
+
+def test_an_e2e_move_on_the_day_the_case_became_active_counts_from_then():
+    facts = case("watching-brief", "2025-03-03", ("level-change", "2025-05-01", "enhanced"), E2E)
+    assert only(facts, "2025-05-10", "e2e-stay") == ("due", "2025-05-15")
+
+
 def test_e2e_rule_needs_a_move_from_the_active_caseload():
     assert flags(case("enhanced", "2025-03-03"), "2025-06-01", "e2e-stay") == []
     assert flags(case("watching-brief", "2025-03-03", E2E), "2025-06-01", "e2e-stay") == []

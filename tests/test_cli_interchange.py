@@ -189,3 +189,44 @@ def test_the_installed_console_script_imports(console, tmp_path, folder):
     assert result.out.strip() == str(folder / "digital.md")
     shown_back = console("standards", "show", "digital", "--standards-dir", folder)
     assert "YW-S-1-a" in shown_back.out
+
+
+def no_hard_links(*args, **kwargs):
+    """os.link on a file system that has none (some network and FAT drives)."""
+    raise PermissionError(1, "Operation not permitted")
+
+
+def pretend_another_import_finishes_first(monkeypatch, target, text: str) -> None:
+    """Both imports passed the 'is the name free' check; the other one writes ``target`` before this one does."""
+    import standards
+
+    real = standards.framework_to_markdown
+
+    def meanwhile(framework):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return real(framework)
+
+    monkeypatch.setattr(standards, "framework_to_markdown", meanwhile)
+
+
+@pytest.mark.parametrize("hard_links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_an_import_under_the_same_id_that_finishes_first_is_not_overwritten(cli, folder, monkeypatch, hard_links):
+    if not hard_links:
+        monkeypatch.setattr("os.link", no_hard_links)
+    target = folder / "ours.md"
+    pretend_another_import_finishes_first(monkeypatch, target, "the other import's framework\n")
+    result = cli("standards", "import", DATA / "foreign-moodle.csv", "--id", "ours", "--standards-dir", folder)
+    assert result.code == 2 and result.err.count("\n") == 1, result.err
+    assert f"{target} already exists; give --id NEW_ID" in result.err
+    assert target.read_text(encoding="utf-8") == "the other import's framework\n"
+    assert [p.name for p in folder.iterdir()] == ["ours.md"], "no temporary file is left behind"
+
+
+def test_without_hard_links_the_import_still_writes_the_whole_file_owner_only(cli, folder, monkeypatch):
+    monkeypatch.setattr("os.link", no_hard_links)
+    result = cli("standards", "import", DATA / "foreign-moodle.csv", "--id", "ours", "--standards-dir", folder)
+    assert result.code == 0, result.err
+    assert [p.name for p in folder.iterdir()] == ["ours.md"]
+    assert stat.S_IMODE((folder / "ours.md").stat().st_mode) == 0o600
+    assert shown(cli, "ours", folder)["stages"][0]["standards"][0]["id"] == "SAFE-1"

@@ -159,6 +159,19 @@ def test_every_md_file_in_the_folder_loads_except_its_readme(cli, tmp_path):
     assert ids == ["apir", "methods-of-work", "small"]
 
 
+def test_the_md_suffix_is_matched_in_any_case_like_the_readme_name(cli, tmp_path):
+    """A file saved as 'Ours.MD' (as some Windows tools name it) is a framework; 'Readme.MD' still explains the folder."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "Ours.MD").write_text(FIXTURE.read_text(), encoding="utf-8")
+    (folder / "Readme.MD").write_text("# Our standards folder\n", encoding="utf-8")
+    (folder / "notes.md.txt").write_text("not markdown", encoding="utf-8")
+    rows = json.loads(cli("standards", "list", "--format", "json", "--standards-dir", folder).out)
+    assert [(row["id"], Path(row["path"]).name if row["path"] else None) for row in rows] == [
+        ("apir", "apir.md"), ("methods-of-work", "methods-of-work.md"), ("small", "Ours.MD"),
+    ]
+
+
 def test_check_counts_read_naturally_and_reads_standard_input(console):
     result = console("standards", "check", "-", input=FIXTURE.read_text(encoding="utf-8"))
     assert (result.code, result.err) == (0, "")

@@ -13,8 +13,6 @@ import pytest
 from conftest import console_script
 from store_helpers import file_bytes, table_rows
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
@@ -50,14 +48,14 @@ ERRORS = [
     (["staff", "add", ""], "name must not be empty"),
     (["staff", "add", "Two\nLines"], "one line"),
     (["staff", "add", "Kim", "--started", "06/01/2025"], "start date: '06/01/2025' is not a date in the form YYYY-MM-DD"),
-    (["staff", "leave", "zoë", "--date", TOMORROW], "is in the future"),
+    (["staff", "leave", "zoë", "--date", "{tomorrow}"], "is in the future"),
     (["staff", "erase", "zoë"], "add --yes to confirm"),
     (["staff", "export", "Ann"], "matches 2 people"),
     (["observe", "Ann", "A2", "secure"], "staff 'Ann' matches 2 people: .* use a ref"),
     (["observe", "zoë", "Z9", "secure"], "unknown standard 'Z9' in apir"),
     (["observe", "zoë", "A2", "great"], r"unknown rating 'great' for apir \(ratings: not-evident, developing, secure, exemplary\)"),
     (["observe", "zoë", "A2", "secure", "--framework", "nope"], "unknown framework 'nope'"),
-    (["observe", "zoë", "O1", "secure", "--framework", "methods-of-work", "--date", TOMORROW], "is in the future"),
+    (["observe", "zoë", "O1", "secure", "--framework", "methods-of-work", "--date", "{tomorrow}"], "is in the future"),
     (["observe", "zoë", "A2", "secure", "--date", "2025-02-30"], "'2025-02-30' is not a real date"),
     (["observe", "zoë", "A2", "secure", "--source", "gossip"], r"unknown source 'gossip' \(sources: observation, case-review, supervision, self-assessment\)"),
     (["observe", "zoë", "A2", "secure", "--examples", "1,x"], "--examples: '1,x' is not a list of numbers"),
@@ -74,12 +72,12 @@ ERRORS = [
     (["correct", "{obs}", "--rating", "developing"], "the following arguments are required: --reason"),
     (["correct", "{obs}", "--rating", "superb", "--reason", "typo"], "unknown rating 'superb'"),
     (["retract", "{obs}", "--reason", " "], "reason must not be empty"),
-    (["session", "add", "zoë", "--date", TOMORROW], "session date: .* is in the future"),
+    (["session", "add", "zoë", "--date", "{tomorrow}"], "session date: .* is in the future"),
     (["action", "add", "zoë", "  "], "action text must not be empty"),
     (["action", "add", "zoë", "Read", "--standard", "Q9"], "unknown standard 'Q9'"),
     (["action", "add", "zoë", "Read", "--due", "2025-13-01"], "due date: '2025-13-01' is not a real date"),
     (["action", "done", "ffff0000"], "no action with id 'ffff0000'"),
-    (["action", "done", "{action}", "--date", TOMORROW], "is in the future"),
+    (["action", "done", "{action}", "--date", "{tomorrow}"], "is in the future"),
     (["import", "{dir}/missing.json"], "missing.json does not exist"),
     (["import", "{dir}/bad.json"], r"bad.json is not valid JSON \(line 1, column 2"),
     (["merge", "{dir}/missing.db"], "missing.db does not exist"),
@@ -104,7 +102,8 @@ ERRORS = [
 
 @pytest.mark.parametrize("args, message", ERRORS, ids=[" ".join(a[:3])[:40] for a, _ in ERRORS])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, db_path, filled, args, message):
-    values = {**filled, "dir": str(db_path.parent), "db": str(db_path)}
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()  # now, not at import: a run may cross midnight
+    values = {**filled, "dir": str(db_path.parent), "db": str(db_path), "tomorrow": tomorrow}
     args = [arg.format(**values) if "{" in arg else arg for arg in args]
     before_rows, before_bytes = table_rows(db_path), file_bytes(db_path)
     result = cli(*args, "--db", db_path)

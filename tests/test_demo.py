@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from store_helpers import add_person, library, table_counts, table_rows  # noqa: F401  (fixture)
 
+from observations import demo as demo_module
 from observations.demo import populate_demo
 from observations.errors import InputError
 from observations.exchange import apply_rows, export_document
@@ -142,6 +143,21 @@ def test_refuses_a_database_with_staff_unless_adding(db_path, library):
         summary = populate_demo(opened, staff=5, months=3, add=True, seed=1)
         populate_demo(opened, staff=5, months=3, add=True, seed=1)  # same seed twice: fresh ids, no clashes
     assert table_counts(db_path)["staff"] == 1 + 2 * summary["staff"]
+
+
+def test_refuses_when_someone_adds_staff_while_the_demo_is_being_built(db_path, library, monkeypatch):
+    """The organisation is built outside the write lock; the check that the database is empty runs again under it."""
+    original = demo_module._Builder.build
+
+    def build_while_someone_adds_staff(self, staff):
+        original(self, staff)
+        with Store.open(db_path, library) as other:
+            add_person(other)
+
+    monkeypatch.setattr(demo_module._Builder, "build", build_while_someone_adds_staff)
+    with Store.open(db_path, library) as opened, pytest.raises(InputError, match="changed while the demo was being built"):
+        populate_demo(opened, staff=5, months=3)
+    assert table_counts(db_path)["staff"] == 1
 
 
 @pytest.mark.parametrize("kwargs, message", [({"staff": 0}, "demo staff: 0 is out of range"), ({"months": 500}, "demo months: 500")])

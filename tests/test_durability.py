@@ -44,13 +44,34 @@ def check_intact(db_path: Path, committed: list[str]) -> None:
         conn.close()
 
 
+SEED_ENV = "SUPERVISION_TUI_KILL_SEED"
+"""Set it to the seed a failure printed to repeat that run's kill points."""
+
+
+def kill_seed() -> int:
+    """The seed for the kill points: from SUPERVISION_TUI_KILL_SEED, else a fresh one, printed (pytest shows it on failure)."""
+    seed = int(os.environ.get(SEED_ENV) or random.SystemRandom().randrange(2**32))
+    print(f"kill points: {SEED_ENV}={seed}")
+    return seed
+
+
+def test_a_printed_kill_seed_repeats_the_kill_points(monkeypatch, capsys):
+    """The number of commits before each kill comes from the seed (the moment within a write is the scheduler's)."""
+    monkeypatch.setenv(SEED_ENV, "1234")
+    assert kill_seed() == 1234
+    assert f"{SEED_ENV}=1234" in capsys.readouterr().out
+    monkeypatch.delenv(SEED_ENV)
+    assert kill_seed() != kill_seed() or kill_seed() != kill_seed(), "without the variable, each run draws its own"
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sigkill_at_random_moments_loses_nothing_committed(db_path, library):
     with Store.open(db_path, library) as opened:
         staff_id = add_person(opened).id
-    rng = random.Random()
+    seed = kill_seed()
+    rng = random.Random(seed)
     committed: list[str] = []
-    for _round in range(6):
+    for round_number in range(6):
         worker = start_worker(db_path, staff_id, 0)
         for _ in range(rng.randint(1, 40)):  # let it commit a random number of observations, then kill it mid-write
             line = worker.stdout.readline()
@@ -60,7 +81,10 @@ def test_sigkill_at_random_moments_loses_nothing_committed(db_path, library):
         assert worker.wait() == -signal.SIGKILL
         committed += [line.strip() for line in worker.stdout.read().splitlines() if line.strip()]
         worker.stdout.close(), worker.stderr.close(), worker.stdin.close()
-        check_intact(db_path, committed)
+        try:
+            check_intact(db_path, committed)
+        except AssertionError as failure:
+            raise AssertionError(f"round {round_number + 1}, {SEED_ENV}={seed}: {failure}") from failure
     assert len(committed) >= 6
     with Store.open(db_path, library) as reopened:  # and the store still works after all that
         reopened.record_observation(staff_id, "A2", "secure")

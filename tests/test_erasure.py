@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from store_helpers import file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
@@ -62,8 +63,10 @@ def test_subject_access_holds_everything_about_the_person(db_path, library, popu
 
 def test_erasure_deletes_everything_and_keeps_one_audit_line(db_path, library, populated):
     before = table_counts(db_path)
+    started = datetime.now(timezone.utc)
     with Store.open(db_path, library) as opened:
         result = erase_staff(opened, populated.id)
+        finished = datetime.now(timezone.utc)
         assert result["deleted"] == {
             "case_events": 1, "cases": 1, "action_updates": 1, "actions": 1, "observations": 2, "sessions": 1, "staff": 1,
             "names_removed": 1,
@@ -75,7 +78,12 @@ def test_erasure_deletes_everything_and_keeps_one_audit_line(db_path, library, p
         assert result["files_scrubbed"]
         with pytest.raises(NotFoundError):
             opened.find_staff(populated.ref)
-        assert opened.rows("SELECT * FROM erasures") == [{"staff_id": populated.id, "erased_at": opened.rows("SELECT erased_at FROM erasures")[0]["erased_at"]}]
+        (audit,) = opened.rows("SELECT * FROM erasures")
+        assert set(audit) == {"staff_id", "erased_at"} and audit["staff_id"] == populated.id
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", audit["erased_at"]), audit["erased_at"]
+        erased_at = datetime.fromisoformat(audit["erased_at"].replace("Z", "+00:00"))
+        slack = timedelta(seconds=5)  # only a clock stepped by NTP mid-test could move it further
+        assert started - slack <= erased_at <= finished + slack, "the moment of erasure, in UTC"
     after = table_counts(db_path)
     assert after["staff"] == before["staff"] - 1
     assert after["observations"] == before["observations"] - 2

@@ -292,3 +292,24 @@ def test_the_lean_org_wide_query_agrees_with_the_full_one(store, library, as_of)
         ]
         assert [(c.status, c.rating, c.observed_on, c.stale) for c in lean[staff_id]] == expected
     assert any(c.status == "need" for cells in lean.values() for c in cells)
+
+
+def test_a_rating_no_longer_on_the_scale_counts_nowhere_in_any_report(store, library):
+    """Left by an older framework file: ignored before the latest rating is chosen, in statuses, cells and met dates."""
+    person = store.add_staff("Zoë O'Neil")
+    store.record_observation(person.id, "A2", "secure", observed_on="2024-03-01")
+    with store.write():
+        store.db.execute(
+            "INSERT INTO observations (id, observation_id, staff_id, framework, framework_version, standard, rating, "
+            "observed_on, source, recorded_at) VALUES ('old', 'old', ?, 'apir', 'old', 'A2', 'gold-star', '2024-05-01', "
+            "'observation', '2024-05-01T09:00:00Z')",
+            [person.id],
+        )
+    framework = library.get("apir")
+    index = framework.standard_ids().index("A2")
+    standing = standings_for_people(store, framework, as_of=AS_OF)[person.id][index]
+    cell = current_status_cells(store, framework, as_of=AS_OF)[person.id][index]
+    assert (standing.status, standing.current.observed_on) == ("met", "2024-03-01")
+    assert (cell.status, cell.observed_on) == ("met", "2024-03-01")
+    items = {item["standard"]: item for stage in induction_report(store, person.id, as_of=AS_OF)["stages"] for item in stage["standards"]}
+    assert (items["A2"]["status"], items["A2"]["met_on"]) == ("met", "2024-03-01")

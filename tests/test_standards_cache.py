@@ -6,10 +6,15 @@ import os
 import stat
 import subprocess
 import sys
+import time
+from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 from standards import builtin_dir, load_framework, load_library
-from standards.cache import cache_dir
+from standards import cache
+from standards.cache import MAX_ENTRIES, PARSERS, STALE_TEMP_SECONDS, cache_dir, cached_framework, installed_version
 
 SMALL = Path(__file__).parent / "fixtures" / "small.md"
 
@@ -31,9 +36,12 @@ def test_a_cached_framework_equals_a_parsed_one(monkeypatch):
 
 def test_a_warm_start_imports_neither_markdown_nor_yaml():
     load_library(None)  # warm the cache in this test's HOME, which the child inherits
-    probe = "import sys, standards; standards.load_library(None); print('markdown_it' in sys.modules, 'yaml' in sys.modules)"
+    probe = (
+        "import sys, standards; standards.load_library(None); "
+        "print('markdown_it' in sys.modules, 'yaml' in sys.modules, 'importlib.metadata' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy(), timeout=60)
-    assert result.stdout.split() == ["False", "False"], result.stderr
+    assert result.stdout.split() == ["False", "False", "False"], result.stderr
 
 
 def test_an_edited_file_is_parsed_again(tmp_path):
@@ -67,3 +75,70 @@ def test_an_unwritable_cache_folder_only_costs_time(monkeypatch, tmp_path):
     blocked.write_text("")
     monkeypatch.setenv("SUPERVISION_TUI_CACHE", str(blocked))
     assert load_framework(builtin_dir() / "apir.md").id == "apir"
+
+
+def test_the_cache_folder_is_inside_the_test_home():
+    """What the autouse fixture promises; run on its own by the next test with the user's cache settings pointing elsewhere."""
+    home = Path(os.environ["HOME"]).resolve()
+    assert cache_dir().resolve().is_relative_to(home)
+    load_library(None)
+    assert cached_files() and all(entry.resolve().is_relative_to(home) for entry in cached_files())
+
+
+def test_tests_never_use_the_users_cache_folder(tmp_path):
+    users = tmp_path / "users-cache"
+    env = {**os.environ, "SUPERVISION_TUI_CACHE": str(users / "override"), "XDG_CACHE_HOME": str(users / "xdg")}
+    inner = f"{Path(__file__).resolve()}::test_the_cache_folder_is_inside_the_test_home"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", inner], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert not users.exists()
+
+
+@pytest.mark.parametrize("module, distribution", PARSERS)
+def test_the_parser_versions_read_without_importing_them_are_the_installed_ones(module, distribution):
+    assert installed_version(module, distribution) == version(distribution)
+
+
+def test_an_upgraded_parser_means_the_file_is_parsed_again(monkeypatch):
+    """The same bytes and loader, but markdown-it-py, mdit-py-plugins or PyYAML at another version, may parse differently."""
+    path = builtin_dir() / "apir.md"
+    load_framework(path)
+    assert cached_framework(path.read_bytes(), path) is not None
+    for module, distribution in PARSERS:
+        real = installed_version(module, distribution)
+        monkeypatch.setattr(cache, "installed_version", lambda m, d, bumped=distribution: real + ".1" if d == bumped else installed_version(m, d))
+        cache._code_key.cache_clear()
+        assert cached_framework(path.read_bytes(), path) is None, distribution
+        monkeypatch.undo()
+        cache._code_key.cache_clear()
+        assert cached_framework(path.read_bytes(), path) is not None
+
+
+def aged_file(path: Path, seconds: float, text: str = "{}") -> Path:
+    path.write_text(text, encoding="utf-8")
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def test_a_write_removes_temporary_files_a_killed_process_left():
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    left = aged_file(folder / ".framework.abandoned", STALE_TEMP_SECONDS + 60, "{half")
+    in_progress = aged_file(folder / ".framework.being-written", 5, "{half")
+    load_library(None)
+    assert not left.exists()
+    assert in_progress.exists(), "a young temporary file may be another process's write"
+
+
+def test_the_cache_keeps_only_the_newest_entries():
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    old = [aged_file(folder / f"{number:064x}.json", 3600 + number) for number in range(MAX_ENTRIES + 10)]
+    load_library(None)  # writes one entry per shipped framework
+    kept = set(cached_files())
+    written = kept - set(old)
+    assert len(written) == 2
+    assert kept == written | set(old[: MAX_ENTRIES - 2]), "the oldest go, the youngest stay"

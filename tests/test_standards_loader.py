@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,8 @@ def test_each_mistake_is_reported_at_its_line(old, new, needle, message):
     found = problems_of(broken)
     matching = [(line, text_) for line, text_ in found if message in text_]
     assert matching, found
-    if needle == "---":
-        assert matching[0][0] >= 1
+    if needle == "---":  # a missing field is reported at the first line of the front matter, where it belongs
+        assert matching[0][0] == line_of(broken, "---") + 1 == 2, found
     else:
         expected = line_of(broken, needle.rstrip("\n")) if needle != "## First stage\n" else [
             n for n, l in enumerate(broken.splitlines(), 1) if l == "## First stage"
@@ -112,7 +113,7 @@ def test_missing_front_matter_and_bad_yaml_are_problems_not_crashes():
     bad = small_text().replace("title: Small framework", "title: [unclosed")
     line, message = problems_of(bad)[0]
     assert "not valid YAML" in message
-    assert line >= 2
+    assert line == line_of(bad, "version:"), "where the parser met the ':' the open '[' cannot hold"
 
 
 def test_rating_scale_mistakes():
@@ -178,3 +179,33 @@ def test_only_the_bare_for_example_line_is_dropped():
 def test_front_matter_nested_too_deeply_is_named_plainly():
     text = "---\n" + "[" * 5000 + "\n---\n\n## Stage\n\n### S1: Statement\n"
     assert (2, "front matter is nested too deeply: it holds 'name: value' lines and the rating_scale list") in problems_of(text)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("version: 1.10", "1.10"),
+        ("version: 010", "010"),
+        ("version: 1e3", "1e3"),
+        ("version: 2005-08-01", "2005-08-01"),
+        ("title: Yes", "Yes"),
+        ("title: 1.50", "1.50"),
+        ("id: 0123", "0123"),
+    ],
+)
+def test_unquoted_front_matter_values_are_read_as_written(line, expected):
+    """YAML's own types would turn 1.10 into 1.1, 010 into 8, Yes into True: a trainer's text must come back as typed."""
+    field = line.split(":")[0]
+    text = re.sub(rf"^{field}:.*$", line, small_text(), count=1, flags=re.MULTILINE)
+    assert line in text
+    framework, problems = parse_framework(text)
+    assert problems == []
+    assert getattr(framework, field) == expected
+
+
+def test_unquoted_rating_scale_text_is_read_as_written():
+    text = small_text().replace("label: Not met", "label: No").replace("description: Seen consistently.", "description: 1.10")
+    framework, problems = parse_framework(text)
+    assert problems == []
+    assert framework.rating_scale.levels[0].label == "No"
+    assert framework.rating_scale.levels[1].description == "1.10"

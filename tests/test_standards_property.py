@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from standards import builtin_dir, parse_framework, read_framework_text
+from interchange_support import frameworks
+from standards import ReferenceSection, builtin_dir, framework_to_markdown, load_library, parse_framework, read_framework_text
 
 SHIPPED = {path.name: path.read_text(encoding="utf-8") for path in sorted(builtin_dir().glob("*.md"))}
 MARKDOWN_BITS = st.sampled_from(
@@ -79,3 +81,22 @@ def test_arbitrary_bytes_on_disk(tmp_path, data):
         assert problems and all(p.line >= 1 for p in problems)
     else:
         assert_outcome_is_clean(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frameworks())
+def test_the_writer_output_always_parses_as_the_same_framework(framework):
+    reparsed, problems = parse_framework(framework_to_markdown(framework))
+    assert problems == []
+    assert reparsed.to_dict() == framework.to_dict()
+
+
+@pytest.mark.parametrize("text", ["#", "##", "Intro\n\n##\n\nmore", "# A heading\n\n## Another", "  # Indented"])
+def test_headings_in_reference_text_stay_inside_the_section(text):
+    """An empty '#' or '##' line in reference text is a heading too; left as it is, it ended the file's reference section."""
+    apir = load_library(None).get("apir")
+    framework = replace(apir, reference=(ReferenceSection("Notes", text),))
+    reparsed, problems = parse_framework(framework_to_markdown(framework))
+    assert problems == []
+    assert [section.title for section in reparsed.reference] == ["Notes"]
+    assert reparsed.stages == apir.stages

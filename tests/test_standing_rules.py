@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
@@ -17,6 +18,8 @@ from observations.standing import (
     months_before,
     status_of,
 )
+from observations.standing_queries import standings_for_people
+from observations.store import Store
 from standards import load_library
 
 
@@ -111,3 +114,64 @@ def test_counts(scale):
         rules.from_points("A4", []),
     ]
     assert count_statuses(standings) == {NEED: 1, MET: 1, STRENGTH: 1, NOT_OBSERVED: 1, "stale": 1}
+
+
+# -- the plain rules and the set-based query agree ---------------------------------------------
+
+
+def _insert_rating(store: Store, row_id: str, staff_id: str, standard: str, rating: str, on: str, recorded: str, source: str = "observation") -> None:
+    """A rating written as another version of the framework file could have left it (no key check)."""
+    store.db.execute(
+        "INSERT INTO observations (id, observation_id, staff_id, framework, framework_version, standard, rating, observed_on, "
+        "source, recorded_at) VALUES (?, ?, ?, 'apir', 'old', ?, ?, ?, ?, ?)",
+        [row_id, row_id, staff_id, standard, rating, on, source, recorded],
+    )
+
+
+def _plain_standings(store: Store, rules: StandingRules, staff_id: str, standard_ids: list[str]) -> list:
+    rows = store.rows("SELECT * FROM current_observations WHERE staff_id = ? ORDER BY id", [staff_id])
+    points = [
+        RatingPoint(r["observation_id"], r["standard"], r["rating"], r["observed_on"], r["source"], recorded_at=r["recorded_at"], revision_id=r["id"])
+        for r in rows
+    ]
+    return [rules.from_points(standard, [p for p in points if p.standard == standard]) for standard in standard_ids]
+
+
+def _summary(standing) -> tuple:
+    ids = tuple(p.observation_id if p else None for p in (standing.current, standing.previous, standing.self_assessment))
+    return standing.standard, standing.status, standing.stale, ids
+
+
+def test_from_points_and_the_query_choose_the_same_ratings(db_path):
+    """Edge data: an unknown key as the latest rating, ratings tied on day and moment recorded, unknown self-assessments."""
+    library = load_library(db_path.parent / "no-user-frameworks")
+    framework = library.get("apir")
+    as_of = date(2026, 11, 25)
+    rules = StandingRules(framework.rating_scale, as_of)
+    rng = random.Random(20261125)
+    ratings = [*framework.rating_scale.keys(), "gold-star"]
+    with Store.open(db_path, library) as store, store.write():
+        people = [store.add_staff(f"Person {n}").id for n in range(8)]
+        _insert_rating(store, "a1-known", people[0], "A1", "secure", "2026-01-01", "2026-01-01T09:00:00Z")
+        _insert_rating(store, "a1-unknown", people[0], "A1", "gold-star", "2026-02-01", "2026-02-01T09:00:00Z")
+        for row_id, rating in (("a2-aaa", "developing"), ("a2-zzz", "exemplary"), ("a2-mmm", "secure")):
+            _insert_rating(store, row_id, people[0], "A2", rating, "2026-03-01", "2026-03-01T09:00:00Z")
+        _insert_rating(store, "a3-self-known", people[0], "A3", "secure", "2026-03-01", "2026-03-01T09:00:00Z", "self-assessment")
+        _insert_rating(store, "a3-self-unknown", people[0], "A3", "gold-star", "2026-04-01", "2026-04-01T09:00:00Z", "self-assessment")
+        for index in range(300):
+            _insert_rating(
+                store, f"r{index:03d}-{rng.randrange(10**6):06d}", rng.choice(people[1:]), rng.choice(["A1", "A2", "P4"]),
+                rng.choice(ratings), rng.choice(["2026-01-01", "2026-05-01", "2026-11-25", "2026-12-01"]),
+                rng.choice(["2026-05-01T09:00:00Z", "2026-05-01T10:00:00Z"]),
+                rng.choice(["observation", "case-review", "self-assessment"]),
+            )
+    with Store.open(db_path, library) as store:
+        by_query = standings_for_people(store, framework, as_of=as_of)
+        standard_ids = framework.standard_ids()
+        for staff_id in people:
+            plain = _plain_standings(store, rules, staff_id, standard_ids)
+            assert [_summary(s) for s in plain] == [_summary(s) for s in by_query[staff_id]]
+        first = {s.standard: s for s in by_query[people[0]]}
+    assert first["A1"].status == MET and first["A1"].current.observation_id == "a1-known"
+    assert first["A2"].current.observation_id == "a2-zzz" and first["A2"].previous.observation_id == "a2-mmm"
+    assert first["A3"].self_assessment.observation_id == "a3-self-known"

@@ -6,10 +6,12 @@ import json
 
 from test_tui_support import (  # noqa: F401  (fixtures)
     TODAY,
+    database_held,
     demo_db,
     failures,
     make_app,
     open_person,
+    person_screen,
     press,
     rows,
     settle,
@@ -152,3 +154,38 @@ async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tu
         assert [a.text for a in agreed.actions.values()] == ["Agreed in the session"]
     session_of_action = rows(demo_db, "SELECT session_id FROM actions WHERE text = 'Agreed in the session'")[0][0]
     assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session_of_action,)) == [(TODAY.isoformat(),)]
+
+
+async def test_complete_in_the_session_view_acts_on_the_table_with_the_focus(demo_db, tui_library):
+    from supervision_tui.app.screens.dialogs import TextPrompt
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "v", "n")
+        await type_text(pilot, "Agreed in the session")
+        await press(pilot, "ctrl+s")
+        due, agreed = app.screen.query_one("#due", ActionTable), app.screen.query_one("#agreed", ActionTable)
+        assert due.highlighted_action() is not None and due.highlighted_action().status == "open"
+        due_before = {a.id: a.status for a in due.actions.values()}
+        agreed.focus()
+        await press(pilot, "c")
+        assert isinstance(app.screen, TextPrompt)
+        assert "Agreed in the session" in str(app.screen.query("Static")[1].content)
+        await press(pilot, "enter")
+    assert rows(demo_db, "SELECT status FROM current_actions WHERE text = 'Agreed in the session'") == [("done",)]
+    after = dict(rows(demo_db, f"SELECT id, status FROM current_actions WHERE id IN ({','.join('?' * len(due_before))})", tuple(due_before)))
+    assert after == due_before
+
+
+async def test_saving_a_new_action_twice_quickly_adds_it_once(demo_db, tui_library):
+    from supervision_tui.app.screens.actions import ActionsScreen
+
+    before = person_actions(demo_db, PERSON)
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "a", "n")
+        await type_text(pilot, "Only once")
+        with database_held(app):
+            await pilot.press("ctrl+s", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsScreen)
+    assert [a[0] for a in person_actions(demo_db, PERSON)[len(before):]] == ["Only once"]

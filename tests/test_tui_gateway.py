@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,6 +11,18 @@ import pytest
 from observations.errors import InputError
 from supervision_tui.app.gateway import BACKGROUND, INTERACTIVE, GatewayClosed, StoreGateway, Superseded
 from test_tui_support import tui_library  # noqa: F401  (fixture)
+
+
+def wait_until_queued(gateway: StoreGateway, lane: str, count: int, deadline: float = 10.0) -> None:
+    """Wait until ``count`` calls are waiting in ``lane``'s queue (they are submitted from other threads); fail after ``deadline`` seconds.
+
+    (It looks at the lane's queue, a private detail: there is no public way to see a call was queued, and none is needed outside tests.)
+    """
+    queue = gateway._lanes[lane]._queue
+    give_up = time.monotonic() + deadline
+    while queue.qsize() < count:
+        assert time.monotonic() < give_up, f"{count} call(s) never reached the {lane} queue"
+        time.sleep(0.001)
 
 
 @pytest.fixture
@@ -50,8 +63,7 @@ def test_a_queued_call_is_skipped_when_a_newer_one_with_its_key_arrives(gateway)
         first = pool.submit(gateway.call, blocker, lane=INTERACTIVE)
         assert started.wait(5)
         stale = pool.submit(gateway.call, lambda store: "stale", key="counts")
-        while not gateway._lanes[INTERACTIVE]._latest:  # wait until the stale call is queued
-            pass
+        wait_until_queued(gateway, INTERACTIVE, 1)
         fresh = pool.submit(gateway.call, lambda store: "fresh", key="counts")
         with pytest.raises(Superseded):
             stale.result(5)
@@ -65,3 +77,32 @@ def test_closing_fails_waiting_calls_and_refuses_new_ones(tmp_path, tui_library)
     gateway.close()  # twice is fine
     with pytest.raises(GatewayClosed):
         gateway.call(lambda store: 1)
+
+
+def test_closing_fails_the_queued_calls_without_running_them(tmp_path, tui_library):
+    others = set(threading.enumerate())
+    gateway = StoreGateway(tmp_path / "queued.db", tui_library).start()
+    threads = [t for t in threading.enumerate() if t not in others and t.name.startswith("store-")]
+    assert len(threads) == 2
+    started, release = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def blocker(store):
+        started.set()
+        release.wait(10)
+        return "finished"
+
+    with ThreadPoolExecutor(2) as pool:
+        running = pool.submit(gateway.call, blocker)
+        assert started.wait(5)
+        queued = pool.submit(gateway.call, lambda store: ran.append("queued"))
+        wait_until_queued(gateway, INTERACTIVE, 1)
+        gateway.close(timeout=0)  # does not wait for the running call
+        with pytest.raises(GatewayClosed):
+            queued.result(5)
+        assert not running.done()
+        release.set()
+        assert running.result(5) == "finished"  # the call in progress finishes
+    gateway.close()  # waits for the threads this time
+    assert ran == []
+    assert not [t for t in threads if t.is_alive()]

@@ -74,9 +74,23 @@ async def test_palette_offers_every_key_of_the_screen_and_runs_it(demo_db, tui_l
         hits[0].command()
         await settle(pilot)
         assert app.framework_id == "methods-of-work"
-        hits = [h async for h in provider.search("Theme: textual-light")]
-        hits[0].command()
-        assert app.theme == "textual-light"
+
+
+async def test_palette_lists_each_command_once(demo_db, tui_library):
+    """Help has two keys (f1 and ?) but is one command; themes are Textual's own "Theme" command, not a second list."""
+    from supervision_tui.app.commands import ScreenCommands
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, "Jess Fraser")
+        provider = ScreenCommands(app.screen)
+        names = [str(hit.text) async for hit in provider.discover()]
+        searched = [str(hit.text) async for hit in provider.search("help")] + [str(hit.text) async for hit in provider.search("theme")]
+        assert len(names) == len(set(names))
+        assert [name for name in names if name.startswith("Help")] == ["Help (f1)"]
+        assert [name for name in searched if "Help" in name or "Theme" in name] == ["Help (f1)"]
+        assert "Theme" in [command.title for command in app.get_system_commands(app.screen)]
 
 
 async def test_ctrl_p_opens_the_palette_and_ctrl_q_quits(demo_db, tui_library):

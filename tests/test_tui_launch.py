@@ -76,11 +76,28 @@ print(json.dumps(sorted(sys.modules)))
     assert not loaded & {"jinja2", "holidays"}
 
 
-async def test_the_database_threads_close_when_the_app_exits(tmp_path, tui_library):
+async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tmp_path, tui_library):
+    """The app only stops the gateway as it exits; launch_app then closes it (and waits) after the UI is gone."""
     import threading
 
+    from supervision_tui.app.gateway import GatewayClosed
+
+    others = set(threading.enumerate())
     app = make_app(tmp_path / "threads.db", tui_library)
+    threads = [t for t in threading.enumerate() if t not in others and t.name.startswith("store-")]
+    waits: list[float] = []
+    close = app.gateway.close
+
+    def recording_close(timeout: float = 5.0) -> None:
+        waits.append(timeout)
+        close(timeout)
+
+    app.gateway.close = recording_close
     async with app.run_test() as pilot:
         await settle(pilot)
-        assert len([t for t in threading.enumerate() if t.name.startswith("store-")]) == 2
-    assert not [t for t in threading.enumerate() if t.name.startswith("store-") and t.is_alive()]
+        assert len(threads) == 2 and all(t.is_alive() for t in threads)
+    assert waits == [0]
+    with pytest.raises(GatewayClosed):
+        app.gateway.call(lambda store: 1)
+    app.gateway.close()  # what launch_app does once the app has exited
+    assert not [t for t in threads if t.is_alive()]

@@ -6,10 +6,12 @@ import json
 
 from test_tui_support import (  # noqa: F401  (fixtures)
     TODAY,
+    database_held,
     demo_db,
     failures,
     make_app,
     open_person,
+    person_screen,
     press,
     rows,
     settle,
@@ -243,3 +245,127 @@ async def test_an_organisations_own_framework_with_a_three_level_scale(demo_db, 
         assert app.screen.draft().rating is None
         await press(pilot, "3", "ctrl+s")
     assert [(r["standard"], r["rating"]) for r in new_rows(demo_db, before)] == [(first, "strong")]
+
+
+async def test_switching_framework_keeps_each_frameworks_drafts_apart(demo_db, tui_library):
+    """APIR and Methods of Work both have an R1: what was typed for one never turns up in the other."""
+    from supervision_tui.app.widgets.recorder import EvidenceArea
+
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        screen = app.screen
+        screen.go_to("R1")
+        await press(pilot, "3", "e")
+        await type_text(pilot, "Seen in APIR")
+        await press(pilot, "escape", "f", "down", "enter")
+        assert app.framework_id == "methods-of-work" and screen.current == "R1"
+        assert screen.query_one(EvidenceArea).text == ""
+        assert screen.draft().rating is None and screen.recording.pending() == []
+        await press(pilot, "f", "up", "enter")
+        screen.go_to("R1")
+        await settle(pilot)
+        assert (screen.draft().rating, screen.draft().evidence) == ("secure", "Seen in APIR")
+        assert screen.query_one(EvidenceArea).text == "Seen in APIR"
+
+
+async def test_leaving_warns_about_drafts_left_in_another_framework(demo_db, tui_library):
+    from supervision_tui.app.screens.dialogs import Confirm
+    from supervision_tui.app.screens.person import PersonScreen
+
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "3", "up")  # a draft for U1, then the stage heading above it
+        await press(pilot, "f", "down", "enter")
+        assert app.framework_id == "methods-of-work"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, Confirm)
+        assert "U1" in str(app.screen.query("Static")[1].content)
+        await press(pilot, "n")
+        assert isinstance(app.screen, PersonScreen)
+
+
+async def test_a_save_that_lands_after_a_framework_switch_belongs_to_its_own_framework(demo_db, tui_library):
+    from supervision_tui.app.screens.dialogs import TextPrompt
+
+    before = observation_ids(demo_db)
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        screen = app.screen
+        screen.go_to("R1")
+        await settle(pilot)
+        with database_held(app):
+            await pilot.press("3", "ctrl+s", "f", "down", "enter")
+        await settle(pilot)
+        assert app.framework_id == "methods-of-work" and screen.current == "R1"
+        assert screen.recording.saved("R1") is None
+        await press(pilot, "2", "ctrl+s")
+        assert not isinstance(app.screen, TextPrompt)  # a new observation, not a correction of the APIR one
+    saved = rows(
+        demo_db,
+        "SELECT id, framework, standard, rating, revision FROM observations ORDER BY recorded_at",
+    )
+    assert [r[1:] for r in saved if r[0] not in before] == [("apir", "R1", "secure", 1), ("methods-of-work", "R1", "developing", 1)]
+
+
+async def test_a_failed_read_does_not_reopen_a_save_that_is_still_being_written(demo_db, tui_library):
+    from supervision_tui.app.messages import StoreFailed
+
+    before = observation_ids(demo_db)
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        with database_held(app):
+            await pilot.press("3", "ctrl+s")
+            assert "Saving…" in static_text(app, "#record-state")
+            app.screen.post_message(StoreFailed("database is locked"))  # as a reload that failed would say
+            await pilot.pause()
+            assert "Saving…" in static_text(app, "#record-state")
+            await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert [(r["standard"], r["rating"]) for r in new_rows(demo_db, before)] == [("U1", "secure")]
+
+
+async def test_a_failed_save_says_why_in_the_panel_and_can_be_tried_again(demo_db, tui_library):
+    from observations.store import Store
+    from supervision_tui.app.screens.dialogs import TextPrompt
+
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "3", "ctrl+s", "up")
+        saved = app.screen.recording.saved("U1")
+        with Store.open(demo_db, tui_library) as store:  # someone else retracts it meanwhile, e.g. on the command line
+            store.retract_observation(saved.observation_id, reason="recorded for the wrong person")
+        await press(pilot, "2", "ctrl+s")
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "pressed the wrong key")
+        await press(pilot, "enter")
+        state = static_text(app, "#record-state")
+        assert "Not saved" in state and "retracted" in state
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, TextPrompt)  # not stuck on "Still saving"
+        await press(pilot, "escape")
+
+
+async def test_pressing_v_twice_quickly_opens_one_session(demo_db, tui_library):
+    from supervision_tui.app.screens.session import SessionScreen
+
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        staff = app.screen.staff_id
+        with database_held(app):
+            await pilot.press("v", "v")
+        await settle(pilot)
+        assert sum(isinstance(screen, SessionScreen) for screen in app.screen_stack) == 1
+    assert rows(demo_db, "SELECT count(*) FROM sessions WHERE staff_id = ? AND held_on = ?", (staff, TODAY.isoformat())) == [(1,)]
+
+
+async def test_a_correction_after_someone_else_changed_the_observation_is_refused_in_the_panel(demo_db, tui_library):
+    from observations.store import Store
+    from supervision_tui.app.screens.dialogs import TextPrompt
+
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "3", "ctrl+s", "up")
+        saved = app.screen.recording.saved("U1")
+        with Store.open(demo_db, tui_library) as store:  # a colleague corrects it meanwhile, e.g. on the command line
+            store.correct_observation(saved.observation_id, reason="it was exemplary", rating="exemplary")
+        await press(pilot, "2", "ctrl+s")
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "pressed the wrong key")
+        await press(pilot, "enter")
+        state = static_text(app, "#record-state")
+        assert "Not saved" in state and "changed by someone else" in state
+    revisions = rows(demo_db, "SELECT revision, rating FROM observations WHERE observation_id = ? ORDER BY revision", (saved.observation_id,))
+    assert revisions == [(1, "secure"), (2, "exemplary")]

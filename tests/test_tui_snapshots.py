@@ -25,8 +25,17 @@ async def screenshot(pilot) -> str:
     for widget in app.screen.query("Input, TextArea"):
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
-    await settle(pilot)
-    return app.export_screenshot(title="supervision-tui")
+    # Some widgets (the Markdown summary above all) finish laying out after their messages are handled, so wait until
+    # two screenshots in a row agree: the screen has stopped changing. Bounded, and never a sleep.
+    previous = None
+    for _ in range(100):
+        await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        current = app.export_screenshot(title="supervision-tui")
+        if current == previous:
+            return current
+        previous = current
+    raise AssertionError("the screen never stopped changing")
 
 
 @pytest.mark.parametrize(

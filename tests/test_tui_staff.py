@@ -5,6 +5,7 @@ from __future__ import annotations
 from test_tui_support import (  # noqa: F401  (fixtures)
     HOSTILE_NAME,
     TODAY,
+    database_held,
     demo_db,
     failures,
     make_app,
@@ -78,11 +79,12 @@ async def test_a_mistake_is_one_line_in_the_form_and_nothing_is_added(demo_db, t
 
     before = rows(demo_db, "SELECT count(*) FROM staff")[0][0]
     app = make_app(demo_db, tui_library)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await press(pilot, "n", "ctrl+s")
         assert isinstance(app.screen, AddStaffDialog)
         assert static_text(app, "#staff-error") == "name must not be empty"
+        assert [n.message for n in app._notifications] == []  # said once, in the form, not again in a toast
         await fill(pilot, "Sam Okafor", "", "", "1/9/2025")
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, AddStaffDialog)
@@ -131,3 +133,18 @@ async def test_new_staff_is_in_the_palette_and_the_help_of_the_home_screen(demo_
         await hits[0].command()
         await settle(pilot)
         assert isinstance(app.screen, AddStaffDialog)
+
+
+async def test_adding_twice_quickly_adds_one_person(demo_db, tui_library):
+    from supervision_tui.app.screens.home import HomeScreen
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Once Only")
+        with database_held(app):
+            await pilot.press("ctrl+s", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert rows(demo_db, "SELECT count(*) FROM staff WHERE name = 'Once Only'") == [(1,)]

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -68,6 +71,28 @@ async def settle(pilot) -> None:
     raise AssertionError("workers never settled")
 
 
+@contextmanager
+def database_held(app, lane: str = "interactive") -> Iterator[None]:
+    """Keep one of the app's database threads busy until the block ends, so what the UI asks meanwhile waits in its queue.
+
+    Inside the block use ``pilot.press``/``pilot.pause``, not ``press``/``settle``: those wait for workers that are waiting here.
+    """
+    started, release = threading.Event(), threading.Event()
+
+    def hold(store) -> None:
+        started.set()
+        release.wait(30)
+
+    thread = threading.Thread(target=app.gateway.call, args=(hold,), kwargs={"lane": lane}, daemon=True)
+    thread.start()
+    assert started.wait(10), "the database thread never picked up the hold"
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(10)
+
+
 async def press(pilot, *keys: str) -> None:
     """Press keys one at a time, letting the workers each one starts finish before the next."""
     for key in keys:
@@ -105,6 +130,16 @@ async def open_person(pilot, name: str) -> None:
     await press(pilot, "slash")
     await type_text(pilot, name)
     await press(pilot, "enter", "enter")
+
+
+@asynccontextmanager
+async def person_screen(db_path: Path, library, name: str, **options) -> AsyncIterator[tuple]:
+    """(app, pilot) with ``name``'s person screen open, at SIZE; ``options`` go to ``run_test`` (e.g. notifications=True)."""
+    app = make_app(db_path, library)
+    async with app.run_test(size=SIZE, **options) as pilot:
+        await settle(pilot)
+        await open_person(pilot, name)
+        yield app, pilot
 
 
 def failures(messages: list) -> list[str]:

@@ -179,9 +179,9 @@ def e2e_stay(case: CaseView) -> list[Flag]:
     if not moves:
         return []
     moved = moves[-1]
-    active = case.period_containing(moved, ACTIVE_LEVELS)
+    active = case.period_containing(moved, ACTIVE_LEVELS) or case.period_ending_on(moved, ACTIVE_LEVELS)
     if active is None:
-        return []
+        return []  # moved on from watching brief: the rule is about the active caseload
     stay_until = moved + timedelta(days=E2E_STAY_DAYS)
     left = active.end
     reviews = [d for d in case.dates("review") if stay_until <= d and (left is None or d <= left)]

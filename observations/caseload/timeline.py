@@ -20,18 +20,6 @@ LOGGED_EVENTS: tuple[str, ...] = (
     "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
 )
 """Events a PA logs with ``case log``; level changes are recorded with ``case level`` instead."""
-EVENT_HELP: dict[str, str] = {
-    "contact": "contact with the young person",
-    "agency-contact": "contact with a partner, parent or carer on the young person's behalf",
-    "plan-of-work": "plan of work recorded",
-    "apir-profile": "APIR profile (assessment) recorded",
-    "action-plan": "action plan agreed",
-    "review": "progress reviewed",
-    "moved-on-e2e": "moved on to E2E",
-    "moved-on-positive": "moved on to a positive outcome (work, training, college)",
-    "manager-discussion": "case discussed with the line manager",
-    CLOSED: "case closed (taken off the caseload)",
-}
 
 
 @dataclass(frozen=True)
@@ -126,6 +114,15 @@ class CaseView:
             if span.start <= day and (span.end is None or day < span.end):
                 return span
         return None
+
+    def period_ending_on(self, day: date, levels: Iterable[str]) -> Span | None:
+        """The period at ``levels`` that ended on ``day`` (closed, or moved to another level, that day).
+
+        A period's end is the first day after it, so ``period_containing`` does not
+        see an event on that day; a rule that asks "how long did the case stay after
+        this?" does, and the answer is 0 days.
+        """
+        return next((span for span in self.periods(levels) if span.end == day), None)
 
     def dates(self, *kinds: str) -> list[date]:
         return [e.on for e in self.events if e.event in kinds]

@@ -1,7 +1,7 @@
 """Provides report rendering: one cached jinja2 environment over the package's templates, for every kind and format.
 
-The data builders (``needs``, ``training``, ``induction``) return plain JSON-able
-dicts; this module turns one into Markdown, HTML, JSON or CSV. User text is
+The data builders (``needs``, ``training``, ``induction`` and
+``caseload.caseload_report``) return plain JSON-able dicts; this module turns one into Markdown, HTML, JSON or CSV. User text is
 never structure: HTML templates are autoescaped, and in Markdown templates every
 ``{{ ... }}`` string is Markdown-escaped unless it is already Markup (from the
 ``md`` or ``md_quote`` filters, or ``|safe``). So markup a template builds
@@ -75,7 +75,7 @@ def environment() -> Environment:
 
 
 def render_report(*, kind: str, fmt: str, data: dict[str, Any]) -> str:
-    """The report ``kind`` (needs, training, induction) built from ``data`` in format ``fmt``."""
+    """The report ``kind`` (a key of ``FORMATS``: needs, training, induction, caseload) built from ``data`` in format ``fmt``."""
     if kind not in FORMATS:
         raise InputError(f"unknown report {kind!r} (reports: {', '.join(FORMATS)})")
     if fmt not in FORMATS[kind]:

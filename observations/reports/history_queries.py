@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from standards import Framework
 
+from ..records import action_is_overdue
 from ..standing import SELF_ASSESSMENT, status_of
 from .items import STATUS_LABELS
 
@@ -36,7 +37,7 @@ LEFT JOIN action_updates u ON u.id = (
     WHERE x.action_id = a.id AND x.on_date <= :as_of
     ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1
 )
-WHERE a.staff_id = :staff AND a.framework IN (:framework, '')
+WHERE a.staff_id = :staff AND (a.framework IN (:framework, '') OR a.standards = '[]')
   AND COALESCE(s.held_on, substr(a.created_at, 1, 10)) <= :as_of
 ORDER BY a.due_on IS NULL, a.due_on, agreed_on, a.created_at, a.id
 """
@@ -61,7 +62,11 @@ def last_session(store: Store, staff_id: str, as_of: date) -> dict[str, Any] | N
 
 
 def actions_as_of(store: Store, staff_id: str, framework: Framework, as_of: date) -> list[dict[str, Any]]:
-    """Every action agreed by ``as_of`` (for this framework or none), with its status on that day, soonest due first."""
+    """Every action agreed by ``as_of`` (for this framework or none), with its status on that day, soonest due first.
+
+    An action that names no standards belongs to every framework, also one stored
+    before such actions were saved with no framework (``'apir'`` and ``[]``).
+    """
     rows = store.rows(ACTIONS_AS_OF_SQL, {"staff": staff_id, "framework": framework.id, "as_of": as_of.isoformat()})
     actions = []
     for row in rows:
@@ -75,7 +80,7 @@ def actions_as_of(store: Store, staff_id: str, framework: Framework, as_of: date
                 "agreed_on": row["agreed_on"],
                 "due_on": row["due_on"],
                 "status": row["status"],
-                "overdue": is_open and row["due_on"] is not None and row["due_on"] < as_of.isoformat(),
+                "overdue": action_is_overdue(row["status"], row["due_on"], as_of.isoformat()),
                 "closed_on": None if is_open else row["closed_on"],
                 "closing_note": "" if is_open else row["closing_note"] or "",
             }

@@ -76,9 +76,9 @@ def _met_since(store: Store, staff_id: str, framework: Framework, as_of: date) -
     broken: set[str] = set()
     for row in store.rows(MANAGER_RATINGS_SQL, params):
         standard = row["standard"]
-        if standard in broken:
-            continue
-        if row["rating"] in scale and scale.meets(row["rating"]):
+        if standard in broken or row["rating"] not in scale:
+            continue  # a rating no longer on the scale counts nowhere, as in the statuses
+        if scale.meets(row["rating"]):
             since[standard] = row["observed_on"]
         else:
             broken.add(standard)

@@ -8,14 +8,13 @@ staff x standard matrix the heatmap and the TUI team view use.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from standards import Framework
 
 from ..errors import InputError
+from ..spreadsheet import csv_text
 from ..standing import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
 from ..standing_queries import Selection, StatusCell, current_status_cells
 from .items import framework_summary, report_date, standard_summary
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from ..store import Store
 
 CSV_HEADER = ("ref", "name", "team", "stage", "standard", "statement", "rating", "date", "due_for_reobservation", "suggested_activities")
-SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LEFT_NOTE = "Active staff only: people who have left are not training needs."
 
 
@@ -159,13 +157,4 @@ def training_csv(data: dict[str, Any]) -> str:
                 person["rating"], person["date"], "yes" if person["stale"] else "no", "; ".join(item["suggested_development"]),
             ]
             lines.append((order[person["ref"]], position, cells))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows([_cell(value) for value in cells] for _, _, cells in sorted(lines, key=lambda line: line[:2]))
-    return buffer.getvalue()
-
-
-def _cell(value: str) -> str:
-    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe: data, not code."""
-    return "'" + value if value.startswith(SPREADSHEET_FORMULA_START) else value
+    return csv_text(CSV_HEADER, (cells for _, _, cells in sorted(lines, key=lambda line: line[:2])))

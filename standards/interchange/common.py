@@ -113,19 +113,23 @@ def children_in_order(parents: dict[str, str | None], order: dict[str, tuple], n
     """Children of each node (None = top level) in order; InterchangeError on a cycle.
 
     ``parents`` maps every node to its parent, already known to exist; ``name``
-    turns a node key into the words an error uses.
+    turns a node key into the words an error uses. Each node is walked once:
+    nodes proven to reach the top are remembered, so a 10,000-deep chain costs
+    10,000 steps, not 50 million.
     """
+    reaches_top: set[str] = set()
     for start in parents:
-        seen: list[str] = []
+        path: list[str] = []
+        on_path: dict[str, int] = {}
         node: str | None = start
-        while node is not None:
-            if node in seen:
-                loop = seen[seen.index(node):] + [node]
+        while node is not None and node not in reaches_top:
+            if node in on_path:
+                loop = path[on_path[node]:] + [node]
                 raise InterchangeError("cycle in the hierarchy (child -> parent): " + " -> ".join(name(key) for key in loop))
-            seen.append(node)
+            on_path[node] = len(path)
+            path.append(node)
             node = parents[node]
-            if len(seen) > len(parents):  # cannot happen without a cycle; a guard against bad input
-                raise InterchangeError(f"cycle in the hierarchy at {name(start)}")
+        reaches_top.update(path)
     children: dict[str | None, list[str]] = {}
     for key in parents:
         children.setdefault(parents[key], []).append(key)
@@ -154,8 +158,9 @@ def stages_from_tree(children: dict[str | None, list[str]], *, stage, standard, 
                 loose = StageDraft(loose_title)
                 stages.append(loose)
             draft, pending = loose, [(key, None)]
+        pending.reverse()  # a stack: the next node to visit is at the end
         while pending:  # depth first, parents before their children
-            node, parent = pending.pop(0)
+            node, parent = pending.pop()
             made = standard(node, parent)
             draft.standards.append(made)
             deeper = []
@@ -165,7 +170,7 @@ def stages_from_tree(children: dict[str | None, list[str]], *, stage, standard, 
                     made.examples.append(as_example)
                 else:
                     deeper.append((kid, made))
-            pending[0:0] = deeper
+            pending.extend(reversed(deeper))
     return stages
 
 

@@ -21,7 +21,9 @@ def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None =
 
     The database is opened (and migrated) here, before any terminal mode
     changes, so a file that is not a database or is from a newer version fails
-    with the store's one-line error. The app closes the database when it exits.
+    with the store's one-line error. The app stops taking database calls when
+    it exits, without waiting; whoever ran it then calls ``app.gateway.close()``
+    to wait for a write in progress and close the connections (``launch_app`` does).
     """
     from .gateway import StoreGateway
 

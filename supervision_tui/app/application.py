@@ -76,7 +76,11 @@ class SupervisionApp(App[None]):
         self.push_screen(HomeScreen())
 
     def on_unmount(self) -> None:
-        self.gateway.close()
+        """Stop taking database calls, without waiting here: a join on the UI thread would freeze the quit.
+
+        Whoever ran the app closes the gateway again afterwards and waits for the call in progress (``launch_app`` does).
+        """
+        self.gateway.close(timeout=0)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

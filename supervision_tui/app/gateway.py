@@ -98,7 +98,12 @@ class _Lane:
         with self._lock:
             if key is not None and self._latest.get(key) is future:
                 del self._latest[key]
-            return not future.done() and future.set_running_or_notify_cancel()
+            if future.done() or not future.set_running_or_notify_cancel():
+                return False
+            if self._closed:
+                future.set_exception(GatewayClosed("the database is closed"))
+                return False
+            return True
 
     def _fail_pending(self) -> None:
         while True:
@@ -110,12 +115,14 @@ class _Lane:
                 item[1].set_exception(GatewayClosed("the database is closed"))
 
     def close(self, timeout: float) -> None:
+        """Refuse new calls, fail the queued ones at once, let the one in progress finish; wait up to ``timeout`` for that."""
         with self._lock:
-            if self._closed:
-                return
+            first = not self._closed
             self._closed = True
+        if first:
+            self._fail_pending()  # a call taken off the queue meanwhile is failed by _begin, which sees _closed
             self._queue.put(None)
-        if self._thread.is_alive():
+        if timeout > 0 and self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
 
@@ -155,7 +162,11 @@ class StoreGateway:
         return self._lanes[lane].submit(fn, key).result()
 
     def close(self, timeout: float = 5.0) -> None:
-        """Finish the call in progress, fail the queued ones, close both connections. Safe to call twice."""
+        """Refuse new calls and fail the queued ones at once; the call in progress finishes, then each connection closes.
+
+        Waits up to ``timeout`` seconds for the threads to finish (0: do not
+        wait, as on the UI thread). Safe to call twice: a second call with a
+        timeout waits for what the first one left running.
+        """
         for lane in self._lanes.values():
             lane.close(timeout)
-        self._lanes = {}

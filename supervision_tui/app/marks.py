@@ -57,10 +57,6 @@ def status_parts(status: str, *, stale: bool = False, words: bool = True) -> Par
     return parts
 
 
-def status_content(status: str, *, stale: bool = False, words: bool = True) -> Content:
-    return Content.assemble(*status_parts(status, stale=stale, words=words))
-
-
 def rich_style(style: str, variables: dict[str, str]) -> str:
     """A Textual style for Rich (Tree and DataTable render Rich Text): theme variables become colours."""
     words = []

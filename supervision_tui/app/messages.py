@@ -104,6 +104,8 @@ class StoreFailed(WorkerMessage):
     """A database call failed with an error the user can act on; nothing was written."""
 
     message: str
+    request: str | None = None
+    """The id the screen gave the call (e.g. the save of one standard), so it resets the state of that call only."""
 
 
 @dataclass

@@ -35,7 +35,8 @@ class Draft:
     evidence: str = ""
     source: str = SOURCES[0]
     observed_on: str = ""
-    """The date observed as typed (YYYY-MM-DD); empty means the app's today."""
+    """The date observed as typed (YYYY-MM-DD). The screens start each pass at the app's today, and the person screen
+    refuses an empty or impossible date (``date_problem``) rather than guess one."""
 
     @property
     def touched(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -12,7 +10,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from observations.spreadsheet import csv_text
+
 from .errors import UsageError
+
+STDOUT = "-"
+"""``--out -`` (or a file argument of ``-``) prints instead of writing a file, as Unix tools do."""
 
 
 def to_json(data: Any) -> str:
@@ -20,12 +23,8 @@ def to_json(data: Any) -> str:
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
+    """CSV for spreadsheets: user text that would start a formula is defused (see ``observations.spreadsheet``)."""
+    return csv_text(header, rows)
 
 
 def write_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
@@ -56,10 +55,11 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
 
 
 def emit(text: str, out: str | None = None) -> None:
-    """Print ``text``, or write it to ``out`` and say where it went (on stderr, so stdout stays clean)."""
+    """Print ``text`` (``out`` None or ``-``), or write it to the file ``out`` and say where it went
+    (on stderr, so stdout stays clean)."""
     if out is not None and not out.strip():
         raise UsageError("--out: the file name is empty; give a file name, or leave --out off to print")
-    if out:
+    if out and out != STDOUT:
         path = Path(out)
         write_atomic(path, text)
         print(f"wrote {path}", file=sys.stderr)

@@ -22,14 +22,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="development needs, training needs, induction progress and caseload reviews",
         description="Reports built from the observations and the framework's own text. Each takes --format, "
-        "--out FILE (written owner-only) and --as-of DATE (the report as it would have been on that day).",
+        "--out FILE (written owner-only; --out - prints) and --as-of DATE (the report as it would have been on that day).",
     )
     reports = group.add_subparsers(dest="report_command", metavar="REPORT")
     for name in REPORT_MODULES:
-        try:
-            module = importlib.import_module(f"supervision_tui.cli.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"supervision_tui.cli.{name}":
-                raise
-            continue  # that report is not built yet
-        module.register(reports, common)
+        importlib.import_module(f"supervision_tui.cli.{name}").register(reports, common)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .context import Context, file_argument
 from .errors import UsageError
-from .output import emit, to_json, write_atomic
+from .output import emit, to_json
 
 INTERCHANGE_FORMATS = ("case", "moodle-csv")
 MAX_IMPORT_BYTES = 20_000_000
@@ -193,7 +193,7 @@ def import_framework(args, context: Context) -> int:
     if not is_framework_file_name(target.name):
         raise UsageError(f"{target.name} would be skipped when frameworks load (it is taken for the folder's README); give --id NEW_ID")
     if target.exists():
-        raise UsageError(f"{target} already exists; give --id NEW_ID to import under another id")
+        raise UsageError(_already_exists(target))
     markdown = framework_to_markdown(framework)
     reparsed, problems = parse_framework(markdown)
     if problems or reparsed.to_dict() != framework.to_dict():
@@ -205,7 +205,7 @@ def import_framework(args, context: Context) -> int:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create the standards folder {folder}: {error.strerror or error}") from None
-    write_atomic(target, markdown)
+    _create_new(target, markdown)
     print(target)
     print(
         f"imported {framework.id!r}: {_size(framework)} "
@@ -213,6 +213,59 @@ def import_framework(args, context: Context) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _already_exists(target: Path) -> str:
+    return f"{target} already exists; give --id NEW_ID to import under another id"
+
+
+def _create_new(target: Path, text: str) -> None:
+    """Write ``target`` whole, owner-only, and only if no file has that name: two imports under one id at
+    once must not overwrite each other. The text goes to a temporary file that is then hard-linked to the
+    final name, which fails if the name exists; where links are not supported, an exclusive create."""
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        _write_synced(fd, text)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise UsageError(_already_exists(target)) from None
+        except OSError:  # a file system without hard links
+            _create_exclusively(target, text)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _create_exclusively(target: Path, text: str) -> None:
+    """Create ``target`` only if it does not exist; a half-written file is removed again."""
+    import os
+
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(_already_exists(target)) from None
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    try:
+        _write_synced(fd, text)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _write_synced(fd: int, text: str) -> None:
+    import os
+
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _read_import(path: Path) -> str:

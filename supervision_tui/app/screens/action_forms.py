@@ -51,7 +51,7 @@ class AddActionDialog(FormDialog["Action | None"]):
             Field("owner", "Owner", self.owner, "who does it"),
         ]
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         text, owner = self.value("text"), self.value("owner")
         standards = [s.strip() for s in self.value("standards").split(",") if s.strip()]
         due = self.value("due").strip() or None
@@ -94,6 +94,11 @@ class ActionKeys:
         )
         self.app.push_screen(dialog, added)  # type: ignore[attr-defined]
 
+    def action_table(self) -> ActionTable:
+        """The table the keys act on: the one with the focus (the session view has two), else the first."""
+        focused = self.focused  # type: ignore[attr-defined]
+        return focused if isinstance(focused, ActionTable) else self.query_one(ActionTable)  # type: ignore[attr-defined]
+
     def action_complete_action(self) -> None:
         self._close("done", "Complete the action", "A note on how it went (optional):")
 
@@ -103,7 +108,7 @@ class ActionKeys:
     def _close(self, status: str, title: str, question: str) -> None:
         from .dialogs import TextPrompt
 
-        action = self.query_one(ActionTable).highlighted_action()  # type: ignore[attr-defined]
+        action = self.action_table().highlighted_action()
         if action is None:
             return
         if action.status != "open":

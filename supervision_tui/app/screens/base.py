@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
@@ -51,11 +50,14 @@ class DatabaseWork:
         key: str | None = None,
         group: str = "db",
         exclusive: bool = False,
+        request: str | None = None,
     ) -> Worker[None]:
         """Run ``fn(store)`` on the database thread; post ``then(result)`` (if not None) unless the worker was cancelled meanwhile.
 
         ``exclusive`` cancels earlier work in the same group, so a stale result
-        (an earlier person, an earlier framework) is never shown.
+        (an earlier person, an earlier framework) is never shown. A failure
+        posts StoreFailed carrying ``request``, so the screen can tell which
+        call failed.
         """
         gateway = self.app.gateway
         poster: Any = self
@@ -67,7 +69,7 @@ class DatabaseWork:
             except (Superseded, GatewayClosed):
                 return
             except Exception as error:  # one line for the user, as the command line would say it
-                poster.post_message(StoreFailed(error_line(error)))
+                poster.post_message(StoreFailed(error_line(error), request))
                 return
             if message is not None and not get_current_worker().is_cancelled:
                 poster.post_message(message)
@@ -75,7 +77,19 @@ class DatabaseWork:
         return poster.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-class DataScreen(DatabaseWork, Screen[None]):
+class FailureShown:
+    """Mixin for screens: every StoreFailed goes to ``show_failure``, which subclasses and mixins may override."""
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        """(A naming-convention handler: ``@on`` is only collected on Textual classes, and a decorated handler cannot be overridden.)"""
+        self.show_failure(message)
+
+    def show_failure(self, message: StoreFailed) -> None:
+        """A toast with the one line; a dialog or panel that says it itself overrides this."""
+        self.notify(message.message, severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+
+
+class DataScreen(FailureShown, DatabaseWork, Screen[None]):
     """A full screen that reads the database and re-reads it when shown again or on refresh."""
 
     def reload(self) -> None:
@@ -84,14 +98,6 @@ class DataScreen(DatabaseWork, Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    @on(StoreFailed)
-    def show_failure(self, message: StoreFailed) -> None:
-        self.notify(message.message, severity="error", markup=False, timeout=8)
 
-
-class DataModal(DatabaseWork, ModalScreen[T]):
-    """A dialog that may write to the database itself and shows a failure inside the dialog."""
-
-    @on(StoreFailed)
-    def show_failure(self, message: StoreFailed) -> None:
-        self.notify(message.message, severity="error", markup=False, timeout=8)
+class DataModal(FailureShown, DatabaseWork, ModalScreen[T]):
+    """A dialog that may write to the database itself; a failure is a toast unless the dialog shows it itself (see FormDialog)."""

@@ -8,7 +8,7 @@ the store's one-line message lands in the dialog and nothing typed is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from ..messages import StoreFailed
 from .base import DataModal
+
+if TYPE_CHECKING:
+    from ..messages import StoreFailed
 
 T = TypeVar("T")
 
@@ -39,6 +41,11 @@ class FormDialog(DataModal[T]):
     CSS_PATH = "dialogs.tcss"
     prefix = "form"
     """Each field's id is ``{prefix}-{key}``; the error line is ``{prefix}-error``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saving = False
+        """True while a write is under way: a second ctrl+s or enter then does nothing, so one form writes one row."""
 
     def form_title(self) -> str:
         return ""
@@ -76,8 +83,15 @@ class FormDialog(DataModal[T]):
             self.focus_next()
 
     def action_save(self) -> None:
-        """Write what the fields say (each dialog says how)."""
+        """Write what the fields say, once: keys pressed again while it is being written do nothing."""
+        if not self.saving:
+            self.saving = True
+            self.save()
 
-    @on(StoreFailed)
-    def failed(self, message: StoreFailed) -> None:
+    def save(self) -> None:
+        """Hook: start the write (each dialog says how); the dialog closes when its result arrives."""
+
+    def show_failure(self, message: StoreFailed) -> None:
+        """The store's one line under the fields (only there: not again as a toast); the form can be saved again."""
+        self.saving = False
         self.query_one(f"#{self.prefix}-error", Static).update(message.message)

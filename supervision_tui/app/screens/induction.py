@@ -9,7 +9,7 @@ at once, and pressing another in the same visit corrects it, with a reason.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -20,13 +20,16 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 
 from observations.standing import SELF_ASSESSMENT
 
-from ..marks import STALE_MARK, look, rich_style
-from ..messages import ObservationSaved, ReportLoaded
+from ..marks import rich_style, rich_text, status_parts
+from ..messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
 from ..widgets.tables import highlighted_key
 from .base import DataScreen
 from .export import ExportKeys
 from .recording_flow import RecordingFlow
+
+if TYPE_CHECKING:
+    from observations.records import Observation
 
 STATEMENT_WIDTH = 52
 OTHER_COLUMNS_WIDTH = 64
@@ -69,9 +72,14 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
     def __init__(self, staff_id: str):
         super().__init__()
         self.staff_id = staff_id
-        self.saving: set[str] = set()
-        self.recording = RecordingPass(SELF_ASSESSMENT)
-        self.report_data = None
+        self.report_data: dict[str, Any] | None = None
+
+    def shown_framework_id(self) -> str:
+        """The framework of the checklist on screen: after a switch, the old one until the new report has loaded."""
+        return self.report_data["framework"]["id"] if self.report_data else self.app.framework_id
+
+    def new_pass(self, framework_id: str) -> RecordingPass:
+        return RecordingPass(SELF_ASSESSMENT, observed_on=self.app.as_of.isoformat())
 
     def compose(self) -> ComposeResult:
         yield Static("Induction", id="induction-title", classes="title-bar", markup=False)
@@ -119,10 +127,7 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
             heading = Text(f"{stage['title']}: {stage['met']} of {stage['total']} met", style="bold")
             table.add_row(Text(""), heading, Text(""), Text(""), key=STAGE_ROW + stage["id"])
             for item in stage["standards"]:
-                found = look(item["status"])
-                status = Text(f"{found.mark} {found.word}", style=rich_style(found.style, variables))
-                if item["stale"]:
-                    status.append(f" {STALE_MARK}", style=rich_style("$warning", variables))
+                status = rich_text(status_parts(item["status"], stale=item["stale"]), variables)
                 statement = item["statement"]
                 statement = statement if len(statement) <= width else statement[: width - 1] + "…"
                 own = item["self_assessment"]
@@ -140,14 +145,18 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
         key = highlighted_key(self.query_one(ChecklistTable))
         return None if key is None or key.startswith(STAGE_ROW) else key
 
+    def levels(self) -> tuple:
+        """The rating levels of the framework on screen."""
+        return self.app.library.get(self.shown_framework_id()).rating_scale.levels
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "self_assess" and parameters:
-            return int(parameters[0]) <= len(self.app.framework.rating_scale.levels)  # type: ignore[arg-type]
+            return int(parameters[0]) <= len(self.levels())  # type: ignore[arg-type]
         return True
 
     def action_self_assess(self, number: int) -> None:
         standard_id = self.highlighted_standard()
-        levels = self.app.framework.rating_scale.levels
+        levels = self.levels()
         if standard_id is None:
             self.notify("Highlight a standard (not a stage heading) to self-assess it.", markup=False, timeout=3)
             return
@@ -157,14 +166,9 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
         self.recording.update(draft)
         self.save_plan(plan_save(draft, self.recording.saved(standard_id)))
 
-    @on(ObservationSaved)
-    def saved(self, message: ObservationSaved) -> None:
-        observation = message.observation
-        self.saving.discard(observation.standard)
-        self.recording.mark_saved(observation)
-        verb = "Corrected" if message.corrected else "Saved"
-        self.notify(f"{verb} your self-assessment of {observation.standard}: {observation.rating}.", markup=False, timeout=3)
-        self.reload()
+    def saved_note(self, observation: Observation, corrected: bool) -> str:
+        verb = "Corrected" if corrected else "Saved"
+        return f"{verb} your self-assessment of {observation.framework} {observation.standard}: {observation.rating}."
 
     def export_stem(self) -> str:
         data = self.report_data or {}

@@ -22,7 +22,7 @@ from observations.migrations import SOURCES
 from observations.standing import SELF_ASSESSMENT
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
-from ..messages import ObservationSaved, PersonLoaded, ReportLoaded, StoreFailed
+from ..messages import PersonLoaded, ReportLoaded
 from ..queries import load_person
 from ..recording import NOTHING, Draft, RecordingPass, date_problem, plan_save
 from ..widgets.recorder import ExamplesList, EvidenceArea, Recorder, RecorderField, state_line
@@ -31,12 +31,14 @@ from ..widgets.standards_tree import MAX_LEVELS, StandardsTree
 from .base import DataScreen
 from .caseload import caseload_line, caseload_loader
 from .person_moves import PersonMoves
-from .recording_flow import RecordingFlow
+from .recording_flow import RecordingFlow, save_request
 from .staff_form import LeaveKeys
 
 if TYPE_CHECKING:
+    from observations.records import Observation
     from standards import Framework
 
+    from ..messages import StoreFailed
     from ..queries import PersonData
 
 
@@ -61,10 +63,8 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         super().__init__()
         self.staff_id = staff_id
         self.data: PersonData | None = None
-        self.passes: dict[str, RecordingPass] = {}
         self.current: str | None = None
         """The highlighted standard's id (None on a stage)."""
-        self.saving: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="person-title", classes="title-bar", markup=False)
@@ -94,22 +94,22 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
 
     # -- state --------------------------------------------------------------
 
-    @property
-    def framework(self) -> Framework:
-        return self.app.framework
+    def shown_framework_id(self) -> str:
+        """The framework of the standards on screen: after a switch, the old one until the new one has loaded."""
+        return self.data.framework_id if self.data else self.app.framework_id
 
     @property
-    def recording(self) -> RecordingPass:
-        """This visit's pass for the framework shown; a new framework's pass keeps the date and observer chosen so far."""
-        framework_id = self.app.framework_id
-        if framework_id not in self.passes:
-            earlier = next(iter(self.passes.values()), None)
-            self.passes[framework_id] = RecordingPass(
-                self.app.last_source,
-                observed_on=earlier.observed_on if earlier else self.app.as_of.isoformat(),
-                observer=earlier.observer if earlier else None,
-            )
-        return self.passes[framework_id]
+    def framework(self) -> Framework:
+        return self.app.library.get(self.shown_framework_id())
+
+    def new_pass(self, framework_id: str) -> RecordingPass:
+        """A new framework's pass keeps the source, date and observer chosen so far."""
+        earlier = next(iter(self.passes.values()), None)
+        return RecordingPass(
+            self.app.last_source,
+            observed_on=earlier.observed_on if earlier else self.app.as_of.isoformat(),
+            observer=earlier.observer if earlier else None,
+        )
 
     def observer_for(self, draft: Draft) -> str:
         """The person themself for a self-assessment; otherwise whoever the observer field names (the manager at first)."""
@@ -127,7 +127,7 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
 
     def reload(self) -> None:
         self.show_session()
-        framework, staff_id, as_of = self.framework, self.staff_id, self.app.as_of
+        framework, staff_id, as_of = self.app.framework, self.staff_id, self.app.as_of
         self.run_db(lambda store: load_person(store, framework, staff_id, as_of), PersonLoaded, group="person", exclusive=True)
         build, then = caseload_loader(staff_id, as_of)
         self.run_db(build, then, group="caseload", exclusive=True)
@@ -140,6 +140,7 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
             bar.update(Content.styled(caseload_line(message.data), "bold $error" if behind else "$text-muted"))
 
     def _framework_changed(self, _framework_id: str) -> None:
+        """Keep what was typed in the pass of the framework still on screen, then load the new one."""
         self.capture()
         self.current = None
         self.reload()
@@ -246,14 +247,18 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         draft, saved = self.draft(), self.recording.saved(self.current) if self.current else None
         if draft is None:
             return
-        if self.current in self.saving:
+        if self.is_saving(draft.standard_id):
             recorder.show_state(Content.styled("Saving…", "$text-muted"))
             return
         problem = date_problem(draft.observed_on, self.app.as_of)
         if problem is not None:
             recorder.show_state(Content.assemble(("✗ Cannot save: ", "bold $error"), (problem, "$error"), ". d edits the date."))
             return
-        recorder.show_state(state_line(plan_save(draft, saved), self.framework.rating_scale, self.observer_for(draft)))
+        state = state_line(plan_save(draft, saved), self.framework.rating_scale, self.observer_for(draft))
+        failed = self.save_error(draft.standard_id)
+        if failed is not None:
+            state = Content.assemble(("✗ Not saved: ", "bold $error"), (failed, "$error"), "\n", state)
+        recorder.show_state(state)
 
     # -- moving -------------------------------------------------------------
 
@@ -265,6 +270,9 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
 
     @on(Tree.NodeHighlighted, "#standards")
     def highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """Follow the cursor; a highlight queued before the tree was rebuilt or moved on is stale and ignored."""
+        if event.node is not self.query_one(StandardsTree).cursor_node:
+            return
         self.show_standard(event.node.data)
 
     def show_standard(self, standard_id: str | None) -> None:
@@ -394,18 +402,20 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
     def saving_changed(self) -> None:
         self.show_record_state()
 
-    @on(ObservationSaved)
-    def saved(self, message: ObservationSaved) -> None:
-        observation = message.observation
-        self.saving.discard(observation.standard)
-        self.recording.mark_saved(observation)
-        what = "Corrected" if message.corrected else "Saved"
-        self.notify(
-            f"{what} {observation.standard}: {observation.rating} ({observation.source}, {observation.observed_on}).", markup=False, timeout=3
-        )
-        if observation.standard == self.current:
+    def saved_note(self, observation: Observation, corrected: bool) -> str:
+        what = "Corrected" if corrected else "Saved"
+        return f"{what} {observation.framework} {observation.standard}: {observation.rating} ({observation.source}, {observation.observed_on})."
+
+    def after_save(self, observation: Observation) -> None:
+        """Move on only when the saved standard is still the one on screen (not the same id in another framework)."""
+        if observation.framework == self.shown_framework_id() and observation.standard == self.current:
             self.move_on(observation.standard)
-        self.reload()
+
+    def save_failed(self, message: StoreFailed) -> None:
+        """Said in the recording panel, shown whenever that standard is; a toast too when another standard is on screen."""
+        self.app.bell()
+        if self.current is None or message.request != save_request(self.shown_framework_id(), self.current):
+            super().save_failed(message)
 
     def move_on(self, standard_id: str) -> None:
         """After a save: the next standard, with the focus back on the list, ready for its rating key."""
@@ -418,11 +428,6 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
             self.show_marks()
             self.show_current()
         tree.focus()
-
-    @on(StoreFailed)
-    def save_failed(self) -> None:
-        self.saving.clear()
-        self.show_record_state()
 
 
 def _with_source(draft: Draft, source: str) -> Draft:

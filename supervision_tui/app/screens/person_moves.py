@@ -12,8 +12,11 @@ from ..messages import SessionStarted
 from ..queries import session_today
 
 if TYPE_CHECKING:
+    from ..messages import StoreFailed
     from ..queries import PersonData
-    from ..recording import RecordingPass
+
+START_SESSION = "start-session"
+"""The request id of starting a session, so its failure lets v be pressed again."""
 
 
 class PersonMoves:
@@ -22,11 +25,12 @@ class PersonMoves:
     staff_id: str
     current: str | None
     data: PersonData | None
-    recording: RecordingPass
+    starting_session = False
+    """True while a session is being started, so pressing v again does not start (and show) a second one."""
 
     def action_back(self) -> None:
         self.capture()  # type: ignore[attr-defined]
-        pending = self.recording.pending()
+        pending = self.pending_everywhere()  # type: ignore[attr-defined]
         if not pending:
             self.dismiss()  # type: ignore[attr-defined]
             return
@@ -37,7 +41,7 @@ class PersonMoves:
                 self.dismiss()  # type: ignore[attr-defined]
 
         self.app.push_screen(  # type: ignore[attr-defined]
-            Confirm("Leave without saving?", f"Not saved yet: {', '.join(pending)}. Leave this person and lose them?"),
+            Confirm("Leave without saving?", f"Not saved yet: {'; '.join(pending)}. Leave this person and lose them?"),
             answered,
         )
 
@@ -55,6 +59,9 @@ class PersonMoves:
 
             self.app.push_screen(SessionScreen(self.staff_id))  # type: ignore[attr-defined]
             return
+        if self.starting_session:
+            return
+        self.starting_session = True
         manager = self.data.member.manager if self.data else ""
         staff_id, as_of = self.staff_id, self.app.as_of  # type: ignore[attr-defined]
 
@@ -64,12 +71,18 @@ class PersonMoves:
                 return existing, True
             return store.add_session(staff_id, held_on=as_of, manager=manager), False
 
-        self.run_db(start, lambda found: SessionStarted(found[0], found[1]), group="session")  # type: ignore[attr-defined]
+        self.run_db(start, lambda found: SessionStarted(found[0], found[1]), group="session", request=START_SESSION)  # type: ignore[attr-defined]
+
+    def show_failure(self, message: StoreFailed) -> None:
+        if message.request == START_SESSION:
+            self.starting_session = False
+        super().show_failure(message)  # type: ignore[misc]
 
     def on_session_started(self, message: SessionStarted) -> None:
         """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
         from .session import SessionScreen
 
+        self.starting_session = False
         self.app.active_sessions[self.staff_id] = message.session  # type: ignore[attr-defined]
         self.show_session()  # type: ignore[attr-defined]
         verb = "Picked up today's" if message.resumed else "Started a"

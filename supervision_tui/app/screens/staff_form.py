@@ -49,7 +49,7 @@ class AddStaffDialog(FormDialog["StaffMember | None"]):
     def form_hint(self) -> str:
         return "tab: next field · →: take the suggestion · ctrl+s: add · esc: cancel"
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         name, team, role, manager = self.value("name"), self.value("team"), self.value("role"), self.value("manager")
         started = self.value("started").strip() or None
 

@@ -214,9 +214,6 @@ class Recorder(Vertical):
         observed_on = self.query_one("#observed-on", RecorderField).value.strip()
         return replace(draft, examples=examples, evidence=self.query_one(EvidenceArea).text, observed_on=observed_on)
 
-    def observer(self) -> str:
-        return self.query_one("#observer", RecorderField).value.strip()
-
     def show_state(self, text: Content | str) -> None:
         self.query_one("#record-state", Static).update(text)
 

@@ -81,6 +81,9 @@ class StandardsTree(Tree[str]):
     def select_standard(self, standard_id: str) -> None:
         node = self._standard_nodes.get(standard_id)
         if node is not None:
+            # A node added since the tree last laid out its lines has no line yet (-1), so the cursor would
+            # land on the first stage; reading last_line lays the lines out first.
+            _ = self.last_line
             self.move_cursor(node)
 
     def stage_at_cursor(self) -> str | None:
