@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .exchange_rows import document_row
 from .ids import now_utc
-from .migrations import ERASED_NAME
+from .vocabulary import ERASED_NAME
 
 if TYPE_CHECKING:
     from .store import Store

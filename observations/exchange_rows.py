@@ -16,7 +16,7 @@ from typing import Any
 from . import dates
 from .dates import ISO_DATE
 from .errors import InputError
-from .migrations import ACTION_STATUSES, SOURCES
+from .vocabulary import ACTION_STATUSES, SOURCES
 
 MAX_TEXT = 50_000
 MAX_SHORT = 5_000

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from .vocabulary import ACTION_STATUSES, ERASED_NAME, SOURCES
+
 MIGRATION_SET = "supervision"
 migrations = Migrations(MIGRATION_SET)
-
-SOURCES = ("observation", "case-review", "supervision", "self-assessment")
-ACTION_STATUSES = ("open", "done", "dropped")
 
 
 @migrations()
@@ -168,10 +167,6 @@ def m001_core_schema(db: Database) -> None:
     )
 
 
-ERASED_NAME = "(erased)"
-"""What an erased person's name becomes where it appears in other people's records."""
-
-
 @migrations()
 def m002_erasure_may_remove_names(db: Database) -> None:
     """Observations stay append-only, except that erasing a person may blank their name as someone else's observer."""
@@ -195,8 +190,13 @@ def m002_erasure_may_remove_names(db: Database) -> None:
 
 
 def known_migration_names() -> set[str]:
-    """Every step this code knows: all of them are pending on an empty database."""
-    return {m.name for m in migrations.pending(Database(memory=True))}
+    """Every step this code knows: all of them are pending on an empty database.
+
+    Without ``execute_plugins=False`` sqlite-utils scans every installed
+    package's entry points for plugins (20-40 ms at each start); none may
+    touch this database anyway.
+    """
+    return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
 
 
 @migrations()

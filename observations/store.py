@@ -25,7 +25,7 @@ from .database import open_database, write_transaction
 from .dates import parse_date, today
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import new_id, now_utc, staff_ref
-from .migrations import ACTION_STATUSES, SOURCES
+from .vocabulary import ACTION_STATUSES, SOURCES
 from .records import Action, Observation, Session, StaffMember
 
 MAX_EVIDENCE = 50_000

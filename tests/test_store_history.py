@@ -15,7 +15,7 @@ from observations.dates import today
 from observations.erasure import erase_staff
 from observations.errors import InputError
 from observations.exchange import merge_database
-from observations.migrations import ERASED_NAME
+from observations.vocabulary import ERASED_NAME
 from observations.reports.history_queries import actions_as_of
 from observations.standing_queries import person_standings
 from observations.store import Store

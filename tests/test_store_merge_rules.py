@@ -13,7 +13,7 @@ from observations.caseload import add_case, find_case, log_event
 from observations.erasure import erase_staff
 from observations.errors import InputError
 from observations.exchange import export_document, import_file, merge_database
-from observations.migrations import ERASED_NAME
+from observations.vocabulary import ERASED_NAME
 from observations.store import Store
 
 MANAGER = "Pat Manager"

@@ -82,6 +82,7 @@ def test_closing_fails_waiting_calls_and_refuses_new_ones(tmp_path, tui_library)
 def test_closing_fails_the_queued_calls_without_running_them(tmp_path, tui_library):
     others = set(threading.enumerate())
     gateway = StoreGateway(tmp_path / "queued.db", tui_library).start()
+    gateway.call(lambda store: None, lane=BACKGROUND)  # the background lane opens on its first call
     threads = [t for t in threading.enumerate() if t not in others and t.name.startswith("store-")]
     assert len(threads) == 2
     started, release = threading.Event(), threading.Event()
@@ -106,3 +107,42 @@ def test_closing_fails_the_queued_calls_without_running_them(tmp_path, tui_libra
     gateway.close()  # waits for the threads this time
     assert ran == []
     assert not [t for t in threads if t.is_alive()]
+
+
+def test_the_background_lane_opens_on_its_first_call_not_at_start(tmp_path, tui_library):
+    """Its opening would otherwise compete with the app's first paint for the interpreter."""
+    others = set(threading.enumerate())
+    gateway = StoreGateway(tmp_path / "lazy.db", tui_library).start()
+    try:
+        started = {t.name for t in threading.enumerate() if t not in others}
+        assert started == {"store-interactive"}
+        assert gateway.call(lambda store: threading.current_thread().name, lane=BACKGROUND) == "store-background"
+    finally:
+        gateway.close()
+
+
+def test_an_open_that_fails_fails_the_calls_queued_behind_it(tmp_path, tui_library):
+    from observations.errors import StoreError
+
+    bad = tmp_path / "not-a-database.db"
+    bad.write_bytes(b"this is not SQLite" * 100)
+    gateway = StoreGateway(bad, tui_library).begin()
+    with ThreadPoolExecutor(1) as pool:
+        queued = pool.submit(gateway.call, lambda store: "ran")
+        with pytest.raises(StoreError):
+            queued.result(10)
+    with pytest.raises(StoreError):
+        gateway.wait_open()
+    with pytest.raises(GatewayClosed):
+        gateway.call(lambda store: "after")
+
+
+def test_a_prefetch_is_handed_over_once_and_only_when_finished(gateway):
+    gateway.prefetch("answer", lambda store: 42)
+    gateway.wait_prefetched(timeout=10)
+    found = gateway.take_finished("answer")
+    assert found is not None and found.result() == 42
+    assert gateway.take_finished("answer") is None
+    gateway.prefetch("broken", lambda store: 1 / 0)
+    gateway.wait_prefetched(timeout=10)
+    assert gateway.take_finished("broken") is None  # the screen then reads as usual and reports the error itself

@@ -80,11 +80,10 @@ async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tm
     """The app only stops the gateway as it exits; launch_app then closes it (and waits) after the UI is gone."""
     import threading
 
-    from supervision_tui.app.gateway import GatewayClosed
+    from supervision_tui.app.gateway import BACKGROUND, GatewayClosed
 
     others = set(threading.enumerate())
     app = make_app(tmp_path / "threads.db", tui_library)
-    threads = [t for t in threading.enumerate() if t not in others and t.name.startswith("store-")]
     waits: list[float] = []
     close = app.gateway.close
 
@@ -95,6 +94,8 @@ async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tm
     app.gateway.close = recording_close
     async with app.run_test() as pilot:
         await settle(pilot)
+        app.gateway.call(lambda store: None, lane=BACKGROUND)  # the background lane opens on its first call
+        threads = [t for t in threading.enumerate() if t not in others and t.name.startswith("store-")]
         assert len(threads) == 2 and all(t.is_alive() for t in threads)
     assert waits == [0]
     with pytest.raises(GatewayClosed):

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from .application import SupervisionApp
 
 
+PREFETCH_WAIT_SECONDS = 1.0
+"""How long building the app waits for the first screen's data; past that the screen reads it as usual."""
+
+
 def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None = None) -> SupervisionApp:
     """The app on the database at ``db_path`` with ``library``'s frameworks, as of ``today`` (default: the real today).
 
@@ -27,11 +31,14 @@ def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None =
     """
     from .gateway import StoreGateway
 
-    gateway = StoreGateway(Path(db_path), library).start()
+    gateway = StoreGateway(Path(db_path), library).begin()  # the file opens while the app's modules import
     try:
         from .application import SupervisionApp
 
-        return SupervisionApp(gateway=gateway, library=library, today=today)
+        gateway.wait_open()
+        app = SupervisionApp(gateway=gateway, library=library, today=today)
+        gateway.wait_prefetched(timeout=PREFETCH_WAIT_SECONDS)
+        return app
     except BaseException:
         gateway.close()
         raise

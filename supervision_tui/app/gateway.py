@@ -15,7 +15,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future, TimeoutError
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -52,9 +52,12 @@ class _Lane:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name=f"store-{name}", daemon=True)
 
-    def start(self) -> None:
-        """Open the Store on the lane's thread; re-raise here whatever opening it raised."""
+    def begin(self) -> None:
+        """Start opening the Store on the lane's thread; calls submitted meanwhile wait in the queue."""
         self._thread.start()
+
+    def wait_open(self) -> None:
+        """Wait until the Store is open; re-raise here whatever opening it raised."""
         self._ready.wait()
         if self._open_error is not None:
             raise self._open_error
@@ -62,6 +65,8 @@ class _Lane:
     def submit(self, fn: Callable[[Store], T], key: str | None) -> Future:
         future: Future = Future()
         with self._lock:
+            if self._open_error is not None:
+                raise self._open_error
             if self._closed:
                 raise GatewayClosed("the database is closed")
             if key is not None:
@@ -75,9 +80,12 @@ class _Lane:
     def _run(self) -> None:
         try:
             store = self._opener()
-        except BaseException as error:  # reported to start(), which re-raises it on the caller's thread
-            self._open_error = error
+        except BaseException as error:  # re-raised by wait_open and by every call, on the caller's thread
+            with self._lock:
+                self._open_error = error
+                self._closed = True
             self._ready.set()
+            self._fail_pending(error)
             return
         self._ready.set()
         try:
@@ -105,14 +113,14 @@ class _Lane:
                 return False
             return True
 
-    def _fail_pending(self) -> None:
+    def _fail_pending(self, error: BaseException | None = None) -> None:
         while True:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
                 return
             if item is not None and item[1].set_running_or_notify_cancel():
-                item[1].set_exception(GatewayClosed("the database is closed"))
+                item[1].set_exception(error or GatewayClosed("the database is closed"))
 
     def close(self, timeout: float) -> None:
         """Refuse new calls, fail the queued ones at once, let the one in progress finish; wait up to ``timeout`` for that."""
@@ -127,29 +135,83 @@ class _Lane:
 
 
 class StoreGateway:
-    """Runs functions of a Store on the database threads and hands back their results."""
+    """Runs functions of a Store on the database threads and hands back their results.
+
+    The interactive lane opens first (``begin``/``wait_open``), and alone
+    migrates a new file; the background lane opens on its first call, so its
+    opening never competes with the app's first paint.
+    """
 
     def __init__(self, db_path: Path, library: FrameworkLibrary):
         self.db_path = Path(db_path)
         self.library = library
         self._lanes: dict[str, _Lane] = {}
+        self._lanes_lock = threading.Lock()
+        self._closed = False
+        self._prefetched: dict[str, Future] = {}
 
     def _open(self) -> Store:
         from observations.store import Store
 
         return Store.open(self.db_path, self.library)
 
-    def start(self) -> StoreGateway:
-        """Open the database (migrating it if needed) on both threads; errors are raised here, before any UI."""
-        for name in LANES:
-            lane = _Lane(name, self._open)
-            try:
-                lane.start()
-            except BaseException:
-                self.close()
-                raise
-            self._lanes[name] = lane
+    def _lane(self, name: str) -> _Lane:
+        """The lane called ``name``, its thread started (and so its Store opening) on first use."""
+        with self._lanes_lock:
+            if self._closed:
+                raise GatewayClosed("the database is closed")
+            lane = self._lanes.get(name)
+            if lane is None:
+                lane = self._lanes[name] = _Lane(name, self._open)
+                lane.begin()
+            return lane
+
+    def begin(self) -> StoreGateway:
+        """Start opening the database on the interactive lane's thread, so the caller can do other work meanwhile."""
+        self._lane(INTERACTIVE)
         return self
+
+    def wait_open(self) -> StoreGateway:
+        """Wait for the interactive lane's Store (migrating the file if needed); its error is raised here, before any UI."""
+        try:
+            self._lane(INTERACTIVE).wait_open()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def start(self) -> StoreGateway:
+        """Open the database (migrating it if needed); errors are raised here, before any UI."""
+        return self.begin().wait_open()
+
+    def prefetch(self, name: str, fn: Callable[[Store], object]) -> None:
+        """Start ``fn(store)`` on the interactive lane now, for a screen that will soon want it (see ``take_finished``).
+
+        The home screen's list is read this way while the app is still being
+        built, so its first paint already shows the names.
+        """
+        self._prefetched[name] = self._lane(INTERACTIVE).submit(fn, None)
+
+    def wait_prefetched(self, timeout: float) -> None:
+        """Wait (up to ``timeout`` seconds) for the prefetches; for the launcher, before the UI starts.
+
+        A read running beside the UI's first paint takes many times its own
+        cost: sqlite3 gives up the GIL for every row it steps, and each time
+        waits for the busy UI thread to hand it back. Waiting here, with the UI
+        thread idle, costs the read's own few milliseconds.
+        """
+        for future in list(self._prefetched.values()):
+            try:
+                future.exception(timeout)
+            except (TimeoutError, CancelledError):
+                pass
+
+    def take_finished(self, name: str) -> Future | None:
+        """The prefetch called ``name`` if it has finished without an error, once; else None (read as usual)."""
+        future = self._prefetched.pop(name, None)
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return None
+        return future
 
     def call(self, fn: Callable[[Store], T], *, lane: str = INTERACTIVE, key: str | None = None) -> T:
         """Run ``fn(store)`` on ``lane``'s thread and wait for its result. Call from a worker thread, never the UI.
@@ -157,9 +219,9 @@ class StoreGateway:
         With ``key``, a call still waiting in the queue is skipped (raising Superseded)
         when a newer call with the same key arrives: a refresh pressed twice counts once.
         """
-        if lane not in self._lanes:
-            raise GatewayClosed("the database is closed")
-        return self._lanes[lane].submit(fn, key).result()
+        if lane not in LANES:
+            raise ValueError(f"unknown lane {lane!r}")
+        return self._lane(lane).submit(fn, key).result()
 
     def close(self, timeout: float = 5.0) -> None:
         """Refuse new calls and fail the queued ones at once; the call in progress finishes, then each connection closes.
@@ -168,5 +230,8 @@ class StoreGateway:
         wait, as on the UI thread). Safe to call twice: a second call with a
         timeout waits for what the first one left running.
         """
-        for lane in self._lanes.values():
+        with self._lanes_lock:
+            self._closed = True
+            lanes = list(self._lanes.values())
+        for lane in lanes:
             lane.close(timeout)

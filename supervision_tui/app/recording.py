@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from observations.dates import parse_date
 from observations.errors import InputError
-from observations.migrations import SOURCES
+from observations.vocabulary import SOURCES
 
 if TYPE_CHECKING:
     from observations.records import Observation

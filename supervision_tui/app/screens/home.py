@@ -27,11 +27,15 @@ from .base import DataScreen
 if TYPE_CHECKING:
     from observations.records import StaffMember
 
+    from ..gateway import StoreGateway
+
     from ..queries import PersonCounts, StaffListing
 
 COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
 """Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
-FIRST_ROWS = 100
+FIRST_ROWS = 40
+STAFF_LISTING = "staff-listing"
+"""The name of the prefetch that reads the list at start-up."""
 DEMO_STAFF = 12
 DEMO_SEED = 1
 
@@ -63,7 +67,6 @@ class StaffTable(DataTable):
 class HomeScreen(DataScreen):
     """Everyone, sorted by name; enter opens a person."""
 
-    CSS_PATH = "home.tcss"
     HELP_TITLE = "Staff list"
     AUTO_FOCUS = "#staff"
     BINDINGS = [
@@ -87,12 +90,19 @@ class HomeScreen(DataScreen):
         """Bumped on every rebuild of the list, so a late second half of an older list is dropped."""
         self.select_when_listed: str | None = None
         """A person just added: highlight them once the list is read again."""
+        self.listed_early = False
+        """True from a compose that used the list read at start-up until the first reload, which then skips reading it."""
 
     def compose(self) -> ComposeResult:
+        early = self.app.gateway.take_finished(STAFF_LISTING)
+        if early is not None:  # read while the app was built: the rows go in before the first paint
+            self.listing = early.result()
+            self.listed_early = True
+        teams = self.listing.teams if self.listing else ()
         yield Static("", id="home-title", classes="title-bar", markup=False)
         with Horizontal(id="filters"):
             yield FilterInput(placeholder="/ filters by name, team, role or ref", id="filter")
-            yield Select[str]([], prompt="All teams", id="team", allow_blank=True)
+            yield Select[str]([(Text(name), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
         yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
         yield Static("", id="empty", classes="empty-state", markup=False)
         yield Static("", id="home-status", classes="hint", markup=False)
@@ -106,10 +116,21 @@ class HomeScreen(DataScreen):
         self.watch(self.app, "framework_id", self._framework_changed, init=False)
         self.watch(self.app, "theme", lambda _: self.show_rows(), init=False)
         self.show_title()
+        if self.listing is not None:
+            self.show_rows()
+            self.call_after_refresh(self._count)
 
     # -- reading ------------------------------------------------------------
 
+    @staticmethod
+    def prefetch(gateway: StoreGateway) -> None:
+        """Read the list while the app is being built (the app calls this), so the first paint shows names."""
+        gateway.prefetch(STAFF_LISTING, list_people)
+
     def reload(self) -> None:
+        if self.listed_early:  # the first time the screen shows: the list was read a moment ago, at start-up
+            self.listed_early = False
+            return
         self.run_db(list_people, StaffListed, group="staff", exclusive=True)
 
     def _count(self) -> None:
@@ -159,7 +180,7 @@ class HomeScreen(DataScreen):
             self.select_person(self.select_when_listed)
             self.select_when_listed = None
         if message.listing.people:
-            self._count()
+            self.call_after_refresh(self._count)  # names first: counting competes with the paint for the interpreter
 
     @on(StaffCounted)
     def counted(self, message: StaffCounted) -> None:
@@ -202,6 +223,8 @@ class HomeScreen(DataScreen):
         self.query_one("#filters").display = not empty
         self.query_one("#empty").display = empty
         if empty:
+            if table.has_focus:
+                self.set_focus(None)  # a hidden list must not keep the focus (and offer enter to open no one)
             self.show_empty_state()
             return
         keep = keep or self.highlighted_id()

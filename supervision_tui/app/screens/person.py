@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static, Tree
 
-from observations.migrations import SOURCES
+from observations.vocabulary import SOURCES
 from observations.standing import SELF_ASSESSMENT
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts

@@ -1,0 +1,12 @@
+"""Provides the closed lists the schema enforces: evidence sources, action statuses, the erased-name marker.
+
+They live apart from the migrations so the app can name them without importing
+sqlite-utils (about 50 ms at start-up). The schema's CHECK constraints and
+triggers hold these exact values: changing one needs a new migration.
+"""
+
+SOURCES = ("observation", "case-review", "supervision", "self-assessment")
+"""Where a rating's evidence came from: observation of practice, a case-file review, supervision discussion, the person themself."""
+ACTION_STATUSES = ("open", "done", "dropped")
+ERASED_NAME = "(erased)"
+"""What an erased person's name becomes where it appears in other people's records."""
