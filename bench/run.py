@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from common import MONTHS, ROOT, describe_machine, isolated_env
+from common import MONTHS, ROOT, compile_bytecode, describe_machine, isolated_env
 from results import Run, ScaleRow, write
 
 PARTS = ("startup", "reports", "scale", "recording")
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="supervision-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = isolated_env(work / "home")
+    compile_bytecode()
     run = Run(plan.name, describe_machine())
     try:
         measure(plan, args.parts, work, env, run)
@@ -102,7 +103,7 @@ def measure(plan: Plan, parts: list[str], work: Path, env: dict[str, str], run: 
     say(f"generating demo organisations of {', '.join(f'{n:,}' for n in plan.sizes)} staff ({plan.months} months)")
     databases = {size: generate(work, size, plan.months, env) for size in plan.sizes}
     if "startup" in parts:
-        say(f"start-up: {plan.startup_runs} alternating pairs on {plan.startup_staff} staff")
+        say(f"start-up: {plan.startup_runs} rounds (product, bare app, table app) on {plan.startup_staff} staff")
         startup_db = databases.get(plan.startup_staff) or generate(work, plan.startup_staff, plan.months, env)
         attempt(run, "start-up", lambda: record_startup(run, startup_db, env, plan.startup_runs))
     rows: list[ScaleRow] = []

@@ -49,11 +49,23 @@ class StartupResults:
     bare: tuple[float, ...]
     granularity: float
     staff: int
+    table: tuple[float, ...] = ()
+    """The table app's runs (``table_app.py``): an informative second limit, not the goal's."""
 
     @property
     def ratio(self) -> float:
         """The median of the per-pair ratios (each app run against the bare run beside it)."""
         return median([a / b for a, b in zip(self.app, self.bare)])
+
+    @property
+    def table_ratio(self) -> float:
+        """The table app against the bare app, run by run: what showing a table costs any Textual app."""
+        return median([t / b for t, b in zip(self.table, self.bare)])
+
+    @property
+    def ratio_to_table(self) -> float:
+        """The product against the table app, run by run."""
+        return median([a / t for a, t in zip(self.app, self.table)])
 
 
 def time_until_shown(argv: list[str], text: str, env: dict[str, str]) -> Launch:
@@ -177,19 +189,25 @@ def _quit(pid: int, fd: int) -> None:
 
 
 def measure_startup(db_path: Path, staff_name: str, staff: int, env: dict[str, str], *, runs: int) -> StartupResults:
-    """``runs`` pairs, alternating which goes first, so a machine growing busier slows both alike."""
-    app_argv = [*cli_command(), "--db", str(db_path)]
-    bare_argv = [sys.executable, str(Path(__file__).with_name("bare_app.py"))]
-    from bare_app import READY
+    """``runs`` rounds of the product, the bare app and the table app, each round in a new order (rotated),
+    so a machine growing busier slows all three alike."""
+    import bare_app
+    import table_app
 
-    app_times, bare_times, granularity = [], [], 0.0
+    programs = [
+        ("app", [*cli_command(), "--db", str(db_path)], staff_name),
+        ("bare", [sys.executable, str(Path(__file__).with_name("bare_app.py"))], bare_app.READY),
+        ("table", [sys.executable, str(Path(__file__).with_name("table_app.py"))], table_app.READY),
+    ]
+    times: dict[str, list[float]] = {name: [] for name, _, _ in programs}
+    granularity = 0.0
     for run in range(runs):
-        order = [("app", app_argv, staff_name), ("bare", bare_argv, READY)]
-        for name, argv, text in order if run % 2 == 0 else reversed(order):
+        shift = run % len(programs)
+        for name, argv, text in programs[shift:] + programs[:shift]:
             launch = time_until_shown(argv, text, env)
-            (app_times if name == "app" else bare_times).append(launch.seconds)
+            times[name].append(launch.seconds)
             granularity = max(granularity, launch.granularity)
-    return StartupResults(tuple(app_times), tuple(bare_times), granularity, staff)
+    return StartupResults(tuple(times["app"]), tuple(times["bare"]), granularity, staff, tuple(times["table"]))
 
 
 def measure_app_only(db_path: Path, staff_name: str, staff: int, env: dict[str, str], *, runs: int) -> tuple[float, float]:
