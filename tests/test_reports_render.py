@@ -175,9 +175,12 @@ def test_long_words_wrap_inside_the_a4_page(rendered):
     for kind in ("needs", "training", "induction"):
         css = stylesheet(rendered["harmless"][kind]["html"])
         body = re.search(r"\nbody \{([^}]*)\}", css).group(1)
-        assert "overflow-wrap: anywhere" in body  # inherited by every cell, list item and quote of user text
+        assert "overflow-wrap: break-word" in body  # inherited by every block, list item and quote of user text
         assert "grid-template-columns: max-content minmax(0, 1fr)" in css  # a grid column may shrink below its longest word
+        assert "td.text { overflow-wrap: anywhere; }" in css  # a table column of typed text may too
         assert "text-overflow: ellipsis" not in css  # nothing typed is cut short on paper
+    actions = rendered["hostile"]["needs"]["html"].split("<h2>Development actions</h2>")[1].split("</table>")[0]
+    assert actions.count('<td class="text multiline">') == actions.count("<tr>") - 1  # every action's text, below the header
 
 
 def test_dates_in_html_cells_are_never_split_at_a_hyphen(rendered):
