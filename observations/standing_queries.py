@@ -47,16 +47,29 @@ class Selection:
     staff_ids: tuple[str, ...] | None = None
     team: str | None = None
     active_only: bool = False
+    """Only people whose status is active today."""
+    in_post_on: date | None = None
+    """Only people in post on that day: started by then (or with no start date) and not left by then.
 
-    def staff_sql(self) -> tuple[str, dict[str, Any]]:
-        """The staff ids selected, as a subquery with its parameters."""
-        sql = "SELECT id FROM staff WHERE 1 = 1"
+    A report as of a past date is about the staff of that day, not of today:
+    someone who joined later was not there, someone who has since left was.
+    """
+
+    def staff_sql(self, columns: str = "id") -> tuple[str, dict[str, Any]]:
+        """The staff selected (``columns`` of the staff table), as a subquery with its parameters."""
+        sql = f"SELECT {columns} FROM staff WHERE 1 = 1"
         params: dict[str, Any] = {}
         if self.team is not None:
             sql += " AND team = :team COLLATE NOCASE"
             params["team"] = self.team
         if self.active_only:
             sql += " AND status = 'active'"
+        if self.in_post_on is not None:
+            sql += (
+                " AND (started_on IS NULL OR started_on = '' OR started_on <= :in_post_on)"
+                " AND (status = 'active' OR left_on > :in_post_on)"
+            )
+            params["in_post_on"] = self.in_post_on.isoformat()
         if self.staff_ids is not None:
             names = []
             for index, staff_id in enumerate(self.staff_ids):
@@ -74,7 +87,7 @@ def latest_rating_rows(
     ratings = _known_ratings(framework, params)
     if selection == Selection():
         people = ""
-    elif selection.staff_ids is not None and len(selection.staff_ids) == 1 and selection.team is None and not selection.active_only:
+    elif len(selection.staff_ids or ()) == 1 and selection == Selection(staff_ids=selection.staff_ids):
         people = "AND o.staff_id = :staff0"  # lets SQLite use the (staff_id, framework, standard) index
     else:
         people = f"AND o.staff_id IN ({people_sql})"

@@ -138,6 +138,13 @@ def test_apir_profile_six_weeks_run_from_becoming_intensive():
     assert flags(facts, "2025-03-31", "apir-profile") == []  # seen before the change: still enhanced
 
 
+def test_a_profile_recorded_before_the_case_became_intensive_is_met_and_says_so():
+    facts = case("enhanced", "2025-03-07", ("apir-profile", "2025-03-20"), ("level-change", "2025-04-01", "intensive"))
+    assert only(facts, "2025-04-20", "apir-profile") == ("met", "2025-05-13")
+    [flag] = [f for f in case_flags(facts, D("2025-04-20")) if f.rule == "apir-profile"]
+    assert flag.detail == "APIR profile on 2025-03-20, before becoming intensive on 2025-04-01 (due by 2025-05-13)"
+
+
 # -- weekly contact, intensive -----------------------------------------------------------------------------
 
 
@@ -368,6 +375,7 @@ def test_any_history_gives_well_formed_flags(history):
     for flag in found:
         assert flag.rule in RULE_IDS and flag.status in STATUSES
         assert flag.detail and not re.search(r"\{|\}|None", flag.detail)
+        assert not re.search(r"(^|[ ,(])-\d+ (working )?days?\b", flag.detail), flag  # no "-50 days after"
         rule = next(r for r in GUIDE_RULES if r.id == flag.rule)
         assert levels_seen & set(rule.levels), (flag, levels_seen)
         if flag.status in ("due", "overdue"):

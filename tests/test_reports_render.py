@@ -166,6 +166,41 @@ def test_the_html_is_a_complete_print_ready_a4_document(rendered):
     assert '<td class="c status-met stale" title="secure">✓†</td>' in heatmap
 
 
+def stylesheet(document: str) -> str:
+    return document[document.index("<style>"):document.index("</style>")]
+
+
+def test_long_words_wrap_inside_the_a4_page(rendered):
+    """A URL or a name with no spaces must wrap: one wider than the page makes the browser shrink the whole page to fit."""
+    for kind in ("needs", "training", "induction"):
+        css = stylesheet(rendered["harmless"][kind]["html"])
+        body = re.search(r"\nbody \{([^}]*)\}", css).group(1)
+        assert "overflow-wrap: break-word" in body  # inherited by every block, list item and quote of user text
+        assert "grid-template-columns: max-content minmax(0, 1fr)" in css  # a grid column may shrink below its longest word
+        assert "td.text { overflow-wrap: anywhere; }" in css  # a table column of typed text may too
+        assert "text-overflow: ellipsis" not in css  # nothing typed is cut short on paper
+    actions = rendered["hostile"]["needs"]["html"].split("<h2>Development actions</h2>")[1].split("</table>")[0]
+    assert actions.count('<td class="text multiline">') == actions.count("<tr>") - 1  # every action's text, below the header
+
+
+def test_dates_in_html_cells_are_never_split_at_a_hyphen(rendered):
+    from observations.reports.html_dates import dates_unbroken
+
+    assert dates_unbroken("<b>on 2024-06-03, 7 days</b>") == '&lt;b&gt;on <span class="nowrap">2024-06-03</span>, 7 days&lt;/b&gt;'
+    induction = rendered["harmless"]["induction"]["html"]
+    assert '<td class="when">development need: Developing, <span class="nowrap">2024-06-03</span></td>' in induction
+    assert "td.date, .nowrap { white-space: nowrap; }" in stylesheet(induction)
+
+
+def test_the_heatmap_key_is_part_of_the_table_head_so_it_prints_on_every_page(rendered):
+    heatmap = rendered["harmless"]["training"]["html"]
+    start = heatmap.index('<table class="heatmap">')
+    head = heatmap[start:heatmap.index("</thead>", start)]
+    assert head.count('<ul class="legend">') == 1 and "due for re-observation" in head
+    assert heatmap.count('<ul class="legend">') == 1
+    assert heatmap.count('<td class="who">') == 2 * 2  # name and team of both people in post, both allowed to wrap
+
+
 def test_training_csv_parses_one_row_per_person_and_need(store, library):
     scenario = build_scenario(store, zoe_name="=HYPERLINK(\"http://evil\"), Zoë", team="North, \"quoted\"")
     rows = list(csv.DictReader(io.StringIO(render_report(kind="training", fmt="csv", data=training_report(store, as_of=AS_OF)))))

@@ -239,6 +239,21 @@ def test_training_counts_active_staff_only_and_each_person_once_per_activity(sto
     assert report["counts"]["staff_with_needs"] == 2 and report["counts"]["need"] == 6
 
 
+def test_training_as_of_a_past_date_covers_the_staff_in_post_that_day(store, scenario):
+    """Lee left on 2024-03-31 and was in post, with needs, in February; Zoë started on 2023-09-04."""
+    store.add_staff("Nia Later", team="North team", started_on="2024-07-01")
+    report = training_report(store, as_of=date(2024, 2, 1))
+    names = [row["name"] for row in report["heatmap"]["rows"]]
+    assert names == ["Lee Gone", "Zoë O'Neil", "Tom Byrne"]
+    assert [p["name"] for p in by_standard(report["by_standard"])["U1"]["staff"]] == ["Lee Gone"]
+    before_zoe = training_report(store, as_of=date(2023, 9, 3), team="North team")
+    assert [row["name"] for row in before_zoe["heatmap"]["rows"]] == ["Lee Gone"]
+    on_leaving_day = training_report(store, as_of=date(2024, 3, 31))
+    assert "Lee Gone" not in [row["name"] for row in on_leaving_day["heatmap"]["rows"]]
+    today = training_report(store)  # Nia has started by now; Lee has left
+    assert "Nia Later" in [row["name"] for row in today["heatmap"]["rows"]]
+
+
 def test_training_for_one_team_and_the_heatmap(store, scenario):
     report = training_report(store, as_of=AS_OF, team="north TEAM")
     assert report["team"] == "North team"

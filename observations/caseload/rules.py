@@ -90,6 +90,9 @@ def _deadline(case: CaseView, rule: str, levels: tuple[str, ...], kind: str, wha
     start = "referral" if period.start == case.facts.referred_on else f"becoming {period.level} on {period.start.isoformat()}"
     due = window.due(period.start)
     done = next(iter(case.dates(kind)), None)
+    if done is not None and done < period.start:
+        # recorded at an earlier level (an APIR profile while enhanced): it exists, so the rule is met
+        return [Flag(rule, MET, due, f"{what} on {done.isoformat()}, before {start} (due by {due.isoformat()})")]
     if done is not None and done <= due:
         return [Flag(rule, MET, due, f"{what} on {done.isoformat()}, {window.elapsed(period.start, done)} after {start} (due by {due.isoformat()})")]
     if period.end is not None and period.end <= due:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..errors import InputError
 from .heatmap import MARKS, STALE_MARK, heatmap_cells
+from .html_dates import dates_unbroken
 from .markdown_escape import escape_inline, quote_block
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def environment() -> Environment:
     env.filters["md_quote"] = _md_quote
     env.filters["thousands"] = lambda number: f"{number:,}"
     env.filters["heatmap_cells"] = heatmap_cells
+    env.filters["dates_unbroken"] = dates_unbroken
     env.globals.update(marks=MARKS, stale_mark=STALE_MARK)
     return env
 

@@ -1,7 +1,8 @@
 """Provides the training-needs report for trainers, as a plain dict, and its CSV form for spreadsheets.
 
-Active staff only: people who have left are not training needs. Statuses come
-from one set-based query (``current_statuses``, the shared rules); this module
+Staff in post on the report date only: people who have left are not training
+needs, and a report as of a past date is about the staff of that day. Statuses
+come from one set-based query (``current_statuses``, the shared rules); this module
 counts them per standard and per development activity and lays out the
 staff x standard matrix the heatmap and the TUI team view use.
 """
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 CSV_HEADER = ("ref", "name", "team", "stage", "standard", "statement", "rating", "date", "due_for_reobservation", "suggested_activities")
-LEFT_NOTE = "Active staff only: people who have left are not training needs."
+LEFT_NOTE = "Staff in post on the report date only: people who have left are not training needs, nor are people yet to start."
 
 
 def training_report(
@@ -38,10 +39,9 @@ def training_report(
     as_of = report_date(as_of)
     framework = store.framework(framework_id)
     team = _known_team(store, team)
-    people = _active_people(store, team)
-    statuses = current_status_cells(
-        store, framework, as_of=as_of, selection=Selection(team=team, active_only=True), stale_months=stale_months
-    )
+    selection = Selection(team=team, in_post_on=as_of)
+    people = _people_in_post(store, selection)
+    statuses = current_status_cells(store, framework, as_of=as_of, selection=selection, stale_months=stale_months)
     standards = [standard_summary(standard, framework) for standard in framework.standards()]
     rows, with_need, counts = _tabulate(people, statuses, standards, framework)
     by_standard = [{**summary, "staff_with_need": len(staff), "staff": staff} for summary, staff in zip(standards, with_need)]
@@ -124,12 +124,9 @@ def _known_team(store: Store, team: str | None) -> str | None:
     raise InputError(f"no team {team!r} in the records (teams: {shown or 'none recorded'})")
 
 
-def _active_people(store: Store, team: str | None) -> list[dict[str, Any]]:
-    sql = "SELECT id, ref, name, team FROM staff WHERE status = 'active'"
-    params: list[Any] = []
-    if team is not None:
-        sql += " AND team = ? COLLATE NOCASE"
-        params.append(team)
+def _people_in_post(store: Store, selection: Selection) -> list[dict[str, Any]]:
+    """The people the report is about, by team then name: the same selection the statuses come from."""
+    sql, params = selection.staff_sql("id, ref, name, team")
     return store.rows(sql + " ORDER BY team COLLATE NOCASE, name COLLATE NOCASE, ref", params)
 
 
