@@ -132,6 +132,41 @@ def test_import_of_a_three_level_moodle_framework():
     assert communication.standards[0].notes.startswith("Ask how they prefer to be contacted and record it.")
 
 
+MOODLE_4_HEADER = (
+    '"Parent ID number","ID number","Short name",Description,"Description format","Scale values","Scale configuration",'
+    '"Rule type (optional)","Rule outcome (optional)","Rule config (optional)","Cross-referenced competency ID numbers",'
+    '"Exported ID (optional)","Is framework",Taxonomy'
+)
+"""The header Moodle 4 writes: its language strings renamed 'Id number', 'Shortname' and 'Cross referenced'."""
+
+
+def test_the_header_moodle_4_writes_is_read_as_moodle_3s():
+    text = foreign_text()
+    assert text.startswith(MOODLE_HEADER + "\n")
+    renamed = MOODLE_4_HEADER + text[len(MOODLE_HEADER):]
+    assert framework_from_moodle_csv(renamed).to_dict() == framework_from_moodle_csv(text).to_dict()
+
+
+def test_a_four_level_moodle_4_export_keeps_every_competency():
+    """Written as Moodle 4's exporter writes it: editor HTML with attributes, a table and an image, rules,
+    a competency with its own scale, a comma in an ID number, a child listed before its parent."""
+    framework = framework_from_moodle_csv((DATA / "moodle4-export.csv").read_text(encoding="utf-8"))
+    assert framework.id == "ys-2024" and framework.title == "Youth support practice"
+    assert framework.rating_scale.keys() == ("not-yet-competent", "working-towards", "competent", "highly-competent")
+    assert framework.rating_scale.threshold == "competent", "values 3 and 4 are proficient; unticked values are left out"
+    engagement, safeguarding = framework.stages
+    assert [s.id for s in engagement.standards] == ["ENG-1", "ENG-1-1", "ENG-1-1-a", "ENG-1-2"]
+    deepest = framework.standard("ENG-1-1-a")
+    assert deepest.notes.startswith("Part of ENG-1-1: Contact within five working days")
+    assert "Contacting the young person within five working days" in framework.standard("ENG-1-1").notes
+    signs = safeguarding.standards[0]
+    assert (signs.id, signs.statement) == ("SAF-1", "Recognise signs of abuse")
+    assert "Code in the source file: SAF,1" in signs.notes
+    assert "Moodle scale for this competency: Not yet competent, Competent" in signs.notes
+    assert "Related competencies: SAF,1" in framework.standard("ENG-1-1").notes
+    assert not any(mark in json.dumps(framework.to_dict()) for mark in ("<", "style=", "PLUGINFILE"))
+
+
 def test_semicolons_crlf_and_a_byte_order_mark_are_read_too(library):
     text = framework_to_moodle_csv(library.get("methods-of-work"))
     table = list(csv.reader(io.StringIO(text, newline="")))

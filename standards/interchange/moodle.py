@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from ..model import Framework
@@ -114,7 +115,7 @@ def _rows(text: str) -> list[_Row]:
     if not text.strip():
         raise InterchangeError("the file is empty")
     first_line = text.lstrip("\r\n").splitlines()[0]
-    wanted = [name.casefold() for name in HEADER]
+    wanted = [_column_key(name) for name in HEADER]
     delimiter = next((d for d in (",", ";", "\t") if _header_fields(first_line, d) == wanted), None)
     if delimiter is None:
         raise InterchangeError(
@@ -152,7 +153,13 @@ def _header_fields(line: str, delimiter: str) -> list[str]:
         return []
     while fields and not fields[-1].strip():
         fields.pop()
-    return [" ".join(f.split()).casefold() for f in fields]
+    return [_column_key(f) for f in fields]
+
+
+def _column_key(name: str) -> str:
+    """A column name as Moodle versions differ in writing it: Moodle 3 wrote 'Id number', 'Shortname' and
+    'Cross referenced ...', Moodle 4 writes 'ID number', 'Short name' and 'Cross-referenced ...'."""
+    return re.sub(r"[^a-z0-9()]+", "", name.casefold())
 
 
 def framework_from_moodle_csv(text: str, *, new_id: str | None = None) -> Framework:
