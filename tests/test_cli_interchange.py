@@ -137,6 +137,8 @@ def test_format_is_guessed_from_content_when_the_extension_says_nothing(cli, tmp
         ("broken.json", b'{"CFDocument": {', "not valid JSON"),
         ("array.json", b"[1, 2]", "not a CASE package"),
         ("surrogate.json", b'{"CFDocument": {"identifier": "d", "title": "Caf\\udce9"}}', "CFDocument.title holds an escaped lone surrogate"),
+        # Python refuses to read an integer this long (CVE-2020-10735 limit): a ValueError, not a JSONDecodeError
+        ("long-number.json", b'{"CFDocument": {"identifier": "d", "title": "T", "n": ' + b"9" * 5000 + b"}}", "not valid JSON"),
     ],
 )
 def test_files_that_are_not_frameworks_are_refused(cli, tmp_path, folder, name, content, expected):
