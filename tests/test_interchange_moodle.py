@@ -16,6 +16,7 @@ from standards import load_library
 from standards.interchange import InterchangeError, framework_from_moodle_csv, framework_to_moodle_csv
 from standards.interchange.html_text import html_blocks
 from standards.interchange.moodle import HEADER
+from standards.loader import slugify
 
 SHIPPED = ("apir", "methods-of-work")
 FOREIGN = DATA / "foreign-moodle.csv"
@@ -83,6 +84,23 @@ def test_long_statements_are_cut_for_moodle_and_restored_from_the_description(li
     row = next(row for row in rows(framework_to_moodle_csv(library.get("apir"))) if row["Id number"] == "P5")
     assert len(row["Shortname"]) <= 100 and row["Shortname"].endswith("…")
     assert framework_from_moodle_csv(framework_to_moodle_csv(library.get("apir"))).standard("P5").statement == p5.statement
+
+
+def test_stage_id_numbers_stay_within_what_moodle_keeps(library):
+    """Moodle's importer cuts ID numbers at 100 characters but not the parent ID numbers pointing at them;
+    a longer stage ID number would leave its standards without a parent, and Moodle drops those."""
+    apir = library.get("apir")
+    long_title = "Underpinning processes that every Personal Adviser follows " * 4
+    first, second = (replace(stage, title=f"{long_title}({n})") for n, stage in enumerate(apir.stages[:2], start=1))
+    stages = tuple(replace(stage, id=slugify(stage.title)) for stage in (first, second) + apir.stages[2:])
+    framework = replace(apir, stages=stages)
+    text = framework_to_moodle_csv(framework)
+    table = rows(text)[1:]
+    codes = [row["Id number"] for row in table if row["Parent id number"] == ""]
+    assert len(set(codes)) == len(codes) == 5
+    assert all(len(row["Id number"]) <= 100 and len(row["Parent id number"]) <= 100 for row in table)
+    assert all(row["Parent id number"] in codes for row in table if row["Parent id number"])
+    assert framework_from_moodle_csv(text).to_dict() == framework.to_dict()
 
 
 def test_user_text_is_escaped_in_html(library):
