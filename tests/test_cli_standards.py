@@ -119,6 +119,24 @@ def test_two_frameworks_with_one_id_are_refused_naming_both_files(cli, tmp_path)
     assert "apir.md" in result.err and "ours.md" in result.err
 
 
+def test_a_shipped_file_reached_again_through_the_user_folder_is_not_a_duplicate(cli, tmp_path):
+    """The same file twice is one framework: refusing it named one file twice and asked to change its id."""
+    from standards import builtin_dir
+
+    assert cli("standards", "list", "--format", "json", "--standards-dir", builtin_dir()).code == 0
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / "apir.md").symlink_to(builtin_dir() / "apir.md")
+    (folder / "small.md").write_text(FIXTURE.read_text())
+    result = cli("standards", "list", "--format", "json", "--standards-dir", folder)
+    assert result.code == 0, result.err
+    assert [row["id"] for row in json.loads(result.out)] == ["apir", "methods-of-work", "small"]
+    copy = tmp_path / "copied"
+    copy.mkdir()
+    (copy / "apir.md").write_bytes((builtin_dir() / "apir.md").read_bytes())
+    assert cli("standards", "list", "--standards-dir", copy).code == 2, "a copy is another file: still a clash"
+
+
 def test_an_invalid_user_framework_is_refused_with_its_line(cli, tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()
