@@ -164,6 +164,26 @@ def test_hierarchy_errors_name_the_row_and_write_nothing(cli, tmp_path, folder):
     assert_refused(cli("standards", "import", package, "--standards-dir", folder), folder, "has no fullStatement")
 
 
+def test_a_refused_import_leaves_a_folder_in_use_exactly_as_it_was(cli, tmp_path, folder):
+    """Bad input writes nothing: no new file, no temporary file left behind, the existing files unchanged."""
+    folder.mkdir()
+    ours = folder / "ours.md"
+    ours.write_text((DATA.parent / "fixtures" / "small.md").read_text(encoding="utf-8"), encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    text = (DATA / "foreign-moodle.csv").read_text(encoding="utf-8")
+    bad = {
+        "cycle.csv": text.replace(",SAFE,", "SAFE.1.a,SAFE,", 1),
+        "clash.csv": text.replace(",DYW-2023,", ",small,", 1),
+        "broken.json": '{"CFDocument": {',
+    }
+    for name, content in bad.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        result = cli("standards", "import", path, "--standards-dir", folder)
+        assert result.code == 2 and result.err.count("\n") == 1, (name, result.err)
+        assert {path.name: path.read_bytes() for path in folder.iterdir()} == before, name
+
+
 def test_text_that_looks_like_markup_is_imported_exactly(cli, tmp_path, folder):
     """An example starting '<' (or '- ', '1.', '#') is escaped in the framework file and reads back as it came."""
     text = (DATA / "foreign-moodle.csv").read_text(encoding="utf-8")
