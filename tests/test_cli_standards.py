@@ -82,6 +82,16 @@ def test_check_reports_every_problem_with_file_and_line(cli, tmp_path):
     assert lines[-1].startswith(f"{FIXTURE}: ok: small")
 
 
+def test_check_shows_escape_codes_from_the_file_instead_of_sending_them_to_the_terminal(cli, tmp_path):
+    """A heading holding ESC sequences (here: set the window title, turn text red) is quoted with them escaped."""
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(FIXTURE.read_text().replace("### F2: Do the second thing.", "### \x1b]0;owned\x07\x1b[31mRed\x9b2J"))
+    result = cli("standards", "check", hostile)
+    assert result.code == 1
+    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) <= 0x9F for ch in result.out), repr(result.out)
+    assert "'### \\x1b]0;owned\\x07\\x1b[31mRed\\x9b2J' is neither a standard" in result.out
+
+
 def test_check_never_shows_a_traceback(console, tmp_path):
     garbage = tmp_path / "garbage.md"
     garbage.write_bytes(b"\xff\xfe\x00binary")
