@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters, ESC among them, shown as \\xNN in messages."""
 
 
 @dataclass(frozen=True, order=True)
@@ -13,8 +17,10 @@ class Problem:
     message: str
 
     def __post_init__(self) -> None:
-        # messages quote parser errors that may span lines; a problem is always one line
-        object.__setattr__(self, "message", " ".join(str(self.message).split()))
+        # Messages quote parser errors that may span lines, and text from the file that may hold
+        # terminal escape codes: a problem is always one line, and printing it cannot drive the terminal.
+        message = " ".join(str(self.message).split())
+        object.__setattr__(self, "message", _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", message))
 
     def format(self, name: str) -> str:
         return f"{name}:{self.line}: {self.message}"

@@ -94,7 +94,14 @@ def load_library(user_dir: Path | None = None) -> FrameworkLibrary:
         paths += framework_files(user_dir)
     seen: dict[str, Path] = {}
     loaded: list[Framework] = []
+    files: set[Path] = set()
     for path in paths:
+        # One file reached twice (a standards folder that is the shipped folder, or a link to a
+        # shipped file) is one framework, not two with the same id.
+        real = path.resolve()
+        if real in files:
+            continue
+        files.add(real)
         framework = load_framework(path)
         if framework.id in seen:
             raise DuplicateFrameworkError(

@@ -137,6 +137,8 @@ def test_format_is_guessed_from_content_when_the_extension_says_nothing(cli, tmp
         ("broken.json", b'{"CFDocument": {', "not valid JSON"),
         ("array.json", b"[1, 2]", "not a CASE package"),
         ("surrogate.json", b'{"CFDocument": {"identifier": "d", "title": "Caf\\udce9"}}', "CFDocument.title holds an escaped lone surrogate"),
+        # Python refuses to read an integer this long (CVE-2020-10735 limit): a ValueError, not a JSONDecodeError
+        ("long-number.json", b'{"CFDocument": {"identifier": "d", "title": "T", "n": ' + b"9" * 5000 + b"}}", "not valid JSON"),
     ],
 )
 def test_files_that_are_not_frameworks_are_refused(cli, tmp_path, folder, name, content, expected):
@@ -160,6 +162,26 @@ def test_hierarchy_errors_name_the_row_and_write_nothing(cli, tmp_path, folder):
     package = tmp_path / "package.json"
     package.write_text(json.dumps(data), encoding="utf-8")
     assert_refused(cli("standards", "import", package, "--standards-dir", folder), folder, "has no fullStatement")
+
+
+def test_a_refused_import_leaves_a_folder_in_use_exactly_as_it_was(cli, tmp_path, folder):
+    """Bad input writes nothing: no new file, no temporary file left behind, the existing files unchanged."""
+    folder.mkdir()
+    ours = folder / "ours.md"
+    ours.write_text((DATA.parent / "fixtures" / "small.md").read_text(encoding="utf-8"), encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    text = (DATA / "foreign-moodle.csv").read_text(encoding="utf-8")
+    bad = {
+        "cycle.csv": text.replace(",SAFE,", "SAFE.1.a,SAFE,", 1),
+        "clash.csv": text.replace(",DYW-2023,", ",small,", 1),
+        "broken.json": '{"CFDocument": {',
+    }
+    for name, content in bad.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        result = cli("standards", "import", path, "--standards-dir", folder)
+        assert result.code == 2 and result.err.count("\n") == 1, (name, result.err)
+        assert {path.name: path.read_bytes() for path in folder.iterdir()} == before, name
 
 
 def test_text_that_looks_like_markup_is_imported_exactly(cli, tmp_path, folder):

@@ -82,6 +82,16 @@ def test_check_reports_every_problem_with_file_and_line(cli, tmp_path):
     assert lines[-1].startswith(f"{FIXTURE}: ok: small")
 
 
+def test_check_shows_escape_codes_from_the_file_instead_of_sending_them_to_the_terminal(cli, tmp_path):
+    """A heading holding ESC sequences (here: set the window title, turn text red) is quoted with them escaped."""
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(FIXTURE.read_text().replace("### F2: Do the second thing.", "### \x1b]0;owned\x07\x1b[31mRed\x9b2J"))
+    result = cli("standards", "check", hostile)
+    assert result.code == 1
+    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) <= 0x9F for ch in result.out), repr(result.out)
+    assert "'### \\x1b]0;owned\\x07\\x1b[31mRed\\x9b2J' is neither a standard" in result.out
+
+
 def test_check_never_shows_a_traceback(console, tmp_path):
     garbage = tmp_path / "garbage.md"
     garbage.write_bytes(b"\xff\xfe\x00binary")
@@ -117,6 +127,24 @@ def test_two_frameworks_with_one_id_are_refused_naming_both_files(cli, tmp_path)
     result = cli("standards", "list", "--standards-dir", folder)
     assert result.code == 2
     assert "apir.md" in result.err and "ours.md" in result.err
+
+
+def test_a_shipped_file_reached_again_through_the_user_folder_is_not_a_duplicate(cli, tmp_path):
+    """The same file twice is one framework: refusing it named one file twice and asked to change its id."""
+    from standards import builtin_dir
+
+    assert cli("standards", "list", "--format", "json", "--standards-dir", builtin_dir()).code == 0
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / "apir.md").symlink_to(builtin_dir() / "apir.md")
+    (folder / "small.md").write_text(FIXTURE.read_text())
+    result = cli("standards", "list", "--format", "json", "--standards-dir", folder)
+    assert result.code == 0, result.err
+    assert [row["id"] for row in json.loads(result.out)] == ["apir", "methods-of-work", "small"]
+    copy = tmp_path / "copied"
+    copy.mkdir()
+    (copy / "apir.md").write_bytes((builtin_dir() / "apir.md").read_bytes())
+    assert cli("standards", "list", "--standards-dir", copy).code == 2, "a copy is another file: still a clash"
 
 
 def test_an_invalid_user_framework_is_refused_with_its_line(cli, tmp_path):

@@ -16,6 +16,7 @@ from standards import load_library
 from standards.interchange import InterchangeError, framework_from_moodle_csv, framework_to_moodle_csv
 from standards.interchange.html_text import html_blocks
 from standards.interchange.moodle import HEADER
+from standards.loader import slugify
 
 SHIPPED = ("apir", "methods-of-work")
 FOREIGN = DATA / "foreign-moodle.csv"
@@ -85,6 +86,23 @@ def test_long_statements_are_cut_for_moodle_and_restored_from_the_description(li
     assert framework_from_moodle_csv(framework_to_moodle_csv(library.get("apir"))).standard("P5").statement == p5.statement
 
 
+def test_stage_id_numbers_stay_within_what_moodle_keeps(library):
+    """Moodle's importer cuts ID numbers at 100 characters but not the parent ID numbers pointing at them;
+    a longer stage ID number would leave its standards without a parent, and Moodle drops those."""
+    apir = library.get("apir")
+    long_title = "Underpinning processes that every Personal Adviser follows " * 4
+    first, second = (replace(stage, title=f"{long_title}({n})") for n, stage in enumerate(apir.stages[:2], start=1))
+    stages = tuple(replace(stage, id=slugify(stage.title)) for stage in (first, second) + apir.stages[2:])
+    framework = replace(apir, stages=stages)
+    text = framework_to_moodle_csv(framework)
+    table = rows(text)[1:]
+    codes = [row["Id number"] for row in table if row["Parent id number"] == ""]
+    assert len(set(codes)) == len(codes) == 5
+    assert all(len(row["Id number"]) <= 100 and len(row["Parent id number"]) <= 100 for row in table)
+    assert all(row["Parent id number"] in codes for row in table if row["Parent id number"])
+    assert framework_from_moodle_csv(text).to_dict() == framework.to_dict()
+
+
 def test_user_text_is_escaped_in_html(library):
     apir = library.get("apir")
     stage = apir.stages[0]
@@ -130,6 +148,41 @@ def test_import_of_a_three_level_moodle_framework():
     assert "alert" not in json.dumps(framework.to_dict()), "script content is dropped, not kept as text"
     assert disclosures.notes.split("\n\n")[:2] == ["Follow the safeguarding procedure.", "Record what was said, word for word."]
     assert communication.standards[0].notes.startswith("Ask how they prefer to be contacted and record it.")
+
+
+MOODLE_4_HEADER = (
+    '"Parent ID number","ID number","Short name",Description,"Description format","Scale values","Scale configuration",'
+    '"Rule type (optional)","Rule outcome (optional)","Rule config (optional)","Cross-referenced competency ID numbers",'
+    '"Exported ID (optional)","Is framework",Taxonomy'
+)
+"""The header Moodle 4 writes: its language strings renamed 'Id number', 'Shortname' and 'Cross referenced'."""
+
+
+def test_the_header_moodle_4_writes_is_read_as_moodle_3s():
+    text = foreign_text()
+    assert text.startswith(MOODLE_HEADER + "\n")
+    renamed = MOODLE_4_HEADER + text[len(MOODLE_HEADER):]
+    assert framework_from_moodle_csv(renamed).to_dict() == framework_from_moodle_csv(text).to_dict()
+
+
+def test_a_four_level_moodle_4_export_keeps_every_competency():
+    """Written as Moodle 4's exporter writes it: editor HTML with attributes, a table and an image, rules,
+    a competency with its own scale, a comma in an ID number, a child listed before its parent."""
+    framework = framework_from_moodle_csv((DATA / "moodle4-export.csv").read_text(encoding="utf-8"))
+    assert framework.id == "ys-2024" and framework.title == "Youth support practice"
+    assert framework.rating_scale.keys() == ("not-yet-competent", "working-towards", "competent", "highly-competent")
+    assert framework.rating_scale.threshold == "competent", "values 3 and 4 are proficient; unticked values are left out"
+    engagement, safeguarding = framework.stages
+    assert [s.id for s in engagement.standards] == ["ENG-1", "ENG-1-1", "ENG-1-1-a", "ENG-1-2"]
+    deepest = framework.standard("ENG-1-1-a")
+    assert deepest.notes.startswith("Part of ENG-1-1: Contact within five working days")
+    assert "Contacting the young person within five working days" in framework.standard("ENG-1-1").notes
+    signs = safeguarding.standards[0]
+    assert (signs.id, signs.statement) == ("SAF-1", "Recognise signs of abuse")
+    assert "Code in the source file: SAF,1" in signs.notes
+    assert "Moodle scale for this competency: Not yet competent, Competent" in signs.notes
+    assert "Related competencies: SAF,1" in framework.standard("ENG-1-1").notes
+    assert not any(mark in json.dumps(framework.to_dict()) for mark in ("<", "style=", "PLUGINFILE"))
 
 
 def test_semicolons_crlf_and_a_byte_order_mark_are_read_too(library):

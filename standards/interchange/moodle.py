@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from ..model import Framework
@@ -39,6 +40,8 @@ HTML_FORMAT = "1"
 """Moodle's FORMAT_HTML; 0 (Moodle auto-format) is HTML too, 2 (plain) and 4 (Markdown) are read as plain text."""
 TAXONOMY = "domain,competency"
 """Moodle's names for our two levels: stages are domains, standards competencies."""
+ID_NUMBER_LIMIT = 100
+"""Moodle's ID numbers are cut at 100 characters on import."""
 _NEEDS_QUOTES = set(',"\\\n\r\t ')
 
 
@@ -72,10 +75,7 @@ def framework_to_moodle_csv(framework: Framework) -> str:
     taken = {standard_id.casefold() for standard_id in framework.standard_ids()}
     exported = 0
     for stage in framework.stages:
-        stage_code = stage.id
-        while stage_code.casefold() in taken:
-            stage_code += "-stage"
-        taken.add(stage_code.casefold())
+        stage_code = _stage_id_number(stage.id, taken)
         exported += 1
         lines.append(_csv_line(["", stage_code, shortname(stage.title)[0], stage_description(stage), HTML_FORMAT, "", "", "", "0", "null", "", exported, "", ""]))
         for standard in stage.standards:
@@ -85,6 +85,19 @@ def framework_to_moodle_csv(framework: Framework) -> str:
                 "", "", "", "0", "null", "", exported, "", "",
             ]))
     return "".join(lines)
+
+
+def _stage_id_number(stage_id: str, taken: set[str]) -> str:
+    """A stage's Moodle ID number: its id, unless a standard has that id, and never longer than
+    Moodle keeps. Moodle's importer cuts an ID number at 100 characters but not the parent ID
+    numbers that refer to it, so a longer one would orphan, and silently drop, the stage's standards."""
+    base = stage_id[: ID_NUMBER_LIMIT - 12].rstrip("-") or "stage"
+    code, number = base, 1
+    while code.casefold() in taken:
+        number += 1
+        code = f"{base}-stage" if number == 2 else f"{base}-stage-{number}"
+    taken.add(code.casefold())
+    return code
 
 
 @dataclass
@@ -114,7 +127,7 @@ def _rows(text: str) -> list[_Row]:
     if not text.strip():
         raise InterchangeError("the file is empty")
     first_line = text.lstrip("\r\n").splitlines()[0]
-    wanted = [name.casefold() for name in HEADER]
+    wanted = [_column_key(name) for name in HEADER]
     delimiter = next((d for d in (",", ";", "\t") if _header_fields(first_line, d) == wanted), None)
     if delimiter is None:
         raise InterchangeError(
@@ -152,7 +165,13 @@ def _header_fields(line: str, delimiter: str) -> list[str]:
         return []
     while fields and not fields[-1].strip():
         fields.pop()
-    return [" ".join(f.split()).casefold() for f in fields]
+    return [_column_key(f) for f in fields]
+
+
+def _column_key(name: str) -> str:
+    """A column name as Moodle versions differ in writing it: Moodle 3 wrote 'Id number', 'Shortname' and
+    'Cross referenced ...', Moodle 4 writes 'ID number', 'Short name' and 'Cross-referenced ...'."""
+    return re.sub(r"[^a-z0-9()]+", "", name.casefold())
 
 
 def framework_from_moodle_csv(text: str, *, new_id: str | None = None) -> Framework:

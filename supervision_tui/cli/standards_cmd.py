@@ -316,6 +316,8 @@ def _parse_import(text: str, chosen: str, new_id: str | None):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InterchangeError(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except ValueError:  # json raises this, not JSONDecodeError, for a number longer than sys.get_int_max_str_digits()
+        raise InterchangeError("not valid JSON for a CASE package: it holds a number thousands of digits long") from None
     except RecursionError:
         raise InterchangeError("not a CASE package: the JSON is nested too deeply") from None
     return framework_from_case(data, new_id=new_id)
