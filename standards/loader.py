@@ -97,11 +97,32 @@ def decode_framework_bytes(data: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks: a terminal obeys them (ESC sets colours, titles, ...)."""
+MAX_CONTROL_PROBLEMS = 10
+
+
+def _control_character_problems(text: str) -> list[Problem]:
+    """A Problem for each line (the first few) holding a control character: framework text is shown in terminals,
+    reports and other programs, where such a character would act instead of being read."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _CONTROL.search(line)
+        if found:
+            problems.append(Problem(number, f"contains the control character \\x{ord(found.group()):02x}; a framework file is plain text"))
+            if len(problems) == MAX_CONTROL_PROBLEMS:
+                break
+    return problems
+
+
 def parse_framework(text: str, path: Path | None = None) -> tuple[Framework | None, list[Problem]]:
     """Parse framework Markdown. Returns the framework, or None and every problem found."""
     if not text.strip():
         return None, [Problem(1, "file is empty")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = _control_character_problems(text)
+    if controls:
+        return None, controls
     try:
         tokens = _markdown().parse(text)
     except Exception as error:  # a parser failure on hostile input is a problem, not a crash

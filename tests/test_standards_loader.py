@@ -209,3 +209,20 @@ def test_unquoted_rating_scale_text_is_read_as_written():
     assert problems == []
     assert framework.rating_scale.levels[0].label == "No"
     assert framework.rating_scale.levels[1].description == "1.10"
+
+
+@pytest.mark.parametrize("control", ["\x1b[31m", "\x07", "\x9b2J", "\x7f"])
+def test_a_control_character_is_a_problem_at_its_line(control):
+    """Framework text reaches terminals (show, list, the app) and other programs, where ESC and friends would act."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    target = next(number for number, line in enumerate(lines) if line.startswith("### "))
+    lines[target] = lines[target] + f" {control}red"
+    found = problems_of("\n".join(lines))
+    assert found == [(target + 1, f"contains the control character \\x{ord(control[0]):02x}; a framework file is plain text")]
+
+
+def test_tabs_stay_allowed():
+    text = FIXTURE.read_text(encoding="utf-8").replace("\n- ", "\n-\t", 1)
+    framework, problems = parse_framework(text)
+    assert problems == [] and framework is not None
