@@ -135,7 +135,10 @@ class Store:
         if not matches:
             people = self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref")
             wanted = _folded(text)
-            matches = [r for r in people if _folded(r["name"]) == wanted] or [r for r in people if wanted in _folded(r["name"])]
+            if wanted:
+                matches = [r for r in people if _folded(r["name"]) == wanted] or [r for r in people if wanted in _folded(r["name"])]
+            else:  # no letters or digits ('?', '-', an emoji): as "part of a name" it would be part of every name
+                matches = [r for r in people if r["name"].casefold() == text.casefold()]
         if len(matches) == 1:
             return StaffMember.from_row(matches[0])
         if len(matches) > 1:
