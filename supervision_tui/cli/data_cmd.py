@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from .context import Context, file_argument
 from .output import emit, to_json
-from .store_common import date_argument, open_store
+from .store_common import date_argument, open_store, warn_erasure_unscrubbed
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -80,9 +79,7 @@ def _report(report, source: str) -> None:
         emit(f"from {source}: " + "; ".join(p for p in parts if p) + "\n")
     if report.skipped_erased:
         emit(f"skipped {report.skipped_erased} rows about people who have been erased\n")
-    if not report.files_scrubbed:
-        print("supervision-tui: warning: another program has the database open, so old copies may stay in the "
-              "write-ahead log until it closes", file=sys.stderr)
+    warn_erasure_unscrubbed("the erasures it brought are", report.scrub_warning)
 
 
 def import_command(args, context: Context) -> int:

@@ -33,6 +33,13 @@ def plain_block(text: str | None) -> str:
     return "\n".join(plain(line.replace("\t", "    ")) for line in (text or "").split("\n"))
 
 
+def warn_erasure_unscrubbed(what: str, unscrubbed: str) -> None:
+    """An erasure that committed but could not clean the files: say so on stderr, never as an error,
+    because the erasure itself is saved (exit 0)."""
+    if unscrubbed:
+        print(f"supervision-tui: warning: {what} saved, but {plain(unscrubbed)}", file=sys.stderr)
+
+
 def date_argument(text: str) -> str:
     """argparse type for a date option: given but empty is a mistake (an unset variable), not 'today'.
 
