@@ -57,7 +57,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def export_command(args, context: Context) -> int:
     from observations.exchange import export_document
 
-    with open_store(context) as store:
+    with open_store(context, missing="refuse") as store:
         document = export_document(store)
     text = to_json(document)
     if args.file == "-":
@@ -85,7 +85,7 @@ def _report(report, source: str) -> None:
 def import_command(args, context: Context) -> int:
     from observations.exchange import import_file
 
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         report = import_file(store, args.file)
     _report(report, args.file)
     return 0
@@ -94,7 +94,7 @@ def import_command(args, context: Context) -> int:
 def merge_command(args, context: Context) -> int:
     from observations.exchange import merge_database
 
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         report = merge_database(store, args.other)
     _report(report, args.other)
     return 0
@@ -103,7 +103,7 @@ def merge_command(args, context: Context) -> int:
 def backup_command(args, context: Context) -> int:
     from observations.backup import backup_database
 
-    with open_store(context) as store:
+    with open_store(context, missing="refuse") as store:
         result = backup_database(store, args.file)
     emit(f"backed up {result['staff']} staff and {result['observations']} observation revisions to {result['path']} "
          f"({result['bytes']:,} bytes)\n")
@@ -115,7 +115,7 @@ def demo_command(args, context: Context) -> int:
     from observations.dates import parse_date
 
     as_of: date | None = parse_date(args.as_of, "--as-of") if args.as_of else None
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         summary = populate_demo(store, staff=args.staff, months=args.months, seed=args.seed, as_of=as_of, add=args.add)
     emit(
         f"demo: {summary['staff']} staff in {summary['teams']} teams ({summary['new_starters']} new starters, "

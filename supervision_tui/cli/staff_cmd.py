@@ -68,7 +68,7 @@ def _label(member) -> str:
 
 
 def add_staff(args, context: Context) -> int:
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         member = store.add_staff(args.name, team=args.team, role=args.role, started_on=args.started, manager=args.manager)
     emit(f"{member.ref}  {_label(member)}\n")
     return 0
