@@ -291,3 +291,18 @@ def test_reading_or_failing_leaves_an_existing_files_permissions_alone(console, 
     recorded = console("observe", "zoë", "A2", "secure", "--db", db_path)
     assert recorded.code == 0, recorded.err
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("args", [
+    ["observe", "x" * 100_000, "A2", "secure"],
+    ["observe", "zoë", "A2", "secure", "--examples", "9" * 100_000],
+    ["history", "zoë", "Q" * 100_000],
+], ids=["staff", "examples", "standard"])
+def test_an_error_quoting_a_huge_argument_stays_a_readable_line(console, db_path, filled, args):
+    """The whole 100,000-character argument used to come back in the error line."""
+    before = file_bytes(db_path)
+    result = console(*args, "--db", db_path)
+    assert result.code == 2 and result.err.count("\n") == 1, result.err[:300]
+    assert len(result.err) < 700 and "characters left out]" in result.err
+    assert result.err.startswith("supervision-tui: error: ")
+    assert file_bytes(db_path) == before
