@@ -33,16 +33,24 @@ def default_database_path() -> Path:
     return user_data_path(APP_NAME) / DB_FILENAME
 
 
-def _ensure_private_file(path: Path) -> None:
-    """Create the folder (0700) and an empty file (0600) if missing; tighten an existing file."""
-    folder = path.parent
-    if not folder.exists():
+def make_private_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and any missing parents 0700; returns the folders made, outermost first."""
+    made: list[Path] = []
+    # mkdir(parents=True) would give the intermediate folders the umask's mode
+    for missing in reversed([p for p in (folder, *folder.parents) if not p.exists()]):
         try:
-            # mkdir(parents=True) would give the intermediate folders the umask's mode
-            for missing in reversed([p for p in (folder, *folder.parents) if not p.exists()]):
-                missing.mkdir(mode=0o700, exist_ok=True)
+            missing.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # another program made it meanwhile
         except OSError as error:
             raise DatabaseFileError(f"cannot create folder {folder}: {error.strerror or error}") from None
+        made.append(missing)
+    return made
+
+
+def _ensure_private_file(path: Path) -> None:
+    """Create the folder (0700) and an empty file (0600) if missing."""
+    make_private_folders(path.parent)
     if not path.exists():
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -58,8 +66,9 @@ def _ensure_private_file(path: Path) -> None:
         raise DatabaseFileError(f"{path} is not a regular file (a device or pipe); give --db a database file")
 
 
-def _tighten_permissions(path: Path) -> None:
-    """Make an existing database owner-only; called only once the file is known to be ours."""
+def tighten_permissions(path: Path) -> None:
+    """Make an existing database owner-only. Called after a write commits, never on opening, so a
+    command that only reads, or fails, leaves the file exactly as it was, mode included."""
     try:
         info = path.stat()
         if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.getuid():
@@ -125,7 +134,6 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     try:
         configure(conn)
         _check_schema(db, path)
-        _tighten_permissions(path)
         if migrate:
             if db.journal_mode != "wal":
                 db.enable_wal()

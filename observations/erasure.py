@@ -15,6 +15,7 @@ erased person's staff row, which tells it the name.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -138,19 +139,34 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
     return counts
 
 
-def scrub(store: Store) -> bool:
+UNSCRUBBED_WAL = "another program has the database open, so old copies may stay in the write-ahead log until it closes"
+
+
+def scrub(store: Store) -> str:
     """VACUUM and truncate the WAL so deleted content is gone from the files.
 
-    Returns False when another program holds the database open in a way that
-    stops the WAL being emptied now (it is emptied when that program closes).
+    Runs after the erasure has committed, so a failure here (a full disk, a
+    busy file) must not surface as an error saying nothing was saved: returns
+    "" when the files are clean, else one line saying what is left undone.
+    ``secure_delete`` has already overwritten the deleted rows either way.
     """
     conn = store.db.conn
     if conn.in_transaction:
         raise RuntimeError("scrub must run after the erasure has committed")
     conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("VACUUM")
-    busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return busy == 0
+    left: list[str] = []
+    try:
+        conn.execute("VACUUM")
+    except sqlite3.OperationalError as error:
+        left.append(f"the file could not be vacuumed ({error}): the deleted records were overwritten, but the file was not compacted")
+    try:
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError as error:
+        left.append(f"the write-ahead log could not be emptied ({error}), so old copies may stay in the files until the database is next opened")
+    else:
+        if busy:
+            left.append(UNSCRUBBED_WAL)
+    return "; ".join(left)
 
 
 def erase_staff(store: Store, staff_id: str) -> dict[str, Any]:
@@ -158,5 +174,8 @@ def erase_staff(store: Store, staff_id: str) -> dict[str, Any]:
     with store.write():
         member = store.staff(staff_id)
         counts = delete_person_rows(store, member.id)
-    complete = scrub(store)
-    return {"staff_id": member.id, "ref": member.ref, "deleted": counts, "files_scrubbed": complete}
+    unscrubbed = scrub(store)
+    return {
+        "staff_id": member.id, "ref": member.ref, "deleted": counts,
+        "files_scrubbed": not unscrubbed, "scrub_warning": unscrubbed,
+    }

@@ -41,7 +41,12 @@ class MergeReport:
     updated: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLES})
     skipped_erased: int = 0
     erased_here: int = 0
-    files_scrubbed: bool = True
+    scrub_warning: str = ""
+    """Why the files may still hold erased people's old rows (see ``erasure.scrub``); "" when they do not."""
+
+    @property
+    def files_scrubbed(self) -> bool:
+        return not self.scrub_warning
 
     @property
     def changed(self) -> bool:
@@ -54,6 +59,7 @@ class MergeReport:
             "skipped_erased": self.skipped_erased,
             "erased_here": self.erased_here,
             "files_scrubbed": self.files_scrubbed,
+            "scrub_warning": self.scrub_warning,
         }
 
 
@@ -231,7 +237,7 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
             _insert_many(conn, table, without_erased_names(table, fresh, plan.erased_names))
             report.added[table] += len(fresh)
     if report.erased_here:
-        report.files_scrubbed = scrub(store)
+        report.scrub_warning = scrub(store)
     return report
 
 

@@ -9,6 +9,7 @@ instead of half-applying.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from standards import UnknownFrameworkError
@@ -16,9 +17,22 @@ from standards import UnknownFrameworkError
 from .caseload.cases import check_level, check_ref
 from .caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
 from .errors import InputError
+from .ids import staff_ref
 
 if TYPE_CHECKING:
     from .exchange import _Plan
+
+
+REF_SHAPE = re.compile(r"[a-z2-7]{8}")
+"""What ``ids.staff_ref`` makes: a ref of any other shape could shadow a name typed as STAFF, or never be found."""
+
+
+def _ref_for(staff_id: str) -> str | None:
+    """The ref every copy derives from a UUID id; None for an id that is not a UUID."""
+    try:
+        return staff_ref(staff_id)
+    except ValueError:
+        return None
 
 
 def check_references(plan: _Plan) -> None:
@@ -85,6 +99,13 @@ class _Checker:
     def check_staff(self) -> None:
         local_refs = {r["ref"]: r["id"] for r in self.plan.store.rows("SELECT id, ref FROM staff")}
         for row in self.kept["staff"]:
+            expected = _ref_for(row["id"])
+            if row["ref"] != expected and not (expected is None and REF_SHAPE.fullmatch(row["ref"])):
+                self.fail(
+                    "staff", row,
+                    f"staff ref {row['ref']!r} is not the ref of its id (it is {expected!r})" if expected
+                    else f"staff ref {row['ref']!r} is not a ref (8 lowercase letters and digits 2-7)",
+                )
             owner = local_refs.setdefault(row["ref"], row["id"])
             if owner != row["id"]:
                 self.fail("staff", row, f"staff ref {row['ref']!r} already belongs to a different person")

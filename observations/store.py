@@ -10,9 +10,10 @@ A Store (its sqlite connection) belongs to the thread that opened it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from sqlite_utils import Database
 
 from standards import Framework, FrameworkLibrary, UnknownFrameworkError
 
-from .database import open_database, write_transaction
+from .database import open_database, tighten_permissions, write_transaction
 from .dates import parse_date, today
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import new_id, now_utc, staff_ref
@@ -60,6 +61,13 @@ class Store:
     def open(cls, path: Path | str, library: FrameworkLibrary, *, migrate: bool = True) -> Store:
         return cls(open_database(path, migrate=migrate), library, Path(path))
 
+    @classmethod
+    def empty(cls, library: FrameworkLibrary) -> Store:
+        """An empty, read-only store in memory, for reading where no database file is yet (see ``first_use``)."""
+        from .first_use import open_empty_database
+
+        return cls(open_empty_database(), library, None)
+
     def close(self) -> None:
         self.db.close()
 
@@ -69,9 +77,15 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def write(self):
-        """Context manager: one all-or-nothing write transaction."""
-        return write_transaction(self.db)
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """One all-or-nothing write transaction. Once the outermost one commits, the file is made
+        owner-only: records about people's work were just written to it."""
+        outermost = not self.db.conn.in_transaction
+        with write_transaction(self.db) as db:
+            yield db
+        if outermost and self.path is not None:
+            tighten_permissions(self.path)
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read query on the raw connection (no savepoint per query) and return dict rows."""
@@ -135,7 +149,10 @@ class Store:
         if not matches:
             people = self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref")
             wanted = _folded(text)
-            matches = [r for r in people if _folded(r["name"]) == wanted] or [r for r in people if wanted in _folded(r["name"])]
+            if wanted:
+                matches = [r for r in people if _folded(r["name"]) == wanted] or [r for r in people if wanted in _folded(r["name"])]
+            else:  # no letters or digits ('?', '-', an emoji): as "part of a name" it would be part of every name
+                matches = [r for r in people if r["name"].casefold() == text.casefold()]
         if len(matches) == 1:
             return StaffMember.from_row(matches[0])
         if len(matches) > 1:

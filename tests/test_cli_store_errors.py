@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import subprocess
 from datetime import date, timedelta
 
@@ -225,4 +226,83 @@ def test_evidence_from_standard_input_is_stored_exactly_or_refused_whole(console
     )
     assert latin1.returncode == 2
     assert latin1.stderr.decode().count("\n") == 1 and b"not UTF-8 text" in latin1.stderr
+    assert file_bytes(db_path) == before
+
+
+READ_OR_FAIL = [
+    ["staff", "list"],
+    ["history", "Nobody"],
+    ["observe", "Nobody", "A2", "secure"],
+    ["staff", "add", ""],
+    ["import", "{dir}/missing.json"],
+    ["demo", "--staff", "0"],
+    ["action", "list"],
+    ["backup", "{dir}/copy.db"],
+    ["export", "{dir}/all.json"],
+]
+"""Commands that only read, or fail: none may leave a database where there was none."""
+
+
+def run_each(console, path, folder):
+    for args in READ_OR_FAIL:
+        result = console(*[a.format(dir=folder) for a in args], "--db", path)
+        assert "Traceback" not in result.err and "internal error" not in result.err, result
+        assert result.code == 0 or (result.code == 2 and result.err.count("\n") == 1), (args, result)
+        yield args, result
+
+
+def test_reading_or_failing_where_no_database_is_creates_nothing(console, tmp_path):
+    """A mistyped --db used to become a new, empty database (and its folders) even for 'staff list' or a failed 'observe'."""
+    path = tmp_path / "typo" / "deeper" / "supervison.db"
+    for args, result in run_each(console, path, tmp_path):
+        assert sorted(p.name for p in tmp_path.iterdir()) == [], (args, result)
+    listed = console("staff", "list", "--db", path)
+    assert listed.out.startswith("no staff yet")
+    refused = console("backup", tmp_path / "copy.db", "--db", path)
+    assert f"there is no database at {path} yet" in refused.err
+
+
+def test_an_empty_file_stays_empty_until_a_command_adds_to_it(console, tmp_path):
+    path = tmp_path / "made-with-touch.db"
+    path.write_bytes(b"")
+    for args, _result in run_each(console, path, tmp_path):
+        assert path.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == [path.name], args
+    added = console("staff", "add", "Kim Lee", "--db", path)
+    assert added.code == 0, added.err
+    assert json.loads(console("staff", "list", "--format", "json", "--db", path).out)[0]["name"] == "Kim Lee"
+
+
+def test_the_first_successful_add_creates_the_database_privately_and_leaves_no_temporary_file(console, tmp_path):
+    path = tmp_path / "new" / "deeper" / "team.db"
+    added = console("staff", "add", "Kim Lee", "--db", path)
+    assert added.code == 0, added.err
+    ref = added.out.strip().splitlines()[-1].split()[0]
+    assert [p.name for p in path.parent.iterdir()] == ["team.db"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700 and stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
+    assert console("staff", "show", ref, "--db", path).code == 0
+
+
+def test_reading_or_failing_leaves_an_existing_files_permissions_alone(console, db_path, filled):
+    """Tightening a shared file to owner-only is a change: only a command that writes records makes it."""
+    db_path.chmod(0o640)
+    for args, _result in run_each(console, db_path, db_path.parent):
+        assert stat.S_IMODE(db_path.stat().st_mode) == 0o640, args
+    recorded = console("observe", "zoë", "A2", "secure", "--db", db_path)
+    assert recorded.code == 0, recorded.err
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("args", [
+    ["observe", "x" * 100_000, "A2", "secure"],
+    ["observe", "zoë", "A2", "secure", "--examples", "9" * 100_000],
+    ["history", "zoë", "Q" * 100_000],
+], ids=["staff", "examples", "standard"])
+def test_an_error_quoting_a_huge_argument_stays_a_readable_line(console, db_path, filled, args):
+    """The whole 100,000-character argument used to come back in the error line."""
+    before = file_bytes(db_path)
+    result = console(*args, "--db", db_path)
+    assert result.code == 2 and result.err.count("\n") == 1, result.err[:300]
+    assert len(result.err) < 700 and "characters left out]" in result.err
+    assert result.err.startswith("supervision-tui: error: ")
     assert file_bytes(db_path) == before

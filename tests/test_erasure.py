@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import resource
+import signal
+import subprocess
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from conftest import console_script
 from store_helpers import file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
 
 from observations.demo import populate_demo
@@ -121,3 +125,27 @@ def test_erase_without_yes_changes_nothing(db_path, library, populated, cli):
     assert result.code == 2
     assert result.err.count("\n") == 1 and result.err.startswith("supervision-tui: error: staff erase deletes everything")
     assert table_rows(db_path) == before
+
+
+def test_an_erasure_that_cannot_vacuum_is_saved_and_says_so(db_path, populated):
+    """A disk that fills after the erasure commits used to end in 'error: ... nothing was saved', exit 1, for an
+    erasure that was saved. Simulated with a cap on file size at the database's size: the erasure's few pages
+    fit in the write-ahead log, VACUUM's copy of every page does not."""
+    cap = db_path.stat().st_size
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so a write past the cap fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
+
+    done = subprocess.run(
+        [console_script(), "staff", "erase", populated.ref, "--yes", "--db", str(db_path)],
+        capture_output=True, text=True, preexec_fn=limit_file_size, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"erased {populated.ref}:")
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("supervision-tui: warning: the erasure is saved, but the file could not be vacuumed")
+    contents = raw(db_path)
+    assert populated.name.encode() not in contents and PHRASE.encode() not in contents
+    counts = table_counts(db_path)
+    assert counts["erasures"] == 1 and counts["cases"] + counts["staff"] > 0

@@ -95,6 +95,11 @@ def _mutations():
             doc["tables"][table].append(copy.deepcopy(doc["tables"][table][0]))
         return apply
 
+    def both(first, second):
+        def apply(doc):
+            first(doc), second(doc)
+        return apply
+
     return [
         (drop_field("staff", 0, "name"), r"staff\[0\] \(id [0-9a-f-]+\): field 'name' is missing"),
         (set_field("staff", 1, "status", "retired"), r"staff\[1\].*field 'status' 'retired' is not allowed \(allowed: active, left\)"),
@@ -118,6 +123,11 @@ def _mutations():
         (set_field("case_events", 0, "case_id", "gone"), r"case_id 'gone' is not a case"),
         (set_field("cases", 0, "in_school", 2), r"field 'in_school' 2 is not true or false"),
         (set_field("staff", 0, "colour", "blue"), r"unknown field 'colour'"),
+        # a ref is looked up before names: a hand-made 'sam' would take 'observe sam ...' to this person
+        (set_field("staff", 2, "ref", "sam"), r"staff\[2\].*staff ref 'sam' is not the ref of its id \(it is '[a-z2-7]{8}'\)"),
+        (set_field("staff", 2, "ref", "aaaaaaaa"), r"staff ref 'aaaaaaaa' is not the ref of its id"),
+        (both(set_field("staff", 2, "id", "legacy-7"), set_field("staff", 2, "ref", "sam")), r"staff ref 'sam' is not a ref \(8 lowercase"),
+        (set_field("staff", 2, "ref", "Zoë Lee"), r"staff ref 'Zoë Lee' is not the ref of its id"),
         (duplicate("sessions"), r"sessions\[\d+\]: id '[0-9a-f-]+' appears twice"),
     ]
 

@@ -9,7 +9,7 @@ import pytest
 from store_helpers import add_person, file_bytes, library, store, table_counts  # noqa: F401  (fixtures)
 
 from observations.database import open_database
-from observations.errors import DatabaseFileError
+from observations.errors import DatabaseFileError, InputError
 from observations.migrations import known_migration_names
 from observations.store import Store
 
@@ -41,10 +41,17 @@ def test_migrates_an_empty_existing_file(tmp_path, library):
         assert len(reopened.list_staff()) == 1
 
 
-def test_existing_loose_permissions_are_tightened(db_path, library):
+def test_existing_loose_permissions_are_tightened_by_a_write_not_by_reading(db_path, library):
+    """Opening to read, or a write that fails, leaves the file exactly as it was, mode included."""
     Store.open(db_path, library).close()
     db_path.chmod(0o644)
-    Store.open(db_path, library).close()
+    with Store.open(db_path, library) as opened:
+        opened.list_staff()
+        with pytest.raises(InputError):
+            opened.add_staff("")
+    assert mode(db_path) == 0o644
+    with Store.open(db_path, library) as opened:
+        add_person(opened)
     assert mode(db_path) == 0o600
 
 
@@ -117,3 +124,38 @@ def test_open_database_without_migrating_leaves_a_new_file_empty(tmp_path):
         assert db.table_names() == []
     finally:
         db.close()
+
+
+def test_a_new_database_appears_only_when_its_command_succeeds(tmp_path, library):
+    from observations.first_use import new_database_file
+
+    path = tmp_path / "made" / "for" / "it.db"
+    with pytest.raises(InputError):
+        with new_database_file(path) as building:
+            with Store.open(building, library) as opened:
+                opened.add_staff("")
+    assert not (tmp_path / "made").exists()
+    with new_database_file(path) as building:
+        with Store.open(building, library) as opened:
+            add_person(opened)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["it.db"]
+    with Store.open(path, library) as reopened:
+        assert [m.name for m in reopened.list_staff()] == ["Zoë O'Neil"]
+
+
+@pytest.mark.parametrize("start_empty", [False, True], ids=["no-file", "empty-file"])
+def test_a_database_another_program_set_up_meanwhile_is_never_replaced(tmp_path, library, start_empty):
+    from observations.first_use import new_database_file
+
+    path = tmp_path / "shared.db"
+    if start_empty:
+        path.write_bytes(b"")
+    with pytest.raises(DatabaseFileError, match="another program"):
+        with new_database_file(path) as building:
+            with Store.open(building, library) as opened:
+                add_person(opened, "Mine Only")
+            with Store.open(path, library) as other:  # the app, say, opened the same name and wrote first
+                add_person(other, "Theirs")
+    with Store.open(path, library) as reopened:
+        assert [m.name for m in reopened.list_staff()] == ["Theirs"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "no-user-frameworks") == ["shared.db"]

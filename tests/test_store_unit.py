@@ -39,6 +39,22 @@ def test_exact_name_beats_partial_and_ambiguity_names_the_choices(store):
         store.find_staff("Nobody")
 
 
+@pytest.mark.parametrize("query", ["?", "-", "'", "🙂", "..."])
+def test_a_query_without_letters_or_digits_matches_nobody_not_everybody(store, query):
+    """With one person on the staff, '?' used to find them (the empty folded query is part of every name)."""
+    add_person(store)
+    with pytest.raises(NotFoundError, match="no staff member matches"):
+        store.find_staff(query)
+
+
+def test_a_name_without_letters_or_digits_is_still_found_by_itself(store):
+    add_person(store)
+    symbols = add_person(store, "🙂 ✓", "South team")
+    assert store.find_staff("🙂 ✓").id == symbols.id
+    with pytest.raises(NotFoundError):
+        store.find_staff("🙂")
+
+
 def test_a_new_starter_can_be_added_before_their_first_day(store):
     monday = (date.today() + timedelta(days=5)).isoformat()
     assert store.add_staff("Kim Starter", started_on=monday).started_on == monday

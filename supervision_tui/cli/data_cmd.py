@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from .context import Context, file_argument
 from .output import emit, to_json
-from .store_common import date_argument, open_store
+from .store_common import date_argument, open_store, warn_erasure_unscrubbed
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -58,7 +57,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def export_command(args, context: Context) -> int:
     from observations.exchange import export_document
 
-    with open_store(context) as store:
+    with open_store(context, missing="refuse") as store:
         document = export_document(store)
     text = to_json(document)
     if args.file == "-":
@@ -80,15 +79,13 @@ def _report(report, source: str) -> None:
         emit(f"from {source}: " + "; ".join(p for p in parts if p) + "\n")
     if report.skipped_erased:
         emit(f"skipped {report.skipped_erased} rows about people who have been erased\n")
-    if not report.files_scrubbed:
-        print("supervision-tui: warning: another program has the database open, so old copies may stay in the "
-              "write-ahead log until it closes", file=sys.stderr)
+    warn_erasure_unscrubbed("the erasures it brought are", report.scrub_warning)
 
 
 def import_command(args, context: Context) -> int:
     from observations.exchange import import_file
 
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         report = import_file(store, args.file)
     _report(report, args.file)
     return 0
@@ -97,7 +94,7 @@ def import_command(args, context: Context) -> int:
 def merge_command(args, context: Context) -> int:
     from observations.exchange import merge_database
 
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         report = merge_database(store, args.other)
     _report(report, args.other)
     return 0
@@ -106,7 +103,7 @@ def merge_command(args, context: Context) -> int:
 def backup_command(args, context: Context) -> int:
     from observations.backup import backup_database
 
-    with open_store(context) as store:
+    with open_store(context, missing="refuse") as store:
         result = backup_database(store, args.file)
     emit(f"backed up {result['staff']} staff and {result['observations']} observation revisions to {result['path']} "
          f"({result['bytes']:,} bytes)\n")
@@ -118,7 +115,7 @@ def demo_command(args, context: Context) -> int:
     from observations.dates import parse_date
 
     as_of: date | None = parse_date(args.as_of, "--as-of") if args.as_of else None
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         summary = populate_demo(store, staff=args.staff, months=args.months, seed=args.seed, as_of=as_of, add=args.add)
     emit(
         f"demo: {summary['staff']} staff in {summary['teams']} teams ({summary['new_starters']} new starters, "

@@ -158,9 +158,19 @@ _PATH_ERRNOS = frozenset(
 """OSErrors that mean the path given is unusable (bad input, exit 2) rather than the system failing."""
 
 
+MAX_ERROR_CHARS = 600
+"""An error quoting a 100,000-character argument back in full is one line, but not a readable one."""
+
+
 def one_line(message: str) -> str:
-    """An error is one line even when it quotes a user's argument that holds a line break or escape code."""
-    return "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)
+    """An error is one line even when it quotes a user's argument that holds a line break or escape code,
+    and short enough to read when it quotes a very long one (its start and end are kept)."""
+    line = "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)
+    if len(line) <= MAX_ERROR_CHARS:
+        return line
+    cut = len(line) - MAX_ERROR_CHARS + 30
+    middle = (len(line) - cut) // 2
+    return f"{line[:middle]}…[{cut:,} characters left out]…{line[middle + cut:]}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ import argparse
 from .context import Context, file_argument
 from .errors import UsageError
 from .output import emit, to_csv, to_json
-from .store_common import columns, date_argument, open_store, plain
+from .store_common import columns, date_argument, open_store, plain, warn_erasure_unscrubbed
 
 LIST_FIELDS = ("ref", "name", "team", "role", "started_on", "manager", "status", "left_on")
 
@@ -68,7 +68,7 @@ def _label(member) -> str:
 
 
 def add_staff(args, context: Context) -> int:
-    with open_store(context) as store:
+    with open_store(context, missing="create") as store:
         member = store.add_staff(args.name, team=args.team, role=args.role, started_on=args.started, manager=args.manager)
     emit(f"{member.ref}  {_label(member)}\n")
     return 0
@@ -174,12 +174,5 @@ def erase_staff(args, context: Context) -> int:
         f"erased {result['ref']}: {deleted['observations']} observation revisions, {deleted['sessions']} sessions, "
         f"{deleted['actions']} actions, {deleted['cases']} cases deleted; one audit line kept (no personal data)\n"
     )
-    if not result["files_scrubbed"]:
-        import sys
-
-        print(
-            "supervision-tui: warning: another program has the database open, so old copies may stay in the "
-            "write-ahead log until it closes",
-            file=sys.stderr,
-        )
+    warn_erasure_unscrubbed("the erasure is", result["scrub_warning"])
     return 0

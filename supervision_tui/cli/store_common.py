@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
@@ -16,11 +18,33 @@ if TYPE_CHECKING:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def open_store(context: Context) -> Store:
-    """The store at --db / $SUPERVISION_TUI_DB / the default file, with the loaded frameworks."""
+@contextlib.contextmanager
+def open_store(context: Context, *, missing: str = "empty") -> Iterator[Store]:
+    """The store at --db / $SUPERVISION_TUI_DB / the default file, with the loaded frameworks, closed after the block.
+
+    Where no database is yet (no file, or an empty one), ``missing`` says what the
+    command gets, so that only a command that succeeds in adding records creates one:
+    ``"empty"`` an empty read-only store in memory (commands that read, or change
+    existing records), ``"create"`` a new database that appears only if the block
+    succeeds (commands that add), ``"refuse"`` an error (commands that copy the database).
+    """
+    from observations.first_use import holds_no_database, new_database_file
     from observations.store import Store
 
-    return Store.open(context.db_path, context.library())
+    path, library = context.db_path, context.library()
+    if not holds_no_database(path):
+        store = Store.open(path, library)
+    elif missing == "refuse":
+        raise UsageError(f"there is no database at {path} yet; check --db (or $SUPERVISION_TUI_DB)")
+    elif missing == "create":
+        with new_database_file(path) as building:
+            with Store.open(building, library) as store:
+                yield store
+        return
+    else:
+        store = Store.empty(library)
+    with store:
+        yield store
 
 
 def plain(text: str | None) -> str:
@@ -31,6 +55,13 @@ def plain(text: str | None) -> str:
 def plain_block(text: str | None) -> str:
     """Like plain() but keeps line breaks and tabs, for multi-line evidence and notes."""
     return "\n".join(plain(line.replace("\t", "    ")) for line in (text or "").split("\n"))
+
+
+def warn_erasure_unscrubbed(what: str, unscrubbed: str) -> None:
+    """An erasure that committed but could not clean the files: say so on stderr, never as an error,
+    because the erasure itself is saved (exit 0)."""
+    if unscrubbed:
+        print(f"supervision-tui: warning: {what} saved, but {plain(unscrubbed)}", file=sys.stderr)
 
 
 def date_argument(text: str) -> str:
