@@ -58,7 +58,7 @@ def backup_database(store: Store, target: Path | str) -> dict[str, Any]:
         os.chmod(tmp, 0o600)
         copy = sqlite3.connect(tmp)
         try:
-            store.db.conn.backup(copy, pages=1024)
+            store.conn.backup(copy, pages=1024)
             copy.execute("PRAGMA journal_mode = DELETE")
             ok = copy.execute("PRAGMA quick_check").fetchone()[0]
             staff = copy.execute("SELECT count(*) FROM staff").fetchone()[0]

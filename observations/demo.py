@@ -56,7 +56,7 @@ def populate_demo(
     with store.write():  # built outside the lock (it takes a while), so check nobody wrote meanwhile
         if _existing(store) != existing:
             raise InputError("the database changed while the demo was being built; nothing was added: run the demo again")
-        conn = store.db.conn
+        conn = store.conn
         for table in TABLES:
             rows = builder.rows[table]
             if rows:

@@ -124,9 +124,9 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
 
     The caller holds the write transaction.
     """
-    if not store.db.conn.in_transaction:
+    if not store.conn.in_transaction:
         raise RuntimeError("delete_person_rows must run inside store.write()")
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("INSERT OR IGNORE INTO erasures (staff_id, erased_at) VALUES (?, ?)", [staff_id, now_utc()])
     counts: dict[str, int] = {"names_removed": 0}
     named = conn.execute("SELECT name FROM staff WHERE id = ?", [staff_id]).fetchone()
@@ -150,7 +150,7 @@ def scrub(store: Store) -> str:
     "" when the files are clean, else one line saying what is left undone.
     ``secure_delete`` has already overwritten the deleted rows either way.
     """
-    conn = store.db.conn
+    conn = store.conn
     if conn.in_transaction:
         raise RuntimeError("scrub must run after the erasure has committed")
     conn.execute("PRAGMA secure_delete = ON")

@@ -75,7 +75,7 @@ def _table_rows(conn, table: str) -> list[dict[str, Any]]:
 
 def export_document(store: Store) -> dict[str, Any]:
     """The whole database as one JSON-ready document (read in one snapshot)."""
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("BEGIN")  # one read snapshot, so the tables agree with each other
     try:
         tables = {table: _table_rows(conn, table) for table in TABLES}
@@ -160,7 +160,7 @@ class _Plan:
 
     def __init__(self, store: Store, rows: dict[str, list[dict[str, Any]]], where: str):
         self.store, self.rows, self.where = store, rows, where
-        self.local_ids = {t: {r[0] for r in store.db.conn.execute(f"SELECT {PRIMARY_KEY[t]} FROM {t}")} for t in TABLES}
+        self.local_ids = {t: {r[0] for r in store.conn.execute(f"SELECT {PRIMARY_KEY[t]} FROM {t}")} for t in TABLES}
         self.erased = self.local_ids["erasures"] | {r["staff_id"] for r in rows["erasures"]}
         self.erased_names = self._names_of_erased()
         self.staff_of_action = {a["id"]: a["staff_id"] for a in rows["actions"]}
@@ -216,7 +216,7 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
         check_references(plan)
         report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
         new_erasures = [r for r in rows["erasures"] if r["staff_id"] not in plan.local_ids["erasures"]]
-        conn = store.db.conn
+        conn = store.conn
         conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT, whatever the row order
         for erasure in new_erasures:
             deleted = delete_person_rows(store, erasure["staff_id"])
@@ -243,7 +243,7 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
 
 def _apply_staff(store: Store, plan: _Plan, report: MergeReport) -> None:
     """New people are added; for people both sides know, the newer ``updated_at`` wins."""
-    conn = store.db.conn
+    conn = store.conn
     local = {r["id"]: r for r in store.rows("SELECT * FROM staff")}
     fresh = []
     for row in without_erased_names("staff", plan.kept("staff"), plan.erased_names):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from .schema_steps import MIGRATION_SET
 from .vocabulary import ACTION_STATUSES, ERASED_NAME, SOURCES
 
-MIGRATION_SET = "supervision"
 migrations = Migrations(MIGRATION_SET)
 
 

@@ -234,11 +234,11 @@ def current_status_cells(
     unobserved = StatusCell(NOT_OBSERVED)
     standard_ids = framework.standard_ids()
     position = {standard_id: index for index, standard_id in enumerate(standard_ids)}
-    table = {row[0]: [unobserved] * len(standard_ids) for row in store.db.conn.execute(people_sql + " ORDER BY id", params)}
+    table = {row[0]: [unobserved] * len(standard_ids) for row in store.conn.execute(people_sql + " ORDER BY id", params)}
     params.update(framework=framework.id, as_of=as_of.isoformat(), self=SELF_ASSESSMENT)
     shared: dict[tuple[str, str], StatusCell] = {}
     ratings = _known_ratings(framework, params)
-    rows = store.db.conn.execute(LATEST_MANAGER_RATING_SQL.format(people=people_sql, ratings=ratings), params)
+    rows = store.conn.execute(LATEST_MANAGER_RATING_SQL.format(people=people_sql, ratings=ratings), params)
     for staff_id, standard, rating, observed_on, source, observation_id in rows:
         cells = table.get(staff_id)
         index = position.get(standard)

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from standards import Framework, FrameworkLibrary, UnknownFrameworkError
 
-from .database import open_database, tighten_permissions, write_transaction
+from .database import open_connection, tighten_permissions, write_transaction
 from .dates import parse_date, today
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import new_id, now_utc, staff_ref
 from .vocabulary import ACTION_STATUSES, SOURCES
 from .records import Action, Observation, Session, StaffMember
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_EVIDENCE = 50_000
 MAX_SHORT_TEXT = 500
@@ -52,14 +54,27 @@ def _short(value: str | None, what: str, *, required: bool = False, limit: int =
 class Store:
     """The observation store over one SQLite database."""
 
-    def __init__(self, db: Database, library: FrameworkLibrary, path: Path | None = None):
-        self.db = db
+    def __init__(self, db: Database | sqlite3.Connection, library: FrameworkLibrary, path: Path | None = None):
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._db = db, None
+        else:
+            self.conn, self._db = db.conn, db
         self.library = library
         self.path = path
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils Database over ``conn``, made on first use: reads go straight to the connection, so
+        opening the app and reading never imports sqlite-utils (about 50 ms of start-up); the first write does."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
     @classmethod
     def open(cls, path: Path | str, library: FrameworkLibrary, *, migrate: bool = True) -> Store:
-        return cls(open_database(path, migrate=migrate), library, Path(path))
+        return cls(open_connection(path, migrate=migrate), library, Path(path))
 
     @classmethod
     def empty(cls, library: FrameworkLibrary) -> Store:
@@ -69,7 +84,7 @@ class Store:
         return cls(open_empty_database(), library, None)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -81,7 +96,7 @@ class Store:
     def write(self) -> Iterator[Database]:
         """One all-or-nothing write transaction. Once the outermost one commits, the file is made
         owner-only: records about people's work were just written to it."""
-        outermost = not self.db.conn.in_transaction
+        outermost = not self.conn.in_transaction
         with write_transaction(self.db) as db:
             yield db
         if outermost and self.path is not None:
@@ -89,7 +104,7 @@ class Store:
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Run a read query on the raw connection (no savepoint per query) and return dict rows."""
-        cursor = self.db.conn.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 

@@ -139,11 +139,11 @@ def test_case_events_are_append_only(store, pa, db_path):
 def queries_while(store, action):
     """Run ``action`` and return the SELECT statements it sent to SQLite."""
     seen: list[str] = []
-    store.db.conn.set_trace_callback(seen.append)
+    store.conn.set_trace_callback(seen.append)
     try:
         result = action()
     finally:
-        store.db.conn.set_trace_callback(None)
+        store.conn.set_trace_callback(None)
     return result, [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
 
 

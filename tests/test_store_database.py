@@ -22,9 +22,9 @@ def test_new_database_is_private_and_fully_migrated(tmp_path, library):
     path = tmp_path / "new" / "deeper" / "supervision.db"
     with Store.open(path, library) as opened:
         assert opened.db.journal_mode == "wal"
-        assert opened.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert opened.db.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
-        assert opened.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        assert opened.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert opened.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+        assert opened.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         applied = {r["name"] for r in opened.rows("SELECT name FROM _sqlite_migrations")}
     assert applied == known_migration_names()
     assert mode(path) == 0o600
@@ -98,8 +98,8 @@ def test_refuses_a_folder(tmp_path, library):
 def test_a_full_disk_rolls_back_the_whole_write(store, db_path):
     member = add_person(store)
     before = table_counts(db_path)
-    pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
-    store.db.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
     with pytest.raises(sqlite3.OperationalError, match="full"):
         with store.write():
             for number in range(50):
@@ -110,9 +110,9 @@ def test_a_full_disk_rolls_back_the_whole_write(store, db_path):
                         "source": "observation", "evidence": "x" * 4000, "recorded_at": "2025-01-01T00:00:00Z",
                     }
                 )
-    assert not store.db.conn.in_transaction
+    assert not store.conn.in_transaction
     assert table_counts(db_path) == before
-    store.db.conn.execute("PRAGMA max_page_count = 1073741823")
+    store.conn.execute("PRAGMA max_page_count = 1073741823")
     store.record_observation(member.id, "A2", "secure")  # the connection is still usable
     assert table_counts(db_path)["observations"] == 1
 
@@ -159,3 +159,37 @@ def test_a_database_another_program_set_up_meanwhile_is_never_replaced(tmp_path,
     with Store.open(path, library) as reopened:
         assert [m.name for m in reopened.list_staff()] == ["Theirs"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "no-user-frameworks") == ["shared.db"]
+
+
+def test_the_step_names_read_at_open_are_every_step_in_order():
+    """Opening compares the file's steps with MIGRATION_NAMES (no sqlite-utils needed); it must list every step."""
+    from sqlite_utils import Database
+
+    from observations.migrations import migrations
+    from observations.schema_steps import MIGRATION_NAMES
+
+    assert list(MIGRATION_NAMES) == [step.name for step in migrations.pending(Database(memory=True, execute_plugins=False))]
+
+
+def test_opening_and_reading_an_up_to_date_file_imports_no_sqlite_utils(tmp_path, library):
+    """The app's start-up reads the staff list: sqlite-utils (about 50 ms to import) waits for the first write."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "ready.db"
+    with Store.open(path, library) as ready:
+        add_person(ready)
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from standards import load_library\n"
+        "from observations.store import Store\n"
+        f"store = Store.open(Path({str(path)!r}), load_library(None))\n"
+        "assert len(store.list_staff()) == 1\n"
+        "print('sqlite_utils' in sys.modules)\n"
+        "store.add_staff('Second Person')\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]

@@ -170,7 +170,7 @@ def test_correction_needs_a_reason_and_a_change(store, db_path):
 def test_history_cannot_be_rewritten_behind_the_store(store):
     member = add_person(store)
     observation = store.record_observation(member.id, "A2", "developing")
-    conn = store.db.conn
+    conn = store.conn
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE observations SET rating = 'secure' WHERE id = ?", [observation.id])
     for change in ("observer = 'Someone else'", "evidence = 'rewritten'", "observer = '(erased)', rating = 'secure'"):

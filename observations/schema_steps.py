@@ -1,0 +1,15 @@
+"""Provides the names of the schema's migration steps, readable without importing sqlite-utils.
+
+Opening a database only has to compare these names with the ones the file has
+applied; the steps themselves (``migrations.py``, built on sqlite-utils) are
+imported only when one must run. A test keeps this list equal to the steps.
+"""
+
+MIGRATION_SET = "supervision"
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_core_schema",
+    "m002_erasure_may_remove_names",
+    "m003_indexes_for_current_and_latest_ratings",
+    "m004_final_retractions_and_erasure_only_deletes",
+)
+"""Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""
