@@ -91,8 +91,12 @@ async def test_team_view_exports_the_training_report_as_csv(demo_db, tui_library
     app = make_app(demo_db, tui_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "t", "c", "enter")
+        await press(pilot, "t")
+        counts = static_text(app, "#team-counts")
+        await press(pilot, "c", "enter")
         path = app.screen.last_export
+        assert static_text(app, "#team-counts") == counts, "the totals stay in view after an export"
+        assert str(path) in static_text(app, "#team-export")
     assert path is not None and path.read_text().startswith("ref,name,team,stage,standard")
 
 

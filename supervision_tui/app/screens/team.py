@@ -69,6 +69,7 @@ class TeamScreen(ExportKeys, DataScreen):
         table.border_title = "Heatmap · Cases: cases behind the guide's timescales · last row: staff with a need"
         yield table
         yield Static("", id="team-counts", classes="hint", markup=False)
+        yield Static("", id="team-export", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,4 +134,7 @@ class TeamScreen(ExportKeys, DataScreen):
         return f"training-{data.get('team') or self.team}-{data.get('as_of', '')}"
 
     def show_export_path(self, path: Path) -> None:
-        self.query_one("#team-counts", Static).update(f"Saved {path}")
+        """On its own line, so the team's totals stay in view beside the file they were written to."""
+        line = self.query_one("#team-export", Static)
+        line.update(f"Saved {path}")
+        line.display = True
