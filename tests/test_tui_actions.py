@@ -124,6 +124,27 @@ async def test_overdue_actions_stand_out_in_words(demo_db, tui_library):
         assert f"{count} overdue" in static_text(app, "#actions-summary")
 
 
+async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_library):
+    """The action's text was cut at 60 characters whatever the width, pushing Standards and Owner off an 80-column screen."""
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, "Kasia Ní Bhriain")  # an action of 108 characters, an owner of 16
+        await press(pilot, "a")
+        table = app.screen.query_one(ActionTable)
+        assert table.row_count > 1
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0
+        narrow = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        wide = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert table.max_scroll_x == 0
+        assert sum(map(len, wide)) > sum(map(len, narrow)), "a wider terminal shows more of each action"
+
+
 async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):
     from supervision_tui.app.widgets.action_table import ActionTable
 
