@@ -177,6 +177,28 @@ async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tu
     assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session_of_action,)) == [(TODAY.isoformat(),)]
 
 
+async def test_session_view_tells_older_overdue_actions_from_those_due_since_the_last_session(demo_db, tui_library):
+    """An action due before the last session and still open is listed, but was counted as 'due since the last session'."""
+    from datetime import date, timedelta
+
+    from observations.store import Store
+
+    staff = rows(demo_db, "SELECT id FROM staff WHERE name = ?", (PERSON,))[0][0]
+    last = rows(demo_db, "SELECT max(held_on) FROM sessions WHERE staff_id = ? AND held_on < ?", (staff, TODAY.isoformat()))[0][0]
+    with Store.open(demo_db, tui_library) as store:
+        store.add_action(staff, "Left over from before", due_on=(date.fromisoformat(last) - timedelta(days=3)).isoformat())
+    open_before = "SELECT count(*) FROM current_actions WHERE staff_id = ? AND status = 'open' AND due_on <= ?"
+    older = rows(demo_db, open_before, (staff, last))[0][0]
+    window = "SELECT count(*) FROM current_actions WHERE staff_id = ? AND due_on > ? AND due_on <= ?"
+    recent = rows(demo_db, window, (staff, last, TODAY.isoformat()))[0][0]
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "v")
+        line = static_text(app, "#session-since")
+        assert line.startswith(f"{recent} action{'s' if recent != 1 else ''} due since the last session on {last}")
+        assert line.endswith(f"· {older} older one{'s' if older != 1 else ''} still overdue")
+        assert "Left over from before" in [a.text for a in app.screen.query_one("#due").actions.values()]
+
+
 async def test_complete_in_the_session_view_acts_on_the_table_with_the_focus(demo_db, tui_library):
     from supervision_tui.app.screens.dialogs import TextPrompt
     from supervision_tui.app.widgets.action_table import ActionTable
