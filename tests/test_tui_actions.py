@@ -143,6 +143,9 @@ async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_lib
         wide = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         assert table.max_scroll_x == 0
         assert sum(map(len, wide)) > sum(map(len, narrow)), "a wider terminal shows more of each action"
+        await pilot.resize_terminal(80, 24)  # and narrower again: a column once widened must narrow too
+        await settle(pilot)
+        assert table.max_scroll_x == 0
 
 
 async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):

@@ -133,6 +133,34 @@ async def test_induction_view_progress_and_self_assessment(demo_db, tui_library)
     assert own == [("exemplary", "self-assessment", 2, PERSON)]
 
 
+async def test_induction_checklist_keeps_the_self_assessment_in_view_on_an_80_column_terminal(demo_db, tui_library):
+    """The stage headings ('Underpinning Processes: 0 of 7 met') widened the Standard column past the screen's edge,
+    so at 80 columns the date of a self-assessment was cut off; and a column never narrowed once widened."""
+    from supervision_tui.app.screens.induction import ChecklistTable
+
+    def fits(table) -> bool:
+        return table.virtual_size.width <= table.scrollable_content_region.width and table.max_scroll_x == 0
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "i", "2")
+        table = app.screen.query_one(ChecklistTable)
+        assert str(table.get_cell("U1", "self")) == f"Developing {TODAY.isoformat()}"
+        assert fits(table)
+        narrow = str(table.get_cell("U2", "standard"))
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert len(str(table.get_cell("U2", "standard"))) > len(narrow), "a wider terminal shows more of each statement"
+        assert fits(table)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert str(table.get_cell("U2", "standard")) == narrow and fits(table)
+        await press(pilot, "f", "down", "enter")  # Methods of Work: longer stage titles
+        assert app.framework_id == "methods-of-work" and fits(table)
+
+
 async def test_caseload_flags_on_the_person_screen(demo_db, tui_library):
     from textual.widgets import DataTable
 

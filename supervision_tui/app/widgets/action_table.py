@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from ..marks import OVERDUE_MARK, rich_style
-from .tables import highlighted_key
+from .tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 
 if TYPE_CHECKING:
     from observations.records import Action
@@ -24,21 +24,6 @@ TEXT_WIDTH = 60
 SHRINK_ORDER = (("text", 20), ("owner", 8), ("standards", 9))
 """When the columns do not fit, which give way first, and how narrow each may become."""
 EMPTY_ROW = "__none__"
-
-
-def fit_columns(room: int, wants: dict[str, int]) -> dict[str, int]:
-    """Each column's width: what it wants, shrunk in SHRINK_ORDER (each down to its floor) until the columns fit ``room``."""
-    widths = dict(wants)
-    excess = sum(widths.values()) - room
-    for key, floor in SHRINK_ORDER:
-        cut = max(0, min(excess, widths[key] - floor))
-        widths[key] -= cut
-        excess -= cut
-    return widths
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def status_cell(action: Action, today: str, variables: dict[str, str]) -> Text:
@@ -73,30 +58,21 @@ class ActionTable(DataTable):
         """Shown in a dim row when there are no actions, so an empty table says so (and what to do)."""
         self.shown: tuple[list[Action], str] | None = None
         """The actions and day last shown, to lay them out again when the width changes."""
-        self.room_used = 0
-        """The width the rows were last laid out for."""
+        self.laid_out_for = 0
+        """The room the rows were last laid out for."""
 
     def on_mount(self) -> None:
-        for label, key in COLUMNS:
-            self.add_column(label, key=key)
+        clear_to_columns(self, COLUMNS)
 
     def on_resize(self) -> None:
-        if self.shown is not None and self.room() != self.room_used:
+        if self.shown is not None and columns_room(self) != self.laid_out_for:
             self.show_actions(*self.shown)
-
-    def room(self) -> int:
-        """The columns' width to fill, leaving room for a vertical scrollbar (it comes and goes without a resize).
-
-        Before the first layout, the screen's width less the panel's border.
-        """
-        width = self.content_region.width or self.app.size.width - 2
-        return width - self.styles.scrollbar_size_vertical
 
     def show_actions(self, actions: list[Action], today: str) -> None:
         keep = self.highlighted_action()
         variables = self.app.get_css_variables()
         self.shown = (actions, today)
-        self.clear()
+        clear_to_columns(self, COLUMNS)
         self.actions = {a.id: a for a in actions}
         statuses = [status_cell(a, today, variables) for a in actions]
         plain = {
@@ -106,10 +82,10 @@ class ActionTable(DataTable):
             "standards": [", ".join(a.standards) for a in actions],
             "owner": [a.owner for a in actions],
         }
-        wants = {key: max([len(label), *map(len, plain[key])]) for label, key in COLUMNS}
+        wants = {key: widest(label, *plain[key]) for label, key in COLUMNS}
         wants["text"] = min(wants["text"], TEXT_WIDTH)
-        self.room_used = self.room()
-        widths = fit_columns(self.room_used - 2 * self.cell_padding * len(COLUMNS), wants)
+        self.laid_out_for = columns_room(self)
+        widths = fit_columns(self, wants, SHRINK_ORDER)
         for n, (action, status) in enumerate(zip(actions, statuses)):
             due_style = rich_style("bold $error", variables) if action.is_overdue(today) else ""
             self.add_row(
