@@ -177,3 +177,22 @@ async def test_caseload_flags_on_the_person_screen(demo_db, tui_library):
         table = app.screen.query_one(DataTable)
         shown = table.row_count
     assert shown == sum(len(case["flags"]) for case in report["cases"]) > 0
+
+
+async def test_caseload_status_and_due_date_stay_in_view_on_an_80_column_terminal(demo_db, tui_library):
+    """The flag's title and what happened were laid out at full width, so at 80 columns Status and Due sat off screen."""
+    from textual.widgets import DataTable
+
+    person = staff_id(demo_db, PERSON)
+    with Store.open(demo_db, tui_library) as store:
+        report = caseload_report(store, person, as_of=TODAY)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "k")
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width and table.max_scroll_x == 0
+        details = [str(table.get_cell_at((row, 5))) for row in range(table.row_count)]
+    assert details == [flag["detail"] for case in report["cases"] for flag in case["flags"]], "wrapped, never cut"
+

@@ -22,12 +22,15 @@ def highlighted_key(table: DataTable) -> str | None:
         return None
 
 
-def clear_to_columns(table: DataTable, columns: tuple[tuple[str, str], ...]) -> None:
-    """Empty ``table`` and give it ``columns`` (label, key) afresh: ``clear()`` alone keeps each column as wide as
-    its widest cell ever was, so rows cut to fit a narrower screen would still scroll sideways."""
+def clear_to_columns(table: DataTable, columns: tuple[tuple[str, str], ...], widths: dict[str, int] | None = None) -> None:
+    """Empty ``table`` and give it ``columns`` (label, key) afresh, each as wide as its cells or as ``widths`` says.
+
+    ``clear()`` alone keeps each column as wide as its widest cell ever was, so
+    rows cut to fit a narrower screen would still scroll sideways.
+    """
     table.clear(columns=True)
     for label, key in columns:
-        table.add_column(label, key=key)
+        table.add_column(label, key=key, width=(widths or {}).get(key))
 
 
 def columns_room(table: DataTable) -> int:
