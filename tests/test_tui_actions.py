@@ -9,6 +9,7 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     database_held,
     demo_db,
     failures,
+    fits_the_width,
     make_app,
     open_person,
     person_screen,
@@ -135,17 +136,16 @@ async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_lib
         await press(pilot, "a")
         table = app.screen.query_one(ActionTable)
         assert table.row_count > 1
-        assert table.virtual_size.width <= table.scrollable_content_region.width
-        assert table.max_scroll_x == 0
+        assert fits_the_width(table)
         narrow = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         wide = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-        assert table.max_scroll_x == 0
+        assert fits_the_width(table)
         assert sum(map(len, wide)) > sum(map(len, narrow)), "a wider terminal shows more of each action"
         await pilot.resize_terminal(80, 24)  # and narrower again: a column once widened must narrow too
         await settle(pilot)
-        assert table.max_scroll_x == 0
+        assert fits_the_width(table)
 
 
 async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):
