@@ -99,7 +99,7 @@ async def test_team_view_exports_the_training_report_as_csv(demo_db, tui_library
         await press(pilot, "c", "enter")
         path = app.screen.last_export
         assert static_text(app, "#team-counts") == counts, "the totals stay in view after an export"
-        assert str(path) in static_text(app, "#team-export")
+        assert static_text(app, ".export-path") == f"Saved {path}"
     assert path is not None and path.read_text().startswith("ref,name,team,stage,standard")
 
 
@@ -159,6 +159,22 @@ async def test_induction_checklist_keeps_the_self_assessment_in_view_on_an_80_co
         assert str(table.get_cell("U2", "standard")) == narrow and fits_the_width(table)
         await press(pilot, "f", "down", "enter")  # Methods of Work: longer stage titles
         assert app.framework_id == "methods-of-work" and fits_the_width(table)
+
+
+async def test_induction_export_writes_the_checklist_and_keeps_its_path_on_screen(demo_db, tui_library, tmp_path, monkeypatch):
+    """The induction view said where it saved only in a toast (twice over), gone a few seconds later."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db, tui_library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "i", "m", "enter")
+        path = app.screen.last_export
+        assert path is not None and path.parent == tmp_path
+        assert static_text(app, ".export-path") == f"Saved {path}"
+        assert [n.message for n in app._notifications].count(f"Saved {path}") == 1
+    assert path.read_text().startswith("#") and PERSON in path.read_text()
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

@@ -8,7 +8,6 @@ at once, and pressing another in the same visit corrects it, with a reason.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -100,6 +99,7 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
         table.border_title = "Checklist · 1–4 self-assess the highlighted standard"
         yield table
         yield Static("", id="next-steps", classes="panel", markup=False)
+        yield Static("", classes="hint export-path", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -207,6 +207,3 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
     def export_stem(self) -> str:
         data = self.report_data or {}
         return f"induction-{data.get('person', {}).get('ref', 'person')}-{data.get('as_of', '')}"
-
-    def show_export_path(self, path: Path) -> None:
-        self.notify(f"Saved {path}", markup=False)
