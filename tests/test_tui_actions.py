@@ -9,6 +9,7 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     database_held,
     demo_db,
     failures,
+    fits_the_width,
     make_app,
     open_person,
     person_screen,
@@ -124,6 +125,29 @@ async def test_overdue_actions_stand_out_in_words(demo_db, tui_library):
         assert f"{count} overdue" in static_text(app, "#actions-summary")
 
 
+async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_library):
+    """The action's text was cut at 60 characters whatever the width, pushing Standards and Owner off an 80-column screen."""
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, "Kasia Ní Bhriain")  # an action of 108 characters, an owner of 16
+        await press(pilot, "a")
+        table = app.screen.query_one(ActionTable)
+        assert table.row_count > 1
+        assert fits_the_width(table)
+        narrow = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        wide = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert fits_the_width(table)
+        assert sum(map(len, wide)) > sum(map(len, narrow)), "a wider terminal shows more of each action"
+        await pilot.resize_terminal(80, 24)  # and narrower again: a column once widened must narrow too
+        await settle(pilot)
+        assert fits_the_width(table)
+
+
 async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):
     from supervision_tui.app.widgets.action_table import ActionTable
 
@@ -154,6 +178,28 @@ async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tu
         assert [a.text for a in agreed.actions.values()] == ["Agreed in the session"]
     session_of_action = rows(demo_db, "SELECT session_id FROM actions WHERE text = 'Agreed in the session'")[0][0]
     assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session_of_action,)) == [(TODAY.isoformat(),)]
+
+
+async def test_session_view_tells_older_overdue_actions_from_those_due_since_the_last_session(demo_db, tui_library):
+    """An action due before the last session and still open is listed, but was counted as 'due since the last session'."""
+    from datetime import date, timedelta
+
+    from observations.store import Store
+
+    staff = rows(demo_db, "SELECT id FROM staff WHERE name = ?", (PERSON,))[0][0]
+    last = rows(demo_db, "SELECT max(held_on) FROM sessions WHERE staff_id = ? AND held_on < ?", (staff, TODAY.isoformat()))[0][0]
+    with Store.open(demo_db, tui_library) as store:
+        store.add_action(staff, "Left over from before", due_on=(date.fromisoformat(last) - timedelta(days=3)).isoformat())
+    open_before = "SELECT count(*) FROM current_actions WHERE staff_id = ? AND status = 'open' AND due_on <= ?"
+    older = rows(demo_db, open_before, (staff, last))[0][0]
+    window = "SELECT count(*) FROM current_actions WHERE staff_id = ? AND due_on > ? AND due_on <= ?"
+    recent = rows(demo_db, window, (staff, last, TODAY.isoformat()))[0][0]
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        await press(pilot, "v")
+        line = static_text(app, "#session-since")
+        assert line.startswith(f"{recent} action{'s' if recent != 1 else ''} due since the last session on {last}")
+        assert line.endswith(f"· {older} older one{'s' if older != 1 else ''} still overdue")
+        assert "Left over from before" in [a.text for a in app.screen.query_one("#due").actions.values()]
 
 
 async def test_complete_in_the_session_view_acts_on_the_table_with_the_focus(demo_db, tui_library):

@@ -70,6 +70,28 @@ async def test_rate_three_standards_with_keys_evidence_and_examples_in_one_pass(
     assert all(r["observed_on"] == TODAY.isoformat() and r["source"] == "observation" and r["session_id"] is None for r in saved)
 
 
+async def test_after_ticking_examples_e_goes_to_the_evidence_and_s_changes_the_source(demo_db, tui_library):
+    """Letters in the examples list once did nothing and fell through to the screen: typing 'Saw a…' opened the actions."""
+    from supervision_tui.app.screens.person import PersonScreen
+    from supervision_tui.app.widgets.recorder import EvidenceArea, ExamplesList
+
+    before = observation_ids(demo_db)
+    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+        screen = app.screen
+        await press(pilot, "3", "x", "1")
+        assert isinstance(app.focused, ExamplesList)
+        await press(pilot, "s")
+        assert screen.draft().source == "case-review"
+        await press(pilot, "e")
+        assert isinstance(app.focused, EvidenceArea)
+        await type_text(pilot, "Saw a plan")
+        assert app.screen is screen
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PersonScreen) and screen.current == "U2"
+    saved = new_rows(demo_db, before)
+    assert [(r["standard"], r["source"], r["evidence"], json.loads(r["examples"])) for r in saved] == [("U1", "case-review", "Saw a plan", [1])]
+
+
 async def test_saving_again_in_the_same_pass_corrects_with_a_reason(demo_db, tui_library):
     from supervision_tui.app.screens.dialogs import TextPrompt
 

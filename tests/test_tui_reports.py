@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from observations.caseload import caseload_report
 from observations.reports.induction import induction_report
 from observations.reports.needs import needs_report
@@ -13,6 +15,7 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     TODAY,
     demo_db,
     failures,
+    fits_the_width,
     make_app,
     open_person,
     press,
@@ -91,8 +94,12 @@ async def test_team_view_exports_the_training_report_as_csv(demo_db, tui_library
     app = make_app(demo_db, tui_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "t", "c", "enter")
+        await press(pilot, "t")
+        counts = static_text(app, "#team-counts")
+        await press(pilot, "c", "enter")
         path = app.screen.last_export
+        assert static_text(app, "#team-counts") == counts, "the totals stay in view after an export"
+        assert static_text(app, ".export-path") == f"Saved {path}"
     assert path is not None and path.read_text().startswith("ref,name,team,stage,standard")
 
 
@@ -129,19 +136,66 @@ async def test_induction_view_progress_and_self_assessment(demo_db, tui_library)
     assert own == [("exemplary", "self-assessment", 2, PERSON)]
 
 
-async def test_caseload_flags_on_the_person_screen(demo_db, tui_library):
+async def test_induction_checklist_keeps_the_self_assessment_in_view_on_an_80_column_terminal(demo_db, tui_library):
+    """The stage headings ('Underpinning Processes: 0 of 7 met') widened the Standard column past the screen's edge,
+    so at 80 columns the date of a self-assessment was cut off; and a column never narrowed once widened."""
+    from supervision_tui.app.screens.induction import ChecklistTable
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "i", "2")
+        table = app.screen.query_one(ChecklistTable)
+        assert str(table.get_cell("U1", "self")) == f"Developing {TODAY.isoformat()}"
+        assert fits_the_width(table)
+        narrow = str(table.get_cell("U2", "standard"))
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert len(str(table.get_cell("U2", "standard"))) > len(narrow), "a wider terminal shows more of each statement"
+        assert fits_the_width(table)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert str(table.get_cell("U2", "standard")) == narrow and fits_the_width(table)
+        await press(pilot, "f", "down", "enter")  # Methods of Work: longer stage titles
+        assert app.framework_id == "methods-of-work" and fits_the_width(table)
+
+
+async def test_induction_export_writes_the_checklist_and_keeps_its_path_on_screen(demo_db, tui_library, tmp_path, monkeypatch):
+    """The induction view said where it saved only in a toast (twice over), gone a few seconds later."""
+    monkeypatch.chdir(tmp_path)
+    app = make_app(demo_db, tui_library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "i", "m", "enter")
+        path = app.screen.last_export
+        assert path is not None and path.parent == tmp_path
+        assert static_text(app, ".export-path") == f"Saved {path}"
+        assert [n.message for n in app._notifications].count(f"Saved {path}") == 1
+    assert path.read_text().startswith("#") and PERSON in path.read_text()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_caseload_flags_on_the_person_screen(demo_db, tui_library, size):
+    """Every flag, each with its status and due date in view and what happened whole, at 80 columns too.
+
+    (The flag's title and what happened were once laid out at full width, so at 80 columns Status and Due sat off screen.)
+    """
     from textual.widgets import DataTable
 
     person = staff_id(demo_db, PERSON)
     with Store.open(demo_db, tui_library) as store:
         report = caseload_report(store, person, as_of=TODAY)
     app = make_app(demo_db, tui_library)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
         line = static_text(app, "#caseload-bar")
         assert f"{report['counts']['cases']} case" in line and f"{report['counts']['behind']} behind" in line
         await press(pilot, "k")
         table = app.screen.query_one(DataTable)
-        shown = table.row_count
-    assert shown == sum(len(case["flags"]) for case in report["cases"]) > 0
+        assert fits_the_width(table)
+        details = [str(table.get_cell_at((row, 5))) for row in range(table.row_count)]
+    assert details == [flag["detail"] for case in report["cases"] for flag in case["flags"]] and details, "wrapped, never cut"

@@ -112,6 +112,11 @@ def static_text(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
 
 
+def fits_the_width(table) -> bool:
+    """True when every column of a DataTable is in view: nothing to scroll sideways to."""
+    return table.virtual_size.width <= table.scrollable_content_region.width and table.max_scroll_x == 0
+
+
 def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
     """Read the database on a fresh connection, as another program would."""
     conn = sqlite3.connect(path)

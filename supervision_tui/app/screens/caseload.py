@@ -2,6 +2,8 @@
 
 Cases are references from the case-management system, never names. The flags
 and their wording come from ``observations.caseload``; this screen only shows them.
+The flag's title and what happened wrap within the width the other columns
+leave, so a flag's status and due date are in view on an 80-column terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..marks import rich_style
 from ..messages import ReportLoaded
+from ..widgets.tables import clear_to_columns, fit_columns, widest
 from .base import DataScreen
 
 FLAG_LOOKS = {
@@ -24,7 +27,9 @@ FLAG_LOOKS = {
     "due": ("… due", "$warning"),
     "met": ("✓ met", "$success"),
 }
-DETAIL_WIDTH = 64
+COLUMNS = (("Case", "case"), ("Level", "level"), ("Flag", "flag"), ("Status", "status"), ("Due", "due"), ("What happened", "detail"))
+WRAP = (("level", 14), ("flag", 24), ("detail", 24), ("flag", 14), ("detail", 14), ("level", 8))
+"""The columns that wrap rather than push Status and Due off the screen, in the order they give way, and how narrow each may become."""
 
 
 def caseload_loader(staff_id: str, as_of):
@@ -69,9 +74,10 @@ class CaseloadScreen(DataScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("Case", "Level", "Flag", "Status", "Due", "What happened"):
-            table.add_column(label)
+        clear_to_columns(self.query_one(DataTable), COLUMNS)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show)
 
     def reload(self) -> None:
         build, then = caseload_loader(self.staff_id, self.app.as_of)
@@ -88,23 +94,28 @@ class CaseloadScreen(DataScreen):
         data = self.data
         variables = self.app.get_css_variables()
         table = self.query_one(DataTable)
-        table.clear()
+        rows = []
         for case in data["cases"]:
             first = True
             for flag in case["flags"]:
                 if self.hide_met and flag["status"] == "met":
                     continue
                 word, style = FLAG_LOOKS.get(flag["status"], (flag["status"], ""))
-                detail = flag["detail"] if len(flag["detail"]) <= DETAIL_WIDTH else flag["detail"][: DETAIL_WIDTH - 1] + "…"
-                table.add_row(
-                    Text(case["ref"] if first else "", style="bold"),
-                    Text(case["level"] + (" (closed)" if case["status"] == "closed" else "") if first else ""),
-                    Text(flag["title"]),
-                    Text(word, style=rich_style(style, variables)),
-                    Text(flag["due"] or ""),
-                    Text(detail),
-                )
+                level = case["level"] + (" (closed)" if case["status"] == "closed" else "")
+                cells = {
+                    "case": Text(case["ref"] if first else "", style="bold"),
+                    "level": Text(level if first else ""),
+                    "flag": Text(flag["title"]),
+                    "status": Text(word, style=rich_style(style, variables)),
+                    "due": Text(flag["due"] or ""),
+                    "detail": Text(flag["detail"]),
+                }
+                rows.append(cells)
                 first = False
+        wants = {key: widest(label, *(row[key].plain for row in rows)) for label, key in COLUMNS}
+        clear_to_columns(table, COLUMNS, fit_columns(table, wants, WRAP))
+        for cells in rows:
+            table.add_row(*(cells[key] for _, key in COLUMNS), height=None)
         staff = data["staff"]
         self.query_one("#caseload-title", Static).update(f"Caseload review · {staff['name']} · as of {data['as_of']}")
         self.query_one("#caseload-summary", Static).update(caseload_line(data).replace(" · k shows them", "") + " · o hides met flags")

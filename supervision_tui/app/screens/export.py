@@ -83,4 +83,9 @@ class ExportKeys:
         self.show_export_path(message.path)
 
     def show_export_path(self, path: Path) -> None:
-        """Hook: put the path on screen so it can be read after the notification goes."""
+        """Put the path on screen so it can be read after the notification goes: in the screen's ``.export-path`` line."""
+        from textual.widgets import Static
+
+        line = self.query_one(".export-path", Static)  # type: ignore[attr-defined]
+        line.update(f"Saved {path}")
+        line.add_class("-shown")

@@ -8,7 +8,6 @@ at once, and pressing another in the same visit corrects it, with a reason.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from observations.standing import SELF_ASSESSMENT
 from ..marks import rich_style, rich_text, status_parts
 from ..messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
-from ..widgets.tables import highlighted_key
+from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 from .base import DataScreen
 from .export import ExportKeys
 from .recording_flow import RecordingFlow
@@ -32,19 +31,29 @@ if TYPE_CHECKING:
     from observations.records import Observation
 
 STATEMENT_WIDTH = 52
-OTHER_COLUMNS_WIDTH = 64
-"""Status, met on, self-assessed, padding and borders: what the statement leaves room for on a narrow terminal."""
+"""The most of a statement a row shows, however wide the terminal (the next steps below show it whole)."""
+MIN_STATEMENT_WIDTH = 16
+"""Narrower than this, a statement says nothing: the columns scroll sideways instead."""
 STAGE_ROW = "stage:"
+COLUMNS = (("Status", "status"), ("Standard", "standard"), ("Met on", "met_on"), ("Self-assessed", "self"))
 
 
 class ChecklistTable(DataTable):
     """One row per standard; number keys self-assess the highlighted one."""
+
+    laid_out_for = 0
+    """The room the rows were last laid out for."""
 
     HELP_GROUP = "Checklist"
     BINDINGS = [
         Binding(str(n), f"screen.self_assess({n})", f"Self-assess {n}", id=f"self-{n}", tooltip=f"Rate yourself at level {n} on the highlighted standard", group=Binding.Group("Self-assess", compact=True))
         for n in range(1, 10)
     ]
+
+
+def _self_assessed(item: dict[str, Any]) -> str:
+    own = item["self_assessment"]
+    return f"{own['label']} {own['date']}" if own else ""
 
 
 def induction_loader(staff_id: str, framework_id: str, as_of):
@@ -90,12 +99,11 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
         table.border_title = "Checklist · 1–4 self-assess the highlighted standard"
         yield table
         yield Static("", id="next-steps", classes="panel", markup=False)
+        yield Static("", classes="hint export-path", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(ChecklistTable)
-        for label, key in (("Status", "status"), ("Standard", "standard"), ("Met on", "met_on"), ("Self-assessed", "self")):
-            table.add_column(label, key=key)
+        clear_to_columns(self.query_one(ChecklistTable), COLUMNS)
         self.watch(self.app, "framework_id", lambda _: self.reload(), init=False)
 
     def reload(self) -> None:
@@ -118,28 +126,54 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
         self.query_one("#next-steps", Static).update("Next steps\n" + "\n".join(f" • {s}" for s in steps) if steps else "Next steps: none, every standard is met.")
 
     def show_checklist(self, data: dict[str, Any]) -> None:
+        """A heading row per stage (its title, and how many are met under Met on), then its standards.
+
+        The statements (and long stage titles) are cut to what the status, dates
+        and self-assessment leave, so those stay in view on an 80-column
+        terminal; the next steps below show statements whole.
+        """
         table = self.query_one(ChecklistTable)
         keep = table.cursor_row if table.row_count else 1  # first time: the first standard, not its stage heading
-        width = max(20, min(STATEMENT_WIDTH, self.size.width - OTHER_COLUMNS_WIDTH))
         variables = self.app.get_css_variables()
-        table.clear()
+        items = [item for stage in data["stages"] for item in stage["standards"]]
+        statuses = {item["standard"]: rich_text(status_parts(item["status"], stale=item["stale"]), variables) for item in items}
+        own = {item["standard"]: _self_assessed(item) for item in items}
+        met = {stage["id"]: f"{stage['met']} of {stage['total']} met" for stage in data["stages"]}
+        prefix = widest(*(item["standard"] for item in items)) + 1  # the id and a space before each statement
+        titles = widest("Standard", *(stage["title"] for stage in data["stages"]))
+        wants = {
+            "status": widest("Status", *(text.plain for text in statuses.values())),
+            "standard": max(titles, prefix + min(STATEMENT_WIDTH, widest(*(item["statement"] for item in items)))),
+            "met_on": widest("Met on", *(item["met_on"] or "" for item in items), *met.values()),
+            "self": widest("Self-assessed", *own.values()),
+        }
+        widths = fit_columns(table, wants, (("standard", prefix + MIN_STATEMENT_WIDTH),))
+        width = widths["standard"] - prefix
+        clear_to_columns(table, COLUMNS)
         for stage in data["stages"]:
-            heading = Text(f"{stage['title']}: {stage['met']} of {stage['total']} met", style="bold")
-            table.add_row(Text(""), heading, Text(""), Text(""), key=STAGE_ROW + stage["id"])
+            title = Text(clip(stage["title"], widths["standard"]), style="bold")
+            table.add_row(Text(""), title, Text(met[stage["id"]], style="bold"), Text(""), key=STAGE_ROW + stage["id"])
             for item in stage["standards"]:
-                status = rich_text(status_parts(item["status"], stale=item["stale"]), variables)
-                statement = item["statement"]
-                statement = statement if len(statement) <= width else statement[: width - 1] + "…"
-                own = item["self_assessment"]
+                statement = clip(item["statement"], width)
                 table.add_row(
-                    status,
+                    statuses[item["standard"]],
                     Text.assemble((item["standard"], "bold"), " ", statement),
                     Text(item["met_on"] or ""),
-                    Text(f"{own['label']} {own['date']}" if own else "", style=rich_style("bold $warning", variables) if item["discuss"] else ""),
+                    Text(own[item["standard"]], style=rich_style("bold $warning", variables) if item["discuss"] else ""),
                     key=item["standard"],
                 )
+        table.laid_out_for = columns_room(table)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def on_resize(self) -> None:
+        """Lay the checklist out again once the table has its new width (the statements' share changes)."""
+        self.call_after_refresh(self.fit_to_width)
+
+    def fit_to_width(self) -> None:
+        table = self.query_one(ChecklistTable)
+        if self.report_data is not None and columns_room(table) != table.laid_out_for:
+            self.show_checklist(self.report_data)
 
     def highlighted_standard(self) -> str | None:
         key = highlighted_key(self.query_one(ChecklistTable))
@@ -173,6 +207,3 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
     def export_stem(self) -> str:
         data = self.report_data or {}
         return f"induction-{data.get('person', {}).get('ref', 'person')}-{data.get('as_of', '')}"
-
-    def show_export_path(self, path: Path) -> None:
-        self.notify(f"Saved {path}", markup=False)

@@ -1,5 +1,9 @@
 """Provides the session view: a supervision session in progress, the actions due since the last one, and what it recorded.
 
+The actions to review are those due since the last session and any older ones
+still open past their date; the line above them counts the two apart, so an
+action due before the last session is never said to be due since it.
+
 Everything recorded for the person while the session is in progress (on the
 person screen or here) belongs to it; e ends it.
 """
@@ -25,6 +29,20 @@ if TYPE_CHECKING:
     from ..queries import SessionData
 
 
+def due_line(data: SessionData, today: str) -> Content:
+    """E.g. '2 actions due since the last session on 2025-05-20, 1 of them overdue · 1 older one still overdue'."""
+    last = data.previous.held_on if data.previous else None
+    recent = [a for a in data.due if last is None or (a.due_on or "") > last]
+    older = len(data.due) - len(recent)
+    overdue = sum(1 for a in recent if a.is_overdue(today))
+    since = f"since the last session on {last}" if last else "(this is the first session recorded)"
+    return Content.assemble(
+        (f"{len(recent)} action{'s' if len(recent) != 1 else ''} due {since}", "bold"),
+        (f", {overdue} of them overdue" if overdue else "", "bold $error"),
+        (f" · {older} older one{'s' if older != 1 else ''} still overdue" if older else "", "bold $error"),
+    )
+
+
 class SessionScreen(ActionKeys, DataScreen):
     """The session in progress with one person."""
 
@@ -47,7 +65,7 @@ class SessionScreen(ActionKeys, DataScreen):
         with VerticalScroll(id="session-body"):
             yield Static("", id="session-since", markup=False)
             due = ActionTable(id="due", classes="panel", empty_text="None due.")
-            due.border_title = "Actions due since the last session · c complete · x drop"
+            due.border_title = "Actions due since the last session, or still overdue · c complete · x drop"
             yield due
             agreed = ActionTable(id="agreed", classes="panel", empty_text="None yet: n agrees one.")
             agreed.border_title = "Actions agreed in this session · n new"
@@ -70,14 +88,7 @@ class SessionScreen(ActionKeys, DataScreen):
         self.query_one("#session-title", Static).update(
             f"Supervision session · {member.name} · {session.held_on}" + (f" · with {session.manager}" if session.manager else "")
         )
-        since = f"since the last session on {data.previous.held_on}" if data.previous else "(this is the first session recorded)"
-        overdue = sum(1 for a in data.due if a.is_overdue(today))
-        self.query_one("#session-since", Static).update(
-            Content.assemble(
-                (f"{len(data.due)} action{'s' if len(data.due) != 1 else ''} due {since}", "bold"),
-                (f", {overdue} overdue" if overdue else "", "bold $error"),
-            )
-        )
+        self.query_one("#session-since", Static).update(due_line(data, today))
         self.query_one("#due", ActionTable).show_actions(list(data.due), today)
         self.query_one("#agreed", ActionTable).show_actions(list(data.agreed), today)
         recorded = self.query_one("#session-recorded", Static)

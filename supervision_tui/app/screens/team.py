@@ -6,7 +6,6 @@ the exported report cannot disagree. Cells carry a mark as well as a colour.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -69,6 +68,7 @@ class TeamScreen(ExportKeys, DataScreen):
         table.border_title = "Heatmap · Cases: cases behind the guide's timescales · last row: staff with a need"
         yield table
         yield Static("", id="team-counts", classes="hint", markup=False)
+        yield Static("", classes="hint export-path", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,6 +131,3 @@ class TeamScreen(ExportKeys, DataScreen):
     def export_stem(self) -> str:
         data = self.report_data or {}
         return f"training-{data.get('team') or self.team}-{data.get('as_of', '')}"
-
-    def show_export_path(self, path: Path) -> None:
-        self.query_one("#team-counts", Static).update(f"Saved {path}")

@@ -1,4 +1,8 @@
-"""Provides the table of development actions: due date, status, text; overdue ones stand out in words and colour."""
+"""Provides the table of development actions: due date, status, text; overdue ones stand out in words and colour.
+
+The action's text takes what width the other columns leave, so the standards
+and the owner stay in view on an 80-column terminal without scrolling sideways.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,16 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from ..marks import OVERDUE_MARK, rich_style
-from .tables import highlighted_key
+from .tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 
 if TYPE_CHECKING:
     from observations.records import Action
 
 COLUMNS = (("Due", "due"), ("Status", "status"), ("Action", "text"), ("Standards", "standards"), ("Owner", "owner"))
 TEXT_WIDTH = 60
+"""The most of an action's text a row shows, however wide the terminal."""
+SHRINK_ORDER = (("text", 20), ("owner", 8), ("standards", 9))
+"""When the columns do not fit, which give way first, and how narrow each may become."""
 EMPTY_ROW = "__none__"
 
 
@@ -49,26 +56,42 @@ class ActionTable(DataTable):
         self.actions: dict[str, Action] = {}
         self.empty_text = empty_text
         """Shown in a dim row when there are no actions, so an empty table says so (and what to do)."""
+        self.shown: tuple[list[Action], str] | None = None
+        """The actions and day last shown, to lay them out again when the width changes."""
+        self.laid_out_for = 0
+        """The room the rows were last laid out for."""
 
     def on_mount(self) -> None:
-        for label, key in COLUMNS:
-            self.add_column(label, key=key)
+        clear_to_columns(self, COLUMNS)
+
+    def on_resize(self) -> None:
+        if self.shown is not None and columns_room(self) != self.laid_out_for:
+            self.show_actions(*self.shown)
 
     def show_actions(self, actions: list[Action], today: str) -> None:
         keep = self.highlighted_action()
         variables = self.app.get_css_variables()
-        self.clear()
+        self.shown = (actions, today)
+        clear_to_columns(self, COLUMNS)
         self.actions = {a.id: a for a in actions}
-        for action in actions:
-            text = action.text.replace("\n", " ")
-            text = text if len(text) <= TEXT_WIDTH else text[: TEXT_WIDTH - 1] + "…"
-            due = Text(action.due_on or "—", style=rich_style("bold $error", variables) if action.is_overdue(today) else "")
+        statuses = [status_cell(a, today, variables) for a in actions]
+        plain = {
+            "due": [a.due_on or "—" for a in actions],
+            "status": [status.plain for status in statuses],
+            "text": [a.text.replace("\n", " ") for a in actions],
+            "standards": [", ".join(a.standards) for a in actions],
+            "owner": [a.owner for a in actions],
+        }
+        wants = {key: widest(label, *plain[key]) for label, key in COLUMNS}
+        wants["text"] = min(wants["text"], TEXT_WIDTH)
+        self.laid_out_for = columns_room(self)
+        widths = fit_columns(self, wants, SHRINK_ORDER)
+        for n, (action, status) in enumerate(zip(actions, statuses)):
+            due_style = rich_style("bold $error", variables) if action.is_overdue(today) else ""
             self.add_row(
-                due,
-                status_cell(action, today, variables),
-                Text(text),
-                Text(", ".join(action.standards)),
-                Text(action.owner),
+                Text(plain["due"][n], style=due_style),
+                status,
+                *(Text(clip(plain[key][n], widths[key])) for key in ("text", "standards", "owner")),
                 key=action.id,
             )
         if not actions:

@@ -26,6 +26,23 @@ if TYPE_CHECKING:
 TICK = Binding.Group("Tick example", compact=True)
 
 
+def recorder_keys(prefix: str, *, examples: bool) -> list[Binding]:
+    """The letter keys that reach the recording panel, for each widget where letters are keys rather than text.
+
+    The standards list and the examples list both need them: after ticking the
+    examples, e must go to the evidence (a letter that did nothing there would
+    fall through to the screen, where a goes to the actions).
+    """
+    keys = [
+        Binding("e", "screen.focus_evidence", "Evidence", id=f"{prefix}-evidence", tooltip="Type evidence for the highlighted standard"),
+        Binding("x", "screen.focus_examples", "Examples", id=f"{prefix}-examples", tooltip="Tick the examples you saw (number keys or space there)"),
+        Binding("s", "screen.cycle_source", "Source", id=f"{prefix}-source", tooltip="Observation, case review, supervision or self-assessment"),
+        Binding("d", "screen.focus_date", "Date", id=f"{prefix}-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
+        Binding("o", "screen.focus_observer", "Observer", id=f"{prefix}-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
+    ]
+    return keys if examples else [k for k in keys if k.action != "screen.focus_examples"]
+
+
 def state_line(plan: SavePlan, scale: RatingScale, observer: str) -> Content:
     """The panel's last line: what saving will do (record what, when and by whom; nothing; or correct what)."""
     draft = plan.draft
@@ -57,6 +74,7 @@ class ExamplesList(OptionList):
         ],
         Binding("space", "toggle_highlighted", "Tick", id="tick-highlighted", tooltip="Tick or untick the highlighted example"),
         Binding("escape", "screen.focus_tree", "Back to list", id="examples-back", tooltip="Back to the standards list"),
+        *recorder_keys("examples", examples=False),
     ]
 
     class Changed(Message):

@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
 
+from .recorder import recorder_keys
+
 if TYPE_CHECKING:
     from textual.widgets.tree import TreeNode
 
@@ -43,11 +45,7 @@ class StandardsTree(Tree[str]):
     HELP_GROUP = "Standards list (left)"
     BINDINGS = [
         *_rate_bindings(),
-        Binding("e", "screen.focus_evidence", "Evidence", id="tree-evidence", tooltip="Type evidence for the highlighted standard"),
-        Binding("x", "screen.focus_examples", "Examples", id="tree-examples", tooltip="Tick the examples you saw (number keys or space there)"),
-        Binding("s", "screen.cycle_source", "Source", id="tree-source", tooltip="Observation, case review, supervision or self-assessment"),
-        Binding("d", "screen.focus_date", "Date", id="tree-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
-        Binding("o", "screen.focus_observer", "Observer", id="tree-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
+        *recorder_keys("tree", examples=True),
     ]
 
     def __init__(self, **kwargs) -> None:
