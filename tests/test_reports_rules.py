@@ -239,6 +239,26 @@ def test_training_counts_active_staff_only_and_each_person_once_per_activity(sto
     assert report["counts"]["staff_with_needs"] == 2 and report["counts"]["need"] == 6
 
 
+def test_training_demand_counts_the_people_an_activity_is_suggested_to_through_their_stage(store, scenario):
+    """As in the needs summary: A2 and I2 list no development activity, so their stages' activities are suggested.
+
+    Zoë's needs are U3, A2, P1 and I2; Tom's U1 and P1. "Reviewing practice through supervision." is listed by
+    U1, A1, P1, I1 and R1: both people directly (U1, P1), and Zoë again through A2 and I2 (still one person).
+    "Applying skills learned in training." is listed by A1 only: nobody has A1 as a need, but Zoë's A2 is on its stage.
+    """
+    demand = {entry["activity"]: entry for entry in training_report(store, as_of=AS_OF)["activities"]}
+    supervision = demand["Reviewing practice through supervision."]
+    assert (supervision["staff_with_need"], supervision["staff_direct"]) == (2, 2)
+    assert supervision["standards"] == ["U1", "A1", "P1", "I1", "R1"]
+    # every standard that lists no development activity, in each of those five stages (P5 and R4 list their own)
+    assert supervision["stage_standards"] == [
+        "U4", "U5", "U6", "U7", "A2", "A3", "A4", "A5", "P2", "P3", "P4", "P6", "P7", "P8", "I2", "I3", "R2", "R3", "R5", "R6",
+    ]
+    applying = demand["Applying skills learned in training."]
+    assert (applying["staff_with_need"], applying["staff_direct"], applying["standards"]) == (1, 0, ["A1"])
+    assert applying["stage_standards"] == ["A2", "A3", "A4", "A5"]
+
+
 def test_training_as_of_a_past_date_covers_the_staff_in_post_that_day(store, scenario):
     """Lee left on 2024-03-31 and was in post, with needs, in February; Zoë started on 2023-09-04."""
     store.add_staff("Nia Later", team="North team", started_on="2024-07-01")

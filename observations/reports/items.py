@@ -86,8 +86,8 @@ def standard_summary(standard: Standard, framework: Framework) -> dict[str, Any]
 
     Many standards mark no development activity of their own (APIR marks them on
     each stage's "secure knowledge and understanding" standard), so for those the
-    stage's activities are offered separately as ``stage_development``; training
-    demand counts only ``suggested_development``.
+    stage's activities are offered separately as ``stage_development`` (and training
+    demand counts them apart as well as in its total).
     """
     stage = framework.stage_of(standard.id)
     own = list(standard.development_activities())

@@ -23,7 +23,11 @@ from .items import framework_summary, report_date, standard_summary
 if TYPE_CHECKING:
     from ..store import Store
 
-CSV_HEADER = ("ref", "name", "team", "stage", "standard", "statement", "rating", "date", "due_for_reobservation", "suggested_activities")
+CSV_HEADER = (
+    "ref", "name", "team", "stage", "standard", "statement", "rating", "date", "due_for_reobservation",
+    "suggested_activities", "stage_activities",
+)
+"""``suggested_activities`` are the standard's own; ``stage_activities`` its stage's, for a standard that lists none."""
 LEFT_NOTE = "Staff in post on the report date only: people who have left are not training needs, nor are people yet to start."
 
 
@@ -131,15 +135,42 @@ def _people_in_post(store: Store, selection: Selection) -> list[dict[str, Any]]:
 
 
 def _activity_demand(by_standard: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each development activity with how many people need a standard it serves (each person once), most demanded first."""
+    """Each development activity with the people it is suggested to, each person once, most demanded first.
+
+    The needs summary suggests an activity for a need on a standard that lists
+    it and, where a standard lists none of its own, for a need anywhere on its
+    stage; a trainer counting places on a course must count the same people.
+    ``staff_with_need`` counts both; ``staff_direct`` only people with a need on
+    a standard that lists the activity itself (``standards``); ``stage_standards``
+    are the standards it is suggested for through their stage.
+    """
     demand: dict[str, dict[str, Any]] = {}
+
+    def entry_for(activity: str) -> dict[str, Any]:
+        return demand.setdefault(activity, {"activity": activity, "standards": [], "stage_standards": [], "refs": set(), "direct": set()})
+
     for item in by_standard:
+        refs = {person["ref"] for person in item["staff"]}
         for activity in item["suggested_development"]:
-            entry = demand.setdefault(activity, {"activity": activity, "standards": [], "refs": set()})
+            entry = entry_for(activity)
             entry["standards"].append(item["standard"])
-            entry["refs"].update(person["ref"] for person in item["staff"])
+            entry["refs"] |= refs
+            entry["direct"] |= refs
+        for activity in item["stage_development"]:
+            entry = entry_for(activity)
+            entry["stage_standards"].append(item["standard"])
+            entry["refs"] |= refs
     ranked = sorted(demand.values(), key=lambda entry: -len(entry["refs"]))  # stable: ties keep framework order
-    return [{"activity": e["activity"], "staff_with_need": len(e["refs"]), "standards": e["standards"]} for e in ranked]
+    return [
+        {
+            "activity": e["activity"],
+            "staff_with_need": len(e["refs"]),
+            "staff_direct": len(e["direct"]),
+            "standards": e["standards"],
+            "stage_standards": e["stage_standards"],
+        }
+        for e in ranked
+    ]
 
 
 def training_csv(data: dict[str, Any]) -> str:
@@ -152,6 +183,7 @@ def training_csv(data: dict[str, Any]) -> str:
             cells = [
                 person["ref"], person["name"], person["team"], stage_titles[item["standard"]], item["standard"], item["statement"],
                 person["rating"], person["date"], "yes" if person["stale"] else "no", "; ".join(item["suggested_development"]),
+                "; ".join(item["stage_development"]),
             ]
             lines.append((order[person["ref"]], position, cells))
     return csv_text(CSV_HEADER, (cells for _, _, cells in sorted(lines, key=lambda line: line[:2])))
