@@ -111,6 +111,24 @@ async def test_team_filter_shows_one_team(demo_db, tui_library):
         assert len(table_names(app)) == expected
 
 
+async def test_choosing_a_team_with_the_keyboard_and_escape_goes_back_to_the_list(demo_db, tui_library):
+    from supervision_tui.app.screens.home import StaffTable, TeamSelect
+
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+t")
+        assert isinstance(app.focused, TeamSelect)
+        await press(pilot, "enter", "down", "down", "enter")  # open, past "All teams" to the first team, choose it
+        chosen = app.screen.query_one(TeamSelect).value
+        assert isinstance(chosen, str)
+        await press(pilot, "escape")
+        assert isinstance(app.focused, StaffTable)
+        assert app.screen.query_one(TeamSelect).value == chosen  # escape keeps the team chosen
+        expected = rows(demo_db, "SELECT count(*) FROM staff WHERE team = ? AND status = 'active'", (chosen,))[0][0]
+        assert len(table_names(app)) == expected
+
+
 async def assert_enter_opens_the_first_person(pilot) -> None:
     """The staff list has the focus with its first row highlighted, so enter opens that person at once."""
     from supervision_tui.app.screens.home import StaffTable

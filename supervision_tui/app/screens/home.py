@@ -55,6 +55,15 @@ class FilterInput(Input):
     ]
 
 
+class TeamSelect(Select[str]):
+    """The team filter: enter opens it; escape (with it closed) goes back to the list, as it does from the filter box."""
+
+    HELP_GROUP = "Team filter"
+    BINDINGS = [
+        Binding("escape", "screen.focus_list", "To the list", id="team-to-list", tooltip="Back to the list of staff, keeping the team chosen"),
+    ]
+
+
 class StaffTable(DataTable):
     """The staff list; enter opens the highlighted person."""
 
@@ -102,7 +111,7 @@ class HomeScreen(DataScreen):
         yield Static("", id="home-title", classes="title-bar", markup=False)
         with Horizontal(id="filters"):
             yield FilterInput(placeholder="/ filters by name, team, role or ref", id="filter")
-            yield Select[str]([(Text(name), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
+            yield TeamSelect([(Text(name), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
         yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
         yield Static("", id="empty", classes="empty-state", markup=False)
         yield Static("", id="home-status", classes="hint", markup=False)
