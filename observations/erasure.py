@@ -104,19 +104,15 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
 
 
 def _named_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
-    """Other people's records that carry this person's name (as observer, manager or owner)."""
-    found = store.rows(
-        """
-        SELECT 'observations' AS record, id, 'observer' AS field FROM observations
-            WHERE staff_id != :staff AND (observer = :name OR recorded_by = :name)
-        UNION ALL SELECT 'sessions', id, 'manager' FROM sessions WHERE staff_id != :staff AND manager = :name
-        UNION ALL SELECT 'actions', id, 'owner' FROM actions WHERE staff_id != :staff AND (owner = :name OR created_by = :name)
-        UNION ALL SELECT 'staff', id, 'manager' FROM staff WHERE id != :staff AND manager = :name
-        ORDER BY 1, 2
-        """,
-        params,
-    )
-    return found
+    """Other people's records with a name field holding exactly this person's name: each record and field,
+    from the same list of fields an erasure blanks (``NAME_COLUMNS``)."""
+    selects = [
+        f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} "
+        f"WHERE {'id' if table == 'staff' else 'staff_id'} != :staff AND {column} = :name"
+        for table, columns in NAME_COLUMNS.items()  # table and column names from that constant only
+        for column in columns
+    ]
+    return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", params)
 
 
 def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:

@@ -61,7 +61,8 @@ def test_subject_access_holds_everything_about_the_person(db_path, library, popu
     assert document["actions"][0]["status"] == "done"
     assert document["actions"][0]["updates"][0]["note"].endswith(PHRASE)
     assert document["cases"][0]["ref"] == "99999" and document["cases"][0]["events"][0]["event"] == "contact"
-    assert [(n["record"], n["field"]) for n in document["named_in"]] == [("observations", "observer")]
+    # they observed (and so recorded) a colleague's P4: both fields of that one record, each by its own name
+    assert [(n["record"], n["field"]) for n in document["named_in"]] == [("observations", "observer"), ("observations", "recorded_by")]
     json.dumps(document)  # plain JSON all the way down
 
 
