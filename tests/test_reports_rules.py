@@ -348,3 +348,30 @@ def test_a_rating_no_longer_on_the_scale_counts_nowhere_in_any_report(store, lib
     assert (cell.status, cell.observed_on) == ("met", "2024-03-01")
     items = {item["standard"]: item for stage in induction_report(store, person.id, as_of=AS_OF)["stages"] for item in stage["standards"]}
     assert (items["A2"]["status"], items["A2"]["met_on"]) == ("met", "2024-03-01")
+
+
+def test_a_rating_retracted_since_the_last_session_is_news_with_its_reason(store):
+    """A retraction changes a status as surely as a new rating: the summary says which, when, by whom and why."""
+    from datetime import timedelta
+
+    from observations.reports import render_report
+
+    today = date.today()  # a retraction is stamped when it is made
+    person = store.add_staff("Ade Retracted", team="East team")
+    wrong = store.record_observation(person.id, "A2", "developing", observed_on=today - timedelta(days=40))
+    store.record_observation(person.id, "A3", "secure", observed_on=today - timedelta(days=40))
+    store.add_session(person.id, held_on=today - timedelta(days=30))
+    store.retract_observation(wrong.observation_id, reason="recorded for the wrong person **twice**", by="Jo Reid")
+    report = needs_report(store, person.id, as_of=today)
+    gone = report["changes"]["retracted"]
+    assert [(g["standard"], g["rating"], g["date"], g["retracted_on"], g["retracted_by"]) for g in gone] == [
+        ("A2", "developing", (today - timedelta(days=40)).isoformat(), today.isoformat(), "Jo Reid")
+    ]
+    assert report["needs"] == []  # A2 no longer counts
+    # (A3, observed before the session but entered since, is news as a rating recorded later; A2 is not a new rating)
+    assert [(c["standard"], c["recorded_late"]) for c in report["changes"]["observations"]] == [("A3", True)]
+    markdown = render_report(kind="needs", fmt="md", data=report)
+    assert "retracted by Jo Reid: recorded for the wrong person \\*\\*twice\\*\\*; it no longer counts" in markdown
+    html = render_report(kind="needs", fmt="html", data=report)
+    assert "<h3>Ratings retracted</h3>" in html and "retracted by Jo Reid" in html
+    assert needs_report(store, person.id, as_of=today - timedelta(days=1))["changes"]["retracted"] == []  # not yet, then

@@ -8,7 +8,7 @@ latest update dated on or before the day.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from standards import Framework
@@ -51,6 +51,19 @@ ORDER BY observed_on, recorded_at, id
 """
 
 
+RETRACTIONS_SQL = """
+SELECT observation_id, standard, rating, observed_on, source, reason, recorded_by,
+       substr(min(recorded_at), 1, 10) AS retracted_on
+FROM observations
+WHERE staff_id = :staff AND framework = :framework AND retracted = 1
+GROUP BY observation_id
+HAVING retracted_on BETWEEN :day_after AND :as_of
+ORDER BY retracted_on, observation_id
+"""
+"""Observations retracted in the period: each one once, on the day of its first tombstone (copies merged from
+elsewhere may each carry one). A tombstone keeps the retracted revision's standard, rating and dates."""
+
+
 def last_session(store: Store, staff_id: str, as_of: date) -> dict[str, Any] | None:
     """The latest supervision session held before ``as_of``.
 
@@ -86,6 +99,28 @@ def actions_as_of(store: Store, staff_id: str, framework: Framework, as_of: date
             }
         )
     return actions
+
+
+def retractions_since(store: Store, staff_id: str, framework: Framework, *, after: date, as_of: date) -> list[dict[str, Any]]:
+    """Ratings retracted after ``after``, up to ``as_of``, oldest first: they count no more, which changes a status
+    as surely as a new rating does, so supervision hears of them (with the reason given)."""
+    params = {"staff": staff_id, "framework": framework.id, "as_of": as_of.isoformat(), "day_after": (after + timedelta(days=1)).isoformat()}
+    scale = framework.rating_scale
+    known = set(framework.standard_ids())
+    return [
+        {
+            "standard": row["standard"],
+            "rating": row["rating"],
+            "rating_label": scale.level(row["rating"]).label,
+            "date": row["observed_on"],
+            "source": row["source"],
+            "retracted_on": row["retracted_on"],
+            "retracted_by": row["recorded_by"],
+            "reason": row["reason"],
+        }
+        for row in store.rows(RETRACTIONS_SQL, params)
+        if row["rating"] in scale and row["standard"] in known
+    ]
 
 
 def observations_since(store: Store, staff_id: str, framework: Framework, *, after: date, as_of: date) -> list[dict[str, Any]]:

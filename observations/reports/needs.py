@@ -15,7 +15,7 @@ from standards import Framework
 
 from ..standing import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
 from ..standing_queries import person_standings
-from .history_queries import actions_as_of, last_session, observations_since
+from .history_queries import actions_as_of, last_session, observations_since, retractions_since
 from .items import counts_summary, framework_summary, period_start, person_summary, report_date, standing_item
 
 if TYPE_CHECKING:
@@ -104,14 +104,14 @@ def _brief(item: dict[str, Any]) -> dict[str, Any]:
 def _changes(
     store: Store, staff_id: str, framework: Framework, as_of: date, since: date | None, actions: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """What changed in the period: new or corrected ratings and actions closed, oldest first."""
+    """What changed in the period: new or corrected ratings, retracted ones and actions closed, oldest first."""
     session = last_session(store, staff_id, as_of)
     if since is not None:
         after, basis = date.fromordinal(since.toordinal() - 1), SINCE_OPTION
     elif session is not None:
         after, basis = date.fromisoformat(session["held_on"]), SINCE_SESSION
     else:
-        return {"basis": None, "from": None, "last_session": None, "observations": [], "actions_closed": []}
+        return {"basis": None, "from": None, "last_session": None, "observations": [], "retracted": [], "actions_closed": []}
     closed = [
         action for action in actions if action["status"] != "open" and action["closed_on"] and action["closed_on"] > after.isoformat()
     ]
@@ -121,5 +121,6 @@ def _changes(
         "from": (since or after).isoformat(),
         "last_session": session,
         "observations": observations_since(store, staff_id, framework, after=after, as_of=as_of),
+        "retracted": retractions_since(store, staff_id, framework, after=after, as_of=as_of),
         "actions_closed": closed,
     }
