@@ -221,6 +221,10 @@ def test_needs_report_for_someone_who_has_left(store, scenario):
     report = needs_report(store, scenario.leaver, as_of=AS_OF)
     assert report["person"]["status"] == "left" and report["person"]["left_on"] == "2024-03-31"
     assert {item["standard"] for item in report["needs"]} == {"U1", "A2"}
+    before = needs_report(store, scenario.leaver, as_of=date(2024, 3, 30))  # the summary as it was, in post
+    assert (before["person"]["status"], before["person"]["left_on"]) == ("active", None)
+    on_the_day = induction_report(store, scenario.leaver, as_of=date(2024, 3, 31))
+    assert (on_the_day["person"]["status"], on_the_day["person"]["left_on"]) == ("left", "2024-03-31")
 
 
 def test_training_counts_active_staff_only_and_each_person_once_per_activity(store, scenario):

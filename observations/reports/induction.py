@@ -46,7 +46,7 @@ def induction_report(
         "as_of": as_of.isoformat(),
         "stale_months": stale_months,
         "framework": framework_summary(framework),
-        "person": person_summary(member),
+        "person": person_summary(member, as_of),
         "counts": counts,
         "progress": {"met": met, "total": counts["total"], "percent": round(100 * met / counts["total"]) if counts["total"] else 0},
         "stages": [

@@ -54,17 +54,21 @@ def framework_summary(framework: Framework) -> dict[str, Any]:
     }
 
 
-def person_summary(member: StaffMember) -> dict[str, Any]:
-    """Who the report is about; no database ids, only the short ref people use."""
+def person_summary(member: StaffMember, as_of: date) -> dict[str, Any]:
+    """Who the report is about, as they were on ``as_of``; no database ids, only the short ref people use.
+
+    A report as of a day before someone left shows them in post, as it would have then.
+    """
+    left_by_then = member.status != "active" and (member.left_on is None or member.left_on <= as_of.isoformat())
     return {
         "ref": member.ref,
         "name": member.name,
         "role": member.role,
         "team": member.team,
         "manager": member.manager,
-        "status": member.status,
+        "status": member.status if left_by_then else "active",
         "started_on": member.started_on,
-        "left_on": member.left_on,
+        "left_on": member.left_on if left_by_then else None,
     }
 
 

@@ -54,7 +54,7 @@ def needs_report(
         "stale_months": stale_months,
         "framework": framework_summary(framework),
         "stages": [{"id": stage.id, "title": stage.title} for stage in framework.stages],
-        "person": person_summary(member),
+        "person": person_summary(member, as_of),
         "counts": counts_summary(standings),
         "needs": by_status[NEED],
         "strengths": by_status[STRENGTH],
