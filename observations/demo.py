@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 MAX_STAFF = 20_000
+CASE_REF_DIGITS = 5
 MAX_MONTHS = 120
 SOURCE_WEIGHTS = (("observation", 55), ("case-review", 30), ("supervision", 15))
 CASE_LEVELS = (("intensive", 30), ("enhanced", 45), ("watching-brief", 25))
@@ -345,6 +346,17 @@ class _Builder:
                     "on_date": on.isoformat(), "recorded_at": _stamp(on, rng),
                 })
 
+    def new_case_ref(self, rng: random.Random) -> str:
+        """A ref no case has yet: five digits, or more once half the refs of that length are taken (a big demo
+        added to more than once), so looking for a free one always ends quickly."""
+        digits = CASE_REF_DIGITS
+        while len(self.case_refs) * 2 >= 9 * 10 ** (digits - 1):
+            digits += 1
+        while True:
+            ref = str(rng.randint(10 ** (digits - 1), 10**digits - 1))
+            if ref not in self.case_refs:
+                return ref
+
     def add_cases(self, person: _Person) -> None:
         """A caseload per PA: cases referred over the last nine months, often one in the last week, and
         usually one intensive case that has had no contact for a while. The cases draw on their own
@@ -355,9 +367,7 @@ class _Builder:
         earliest = max(person.active_from, self.as_of - timedelta(days=270))
         count = rng.randint(2, 3) if person.stage == "new" else rng.randint(3, 6)
         for index in range(count):
-            ref = str(rng.randint(10000, 99999))
-            while ref in self.case_refs:
-                ref = str(rng.randint(10000, 99999))
+            ref = self.new_case_ref(rng)
             self.case_refs.add(ref)
             person.case_refs.append(ref)
             recent = index == 0 and person.left_on is None and rng.random() < 0.75

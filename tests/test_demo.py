@@ -179,3 +179,17 @@ def test_a_large_organisation_is_written_in_one_go(db_path, library):
     counts = table_counts(db_path)
     assert counts["staff"] == 400 and summary["teams"] >= 60
     assert counts["observations"] == summary["observations"] > 400 * 24
+
+
+def test_case_refs_grow_a_digit_once_half_the_five_digit_ones_are_taken(db_path, library):
+    """A big demo added to again must still find a free ref at once, never search a nearly full space forever."""
+    import random
+
+    with Store.open(db_path, library) as store:
+        builder = demo_module._Builder(store, seed=1, as_of=date(2025, 6, 30), months=12, stable_ids=True)
+    rng = random.Random(7)
+    builder.case_refs = {str(n) for n in range(10000, 10000 + 44_999)}
+    assert len(builder.new_case_ref(rng)) == 5
+    builder.case_refs |= {str(n) for n in range(60000, 60001 + 1)}  # now 45,001 of the 90,000 five-digit refs
+    fresh = builder.new_case_ref(rng)
+    assert len(fresh) == 6 and fresh not in builder.case_refs
