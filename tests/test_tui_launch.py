@@ -102,3 +102,18 @@ async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tm
         app.gateway.call(lambda store: 1)
     app.gateway.close()  # what launch_app does once the app has exited
     assert not [t for t in threads if t.is_alive()]
+
+
+async def test_the_app_collects_garbage_less_often_while_it_runs_and_restores_python_s_setting(tmp_path, tui_library):
+    """Full collections froze the screen for up to 300 ms between rating keys (see APP_GC_THRESHOLDS)."""
+    import gc
+
+    from supervision_tui.app.application import APP_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    assert before != APP_GC_THRESHOLDS
+    app = make_app(tmp_path / "gc.db", tui_library)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert gc.get_threshold() == APP_GC_THRESHOLDS
+    assert gc.get_threshold() == before

@@ -8,6 +8,7 @@ Screens do the rest.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
     from .gateway import StoreGateway
 
 DEFAULT_THEME = "textual-dark"
+APP_GC_THRESHOLDS = (5_000, 5, 100)
+"""Python's default (700, 10, 10) ran a full collection every few rating keys: every frame allocates and drops thousands
+of small objects, and on a 2,000-staff organisation a full collection froze the screen for up to 300 ms (measured over
+100 rating keys: 44 full collections, slowest key 315 ms). With these, the same 100 keys ran no full collection, the
+slowest young ones took about 20 ms, and the slowest key 44-49 ms. Reference counting still frees almost everything
+at once; only reference cycles wait longer."""
 
 
 def screen_commands_provider() -> type[Provider]:
@@ -88,11 +95,17 @@ class SupervisionApp(App[None]):
         """
         return HomeScreen()
 
+    def on_mount(self) -> None:
+        """Collect garbage less often while the app runs (see ``APP_GC_THRESHOLDS``); ``on_unmount`` restores it."""
+        self._gc_thresholds = gc.get_threshold()
+        gc.set_threshold(*APP_GC_THRESHOLDS)
+
     def on_unmount(self) -> None:
         """Stop taking database calls, without waiting here: a join on the UI thread would freeze the quit.
 
         Whoever ran the app closes the gateway again afterwards and waits for the call in progress (``launch_app`` does).
         """
+        gc.set_threshold(*self._gc_thresholds)
         self.gateway.close(timeout=0)
 
     def action_help(self) -> None:

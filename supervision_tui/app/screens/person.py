@@ -278,9 +278,11 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
     def show_standard(self, standard_id: str | None) -> None:
         if standard_id is not None and standard_id == self.current:
             return
+        previous = self.current
         self.capture()
         self.current = standard_id
-        self.show_marks()
+        for changed in {previous, standard_id} - {None}:  # the draft marker of the one left, and of the one reached
+            self.show_mark(changed)
         self.show_current()
 
     @on(ExamplesList.Changed)
@@ -338,9 +340,13 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         if self.current is None or not 1 <= number <= min(len(levels), MAX_LEVELS):
             return
         self.capture()
-        self.recording.update(self.recording.draft(self.current).with_rating(levels[number - 1].key))
-        self.show_marks()
-        self.show_current()
+        draft = self.recording.draft(self.current).with_rating(levels[number - 1].key)
+        self.recording.update(draft)
+        # only the mark, the chosen button and the state line change: redrawing the panels (examples list,
+        # detail) would lay the whole screen out again on every key (tens of ms on a 2,000-staff database)
+        self.show_mark(self.current)
+        self.query_one(Recorder).show_rating(draft, self.framework)
+        self.show_record_state()
 
     def action_cycle_source(self) -> None:
         recording = self.recording

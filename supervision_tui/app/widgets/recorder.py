@@ -197,11 +197,15 @@ class Recorder(Vertical):
             button.can_focus = False
             row.mount(button)
 
-    def show_draft(self, standard: Standard | None, draft: Draft | None, framework: Framework) -> None:
-        """Put ``draft`` into the widgets (no standard: clear and disable them)."""
+    def show_rating(self, draft: Draft | None, framework: Framework) -> None:
+        """Mark the chosen level's button: all a rating key changes, so a key press redraws no more than this."""
         chosen = f"rate-{framework.rating_scale.rank(draft.rating) + 1}" if draft is not None and draft.rating else None
         for button in self.query_one("#rating-row", Horizontal).query(Button):
             button.set_class(button.name == chosen, "-chosen")
+
+    def show_draft(self, standard: Standard | None, draft: Draft | None, framework: Framework) -> None:
+        """Put ``draft`` into the widgets (no standard: clear and disable them)."""
+        self.show_rating(draft, framework)
         self.query_one("#source", Button).label = Content(f"{draft.source if draft else '—'}  (s)")
         examples = self.query_one(ExamplesList)
         examples.show_examples([e.text for e in standard.examples] if standard else [], draft.examples if draft else frozenset())
