@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from test_tui_support import (  # noqa: F401  (fixtures)
     TODAY,
     database_held,
@@ -342,24 +344,46 @@ async def test_a_failed_read_does_not_reopen_a_save_that_is_still_being_written(
     assert [(r["standard"], r["rating"]) for r in new_rows(demo_db, before)] == [("U1", "secure")]
 
 
-async def test_a_failed_save_says_why_in_the_panel_and_can_be_tried_again(demo_db, tui_library):
+def _retracted(store, observation_id: str) -> None:
+    store.retract_observation(observation_id, reason="recorded for the wrong person")
+
+
+def _corrected(store, observation_id: str) -> None:
+    store.correct_observation(observation_id, reason="it was exemplary", rating="exemplary")
+
+
+@pytest.mark.parametrize(
+    "meanwhile, said, revisions",
+    [
+        (_retracted, "retracted", [(1, "secure"), (2, "secure")]),
+        (_corrected, "changed by someone else", [(1, "secure"), (2, "exemplary")]),
+    ],
+    ids=["retracted", "corrected"],
+)
+async def test_a_correction_refused_because_someone_else_changed_it_says_why_and_can_be_tried_again(
+    demo_db, tui_library, meanwhile, said, revisions
+):
+    """A colleague (e.g. on the command line) retracts or corrects the rating while the panel shows it: the store
+    refuses the correction, the panel says why, nothing is written, and ctrl+s asks again (not stuck on "Saving")."""
     from observations.store import Store
     from supervision_tui.app.screens.dialogs import TextPrompt
 
     async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
         await press(pilot, "3", "ctrl+s", "up")
         saved = app.screen.recording.saved("U1")
-        with Store.open(demo_db, tui_library) as store:  # someone else retracts it meanwhile, e.g. on the command line
-            store.retract_observation(saved.observation_id, reason="recorded for the wrong person")
+        with Store.open(demo_db, tui_library) as store:
+            meanwhile(store, saved.observation_id)
         await press(pilot, "2", "ctrl+s")
         assert isinstance(app.screen, TextPrompt)
         await type_text(pilot, "pressed the wrong key")
         await press(pilot, "enter")
         state = static_text(app, "#record-state")
-        assert "Not saved" in state and "retracted" in state
+        assert "Not saved" in state and said in state
         await press(pilot, "ctrl+s")
-        assert isinstance(app.screen, TextPrompt)  # not stuck on "Still saving"
+        assert isinstance(app.screen, TextPrompt)
         await press(pilot, "escape")
+    found = rows(demo_db, "SELECT revision, rating FROM observations WHERE observation_id = ? ORDER BY revision", (saved.observation_id,))
+    assert found == revisions
 
 
 async def test_pressing_v_twice_quickly_opens_one_session(demo_db, tui_library):
@@ -374,20 +398,3 @@ async def test_pressing_v_twice_quickly_opens_one_session(demo_db, tui_library):
     assert rows(demo_db, "SELECT count(*) FROM sessions WHERE staff_id = ? AND held_on = ?", (staff, TODAY.isoformat())) == [(1,)]
 
 
-async def test_a_correction_after_someone_else_changed_the_observation_is_refused_in_the_panel(demo_db, tui_library):
-    from observations.store import Store
-    from supervision_tui.app.screens.dialogs import TextPrompt
-
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
-        await press(pilot, "3", "ctrl+s", "up")
-        saved = app.screen.recording.saved("U1")
-        with Store.open(demo_db, tui_library) as store:  # a colleague corrects it meanwhile, e.g. on the command line
-            store.correct_observation(saved.observation_id, reason="it was exemplary", rating="exemplary")
-        await press(pilot, "2", "ctrl+s")
-        assert isinstance(app.screen, TextPrompt)
-        await type_text(pilot, "pressed the wrong key")
-        await press(pilot, "enter")
-        state = static_text(app, "#record-state")
-        assert "Not saved" in state and "changed by someone else" in state
-    revisions = rows(demo_db, "SELECT revision, rating FROM observations WHERE observation_id = ? ORDER BY revision", (saved.observation_id,))
-    assert revisions == [(1, "secure"), (2, "exemplary")]
