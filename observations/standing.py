@@ -22,6 +22,8 @@ from datetime import date
 
 from standards import RatingScale
 
+from .vocabulary import SELF_ASSESSMENT
+
 NEED = "need"
 MET = "met"
 STRENGTH = "strength"
@@ -29,7 +31,6 @@ NOT_OBSERVED = "not-observed"
 STATUSES = (NEED, MET, STRENGTH, NOT_OBSERVED)
 """Every status, in the order reports list them."""
 
-SELF_ASSESSMENT = "self-assessment"
 DEFAULT_STALE_MONTHS = 6
 DISCUSS_GAP = 2
 """A self-assessment this many levels from the manager's rating is flagged for discussion."""

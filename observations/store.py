@@ -25,7 +25,7 @@ from .database import open_connection, tighten_permissions, write_transaction
 from .dates import parse_date, today
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import new_id, now_utc, staff_ref
-from .vocabulary import ACTION_STATUSES, SOURCES
+from .vocabulary import ACTION_STATUSES, SELF_ASSESSMENT, SOURCES
 from .records import Action, Observation, Session, StaffMember
 
 if TYPE_CHECKING:
@@ -49,6 +49,20 @@ def _short(value: str | None, what: str, *, required: bool = False, limit: int =
     if any((ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed for ch in text):
         raise InputError(f"{what} contains a line break or control character; it must be one line of text")
     return text
+
+
+def _self_assessor(member: StaffMember, observer: str) -> str:
+    """The observer of a self-assessment: the person themself, whoever types it in (the app does the same).
+
+    A different name is refused rather than dropped: the rating would read as a
+    manager's judgement in the history while counting only as the person's own.
+    """
+    if observer and _folded(observer) != _folded(member.name):
+        raise InputError(
+            f"a self-assessment is {member.name}'s own, so its observer is {member.name}, not {observer}; "
+            "leave out the observer (--by), or choose another source"
+        )
+    return member.name
 
 
 class Store:
@@ -270,6 +284,8 @@ class Store:
         }
         with self.write():
             member = self.staff(staff_id)
+            if source == SELF_ASSESSMENT:
+                row["observer"] = row["recorded_by"] = _self_assessor(member, row["observer"])
             row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
             self.db["observations"].insert(row)
         return Observation.from_row(row)
@@ -389,6 +405,8 @@ class Store:
         )
         if observed_on is not None:
             changes["observed_on"] = observed_on
+        if changes["source"] == SELF_ASSESSMENT and current.source != SELF_ASSESSMENT:
+            changes["observer"] = self.staff(current.staff_id).name  # now the person's own rating: they are its observer
         if all(changes[k] == getattr(current, k) for k in ("rating", "evidence", "source", "standard")) and tuple(
             changes["examples"]
         ) == current.examples and changes.get("observed_on", current.observed_on) == current.observed_on:

@@ -7,6 +7,8 @@ triggers hold these exact values: changing one needs a new migration.
 
 SOURCES = ("observation", "case-review", "supervision", "self-assessment")
 """Where a rating's evidence came from: observation of practice, a case-file review, supervision discussion, the person themself."""
+SELF_ASSESSMENT = SOURCES[3]
+"""The one source that never decides a status, and whose observer is always the person themself."""
 ACTION_STATUSES = ("open", "done", "dropped")
 ERASED_NAME = "(erased)"
 """What an erased person's name becomes where it appears in other people's records."""

@@ -121,6 +121,30 @@ def test_bad_observation_input_writes_nothing(store, db_path, args, kwargs, mess
     assert table_rows(db_path) == before
 
 
+@pytest.mark.parametrize("observer", [None, "", "zoe o'neil", "  ZOË O'NEIL "])
+def test_a_self_assessment_is_observed_by_the_person_themself(store, observer):
+    member = add_person(store)
+    recorded = store.record_observation(member.id, "A2", "secure", source="self-assessment", observer=observer)
+    assert (recorded.observer, store.history(member.id)[0].observer) == ("Zoë O'Neil", "Zoë O'Neil")
+
+
+def test_a_self_assessment_under_someone_elses_name_is_refused_and_writes_nothing(store, db_path):
+    member = add_person(store)
+    before = table_rows(db_path)
+    with pytest.raises(InputError, match="a self-assessment is Zoë O'Neil's own, so its observer is Zoë O'Neil, not Sam Ward"):
+        store.record_observation(member.id, "A2", "secure", source="self-assessment", observer="Sam Ward")
+    assert table_rows(db_path) == before
+    assert store.record_observation(member.id, "A2", "secure", observer="Sam Ward").observer == "Sam Ward"
+
+
+def test_a_correction_into_a_self_assessment_makes_the_person_its_observer(store):
+    member = add_person(store)
+    observed = store.record_observation(member.id, "A2", "secure", observer="Sam Ward")
+    corrected = store.correct_observation(observed.id, source="self-assessment", reason="she rated herself", by="Sam Ward")
+    assert (corrected.source, corrected.observer, corrected.recorded_by) == ("self-assessment", "Zoë O'Neil", "Sam Ward")
+    assert store.correct_observation(corrected.id, rating="developing", reason="typo").observer == "Zoë O'Neil"
+
+
 def test_other_framework_has_its_own_standards(store):
     member = add_person(store)
     observation = store.record_observation(member.id, "O1", "developing", framework_id="methods-of-work")
