@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .database import SQLITE_HEADER
+from .database import SQLITE_HEADER, readonly_uri
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def _check_target(target: Path, store: Store) -> None:
 
 def _is_ours(path: Path) -> bool:
     try:
-        conn = sqlite3.connect("file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone())
         finally:

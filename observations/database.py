@@ -193,6 +193,21 @@ def _unusable(path: Path, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError
     return DatabaseFileError(f"cannot open {path}: {text}")
 
 
+def readonly_uri(path: Path) -> str:
+    """The URI that reads ``path`` without writing anything beside it.
+
+    Read-only is not enough for a WAL database: SQLite still creates its -wal
+    and -shm files next to it, with the reader's umask. When neither exists,
+    no connection has the file open, so it is read as immutable: no locks, no
+    files created. When they exist, the owner's connection may hold committed
+    rows in the WAL, so it is read normally (the files are already there).
+    """
+    resolved = path.resolve()
+    uri = "file:" + urllib.parse.quote(str(resolved)) + "?mode=ro"
+    companions = (resolved.with_name(resolved.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+    return uri if any(companion.exists() for companion in companions) else uri + "&immutable=1"
+
+
 def open_readonly(path: Path | str) -> sqlite3.Connection:
     """Open another supervision-tui database for reading only: never migrated, never switched to WAL.
 
@@ -206,9 +221,8 @@ def open_readonly(path: Path | str) -> sqlite3.Connection:
     _check_header(path)
     if path.stat().st_size == 0:
         raise DatabaseFileError(f"{path} is empty, not a supervision-tui database")
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
         raise DatabaseFileError(f"cannot open {path}: {error}") from None
     try:

@@ -51,6 +51,15 @@ def _short(value: str | None, what: str, *, required: bool = False, limit: int =
     return text
 
 
+def _check_in_post(member: StaffMember, when: str, what: str) -> None:
+    """Refuse a date outside the person's time in post: a rating before they started or after they left
+    would be about someone else's work, or a typo, and would count in reports of the wrong period."""
+    if member.started_on and when < member.started_on:
+        raise InputError(f"{what} {when} is before {member.name} started (on {member.started_on})")
+    if member.left_on and when > member.left_on:
+        raise InputError(f"{what} {when} is after {member.name} left (on {member.left_on})")
+
+
 def _self_assessor(member: StaffMember, observer: str) -> str:
     """The observer of a self-assessment: the person themself, whoever types it in (the app does the same).
 
@@ -210,6 +219,8 @@ class Store:
             member = self.staff(staff_id)
             if member.status == "left":
                 raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
+            if member.started_on and left_on < member.started_on:
+                raise InputError(f"leaving date {left_on} is before {member.name} started (on {member.started_on})")
             self.db.execute(
                 "UPDATE staff SET status = 'left', left_on = ?, updated_at = ? WHERE id = ?",
                 [left_on, now_utc(), staff_id],
@@ -284,6 +295,7 @@ class Store:
         }
         with self.write():
             member = self.staff(staff_id)
+            _check_in_post(member, when, "date observed")
             if source == SELF_ASSESSMENT:
                 row["observer"] = row["recorded_by"] = _self_assessor(member, row["observer"])
             row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
@@ -404,6 +416,7 @@ class Store:
             framework, changes["standard"], changes["rating"], changes["source"], changes["examples"], changes["evidence"]
         )
         if observed_on is not None:
+            _check_in_post(self.staff(current.staff_id), observed_on, "date observed")
             changes["observed_on"] = observed_on
         if changes["source"] == SELF_ASSESSMENT and current.source != SELF_ASSESSMENT:
             changes["observer"] = self.staff(current.staff_id).name  # now the person's own rating: they are its observer
@@ -454,7 +467,9 @@ class Store:
             "created_at": now_utc(),
         }
         with self.write():
-            row["staff_id"] = self.staff(staff_id).id
+            member = self.staff(staff_id)
+            _check_in_post(member, row["held_on"], "session date")
+            row["staff_id"] = member.id
             self.db["sessions"].insert(row)
         return Session.from_row(row)
 

@@ -96,9 +96,17 @@ def test_check_never_shows_a_traceback(console, tmp_path):
     garbage = tmp_path / "garbage.md"
     garbage.write_bytes(b"\xff\xfe\x00binary")
     result = console("standards", "check", garbage, tmp_path / "missing.md", tmp_path)
-    assert result.code == 1
     assert "Traceback" not in result.err + result.out
-    assert len(result.out.strip().splitlines()) == 3
+    # a file that is there but is not a framework is a problem in it (stdout); a name that cannot be opened is bad input
+    assert result.out == f"{garbage}:1: file is binary, not Markdown text\n"
+    assert result.code == 2
+    assert result.err == (
+        f"supervision-tui: error: standards check: {tmp_path / 'missing.md'}: cannot read file: No such file or directory "
+        "(and 1 more file that cannot be read)\n"
+    )
+    alone = console("standards", "check", tmp_path)
+    assert (alone.code, alone.out) == (2, "")
+    assert alone.err == f"supervision-tui: error: standards check: {tmp_path}: is a directory, not a framework file\n"
 
 
 def test_user_folder_adds_a_framework(cli, tmp_path):

@@ -186,9 +186,8 @@ def test_import_refuses_files_that_are_not_exports(tmp_path, library, db_path, c
 
 
 def only_read(path, before) -> bool:
-    """The file's bytes are unchanged; a read-only reader may leave an empty WAL and its index behind."""
-    after = file_bytes(path)
-    return after["db"] == before["db"] and after["-wal"] in (before["-wal"], b"")
+    """The file's bytes are unchanged, and no -wal or -shm file appeared beside it (or changed)."""
+    return file_bytes(path) == before
 
 
 def make_manager_db(path, library, name: str) -> str:
@@ -269,12 +268,15 @@ def test_merge_refuses_files_it_cannot_use(demo_db, tmp_path, library):
     conn.close()
     text = tmp_path / "text.db"
     text.write_text("hello")
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(newer.read_bytes()[:5000])  # a real header, then the file stops
     before = table_rows(demo_db)
     with Store.open(demo_db, library) as opened:
         for path, message in (
             (foreign, "not a supervision-tui one"),
             (newer, "newer version"),
             (text, "not an SQLite database"),
+            (truncated, "cannot be read|malformed|not a usable"),
             (tmp_path / "missing.db", "does not exist"),
             (demo_db, "is this database"),
         ):

@@ -145,6 +145,32 @@ def test_a_correction_into_a_self_assessment_makes_the_person_its_observer(store
     assert store.correct_observation(corrected.id, rating="developing", reason="typo").observer == "Zoë O'Neil"
 
 
+def test_dates_outside_a_persons_time_in_post_are_refused_and_write_nothing(store, db_path):
+    member = add_person(store, started_on="2025-01-06")
+    observed = store.record_observation(member.id, "A2", "secure", observed_on="2025-01-06")  # their first day is in post
+    store.add_session(member.id, held_on="2025-02-03")
+    before = table_rows(db_path)
+    refused = [
+        (lambda: store.record_observation(member.id, "A2", "secure", observed_on="2025-01-05"), "date observed 2025-01-05 is before Zoë O'Neil started"),
+        (lambda: store.correct_observation(observed.id, observed_on="2024-12-31", reason="typo"), "date observed 2024-12-31 is before"),
+        (lambda: store.add_session(member.id, held_on="2024-06-01"), "session date 2024-06-01 is before Zoë O'Neil started"),
+        (lambda: store.staff_leave(member.id, on="2025-01-01"), "leaving date 2025-01-01 is before Zoë O'Neil started"),
+    ]
+    for attempt, message in refused:
+        with pytest.raises(InputError, match=message):
+            attempt()
+    assert table_rows(db_path) == before
+
+    store.staff_leave(member.id, on="2025-03-31")
+    left = table_rows(db_path)
+    with pytest.raises(InputError, match="date observed 2025-04-01 is after Zoë O'Neil left \\(on 2025-03-31\\)"):
+        store.record_observation(member.id, "A2", "developing", observed_on="2025-04-01", source="case-review")
+    with pytest.raises(InputError, match="session date 2025-04-01 is after"):
+        store.add_session(member.id, held_on="2025-04-01")
+    assert table_rows(db_path) == left
+    assert store.record_observation(member.id, "A3", "secure", observed_on="2025-03-31").observed_on == "2025-03-31"
+
+
 def test_other_framework_has_its_own_standards(store):
     member = add_person(store)
     observation = store.record_observation(member.id, "O1", "developing", framework_id="methods-of-work")

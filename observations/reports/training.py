@@ -173,6 +173,11 @@ def _activity_demand(by_standard: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+ACTIVITY_SEPARATOR = "\n"
+"""Between the activities in one CSV cell: one per line. An activity is one line of a framework file, so no
+separator inside a line is safe ("Attending training on; Equal Opportunities, ..." holds "; " itself)."""
+
+
 def training_csv(data: dict[str, Any]) -> str:
     """One row per person and need, people in report order, for spreadsheets (parses with the csv module)."""
     stage_titles = {item["standard"]: item["stage_title"] for item in data["by_standard"]}
@@ -182,8 +187,8 @@ def training_csv(data: dict[str, Any]) -> str:
         for person in item["staff"]:
             cells = [
                 person["ref"], person["name"], person["team"], stage_titles[item["standard"]], item["standard"], item["statement"],
-                person["rating"], person["date"], "yes" if person["stale"] else "no", "; ".join(item["suggested_development"]),
-                "; ".join(item["stage_development"]),
+                person["rating"], person["date"], "yes" if person["stale"] else "no", ACTIVITY_SEPARATOR.join(item["suggested_development"]),
+                ACTIVITY_SEPARATOR.join(item["stage_development"]),
             ]
             lines.append((order[person["ref"]], position, cells))
     return csv_text(CSV_HEADER, (cells for _, _, cells in sorted(lines, key=lambda line: line[:2])))

@@ -122,7 +122,12 @@ def check_files(args, context: Context) -> int:
     from standards import parse_framework
 
     failed = False
+    unreadable: list[str] = []
     for name in args.files:
+        reason = _cannot_open(name)
+        if reason is not None:  # a wrong name is bad input (exit 2, on stderr), not a problem in a framework
+            unreadable.append(f"{name}: {reason}")
+            continue
         text, problems = _framework_source(name)
         framework = None
         if text is not None:
@@ -134,7 +139,23 @@ def check_files(args, context: Context) -> int:
         else:
             print(f"{name}: ok: {framework.id} {framework.title!r} version {framework.version}, {_size(framework)}")
     sys.stdout.flush()
+    if unreadable:
+        more = f" (and {len(unreadable) - 1} more file{'s' if len(unreadable) > 2 else ''} that cannot be read)" if len(unreadable) > 1 else ""
+        raise UsageError(f"standards check: {unreadable[0]}{more}")
     return 1 if failed else 0
+
+
+def _cannot_open(name: str) -> str | None:
+    """Why the file ``name`` cannot be opened for reading, or None when it can ('-' always can)."""
+    if name == "-":
+        return None
+    try:
+        Path(name).open("rb").close()
+    except IsADirectoryError:
+        return "is a directory, not a framework file"
+    except OSError as error:
+        return f"cannot read file: {error.strerror or error}"
+    return None
 
 
 def _framework_source(name: str):
