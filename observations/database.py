@@ -80,16 +80,6 @@ def tighten_permissions(path: Path) -> None:
         pass
 
 
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise DatabaseFileError(f"cannot read {path}: {error.strerror or error}") from None
-    if head and head != SQLITE_HEADER:
-        raise DatabaseFileError(f"{path} is not an SQLite database; give --db a supervision-tui database file")
-
-
 def _check_schema(conn: sqlite3.Connection, path: Path) -> bool:
     """Refuse files that are not ours or that come from a newer version, before writing anything.
 
@@ -99,7 +89,10 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> bool:
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as error:
-        raise DatabaseFileError(f"{path} is not a usable SQLite database ({error})") from None
+        # SQLite reads the header itself: this code never opens a database file with open(), because
+        # closing any descriptor of a file drops every POSIX lock this process holds on it, SQLite's
+        # included, and another program would then checkpoint and delete the WAL under our connections
+        raise _unusable(path, error) from None
     if not tables:
         return True
     if "_sqlite_migrations" not in tables:
@@ -136,7 +129,6 @@ def open_connection(path: Path | str, *, migrate: bool = True) -> sqlite3.Connec
     """
     path = Path(path).expanduser()
     _ensure_private_file(path)
-    _check_header(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
@@ -176,6 +168,16 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     return Database(open_connection(path, migrate=migrate), execute_plugins=False)
 
 
+def _has_sqlite_header(path: Path) -> bool:
+    """Whether the file starts as an SQLite database does; read only after SQLite refused it (see _check_schema):
+    no connection of this process can be using a file SQLite cannot read, so closing this descriptor drops no lock."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def _unusable(path: Path, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError | DatabaseFileError:
     """Turn SQLite's terse error while opening into one line naming the file; a busy database stays retryable."""
     text = str(error)
@@ -188,6 +190,8 @@ def _unusable(path: Path, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError
         )
     if "readonly" in text:
         return DatabaseFileError(f"{path} is read-only, and it needs setting up before first use; nothing was changed")
+    if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB" and not _has_sqlite_header(path):
+        return DatabaseFileError(f"{path} is not an SQLite database; give --db a supervision-tui database file")
     if "not a database" in text or "malformed" in text:
         return DatabaseFileError(f"{path} is not a usable SQLite database ({text}); give --db a supervision-tui database file")
     return DatabaseFileError(f"cannot open {path}: {text}")
@@ -218,7 +222,6 @@ def open_readonly(path: Path | str) -> sqlite3.Connection:
         raise DatabaseFileError(f"{path} does not exist")
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder, not a database file")
-    _check_header(path)
     if path.stat().st_size == 0:
         raise DatabaseFileError(f"{path} is empty, not a supervision-tui database")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -110,3 +111,31 @@ def test_two_writers_at_once_lose_nothing(db_path, library):
     with Store.open(db_path, library) as reopened:
         assert len(reopened.history(first)) == count
         assert len(reopened.history(second)) == count
+
+
+def test_a_command_run_while_the_app_has_the_database_open_loses_nothing(db_path, library, console):
+    """The app holds two connections (its two lanes); a command in another process opens and closes the file.
+
+    POSIX drops every lock a process holds on a file when the process closes any
+    descriptor of it: had opening the second connection read the file's header
+    through Python, the app would hold no lock, the command would take itself for
+    the last user, checkpoint and delete the WAL under the app, and the app's next
+    writes would go to a deleted file (lost, and the index corrupted).
+    """
+    with Store.open(db_path, library) as first:
+        add_person(first, "Before Command")
+        with Store.open(db_path, library) as second:
+            assert second.list_staff()
+            listed = console("staff", "list", "--db", db_path)
+            assert listed.code == 0, listed.err
+            assert Path(f"{db_path}-wal").exists(), "a command deleted the WAL while the app had the database open"
+            assert console("staff", "add", "Command Person", "--db", db_path).code == 0
+            add_person(second, "After Command", "South team")
+            add_person(first, "Last One", "East team")
+    names = {row["name"] for row in json.loads(console("staff", "list", "--format", "json", "--db", db_path).out)}
+    assert names == {"Before Command", "Command Person", "After Command", "Last One"}
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
