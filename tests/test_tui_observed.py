@@ -133,6 +133,9 @@ async def test_a_self_assessment_is_observed_by_the_person_themself(demo_db, dem
         assert app.screen.draft().source == "self-assessment"
         field = app.screen.query_one("#observer", RecorderField)
         assert field.value == PERSON and field.disabled
-        await press(pilot, "2", "ctrl+s", "s")  # back to observation: the manager again
+        await press(pilot, "2", "ctrl+s")  # the next standard is not a self-assessment: the manager observes again
+        assert app.screen.draft().source == "observation"
         assert field.value == manager_of(demo_db, PERSON) and not field.disabled
+        await press(pilot, "s")
+        assert app.screen.draft().source == "case-review"
     assert [(r[0], r[3], r[4]) for r in saved_by_person(demo_db, PERSON, demo_ids)] == [("U1", PERSON, "self-assessment")]

@@ -67,3 +67,6 @@ def test_an_empty_draft_is_not_pending_and_the_source_is_remembered():
     assert recording.draft("P1").source == "supervision"
     with pytest.raises(ValueError):
         recording.choose_source("gossip")
+    recording.update(recording.draft("P1").with_rating("secure"))
+    recording.choose_source("self-assessment")  # one draft's only: the next standard is the manager's again
+    assert recording.draft("P2").source == "supervision"

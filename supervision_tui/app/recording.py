@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from observations.dates import parse_date
 from observations.errors import InputError
-from observations.vocabulary import SOURCES
+from observations.vocabulary import SELF_ASSESSMENT, SOURCES
 
 if TYPE_CHECKING:
     from observations.records import Observation
@@ -143,16 +143,24 @@ class RecordingPass:
     def update(self, draft: Draft) -> None:
         """Keep ``draft``; one identical to what is saved (or empty) is dropped so it does not warn."""
         saved = self._saved.get(draft.standard_id)
-        untouched = plan_save(draft, saved).kind == NOTHING if saved else not draft.touched
+        # an empty draft is kept only for a source of its own (a self-assessment): that is a choice, not a pending entry
+        untouched = plan_save(draft, saved).kind == NOTHING if saved else not draft.touched and draft.source == self.source
         if untouched:
             self._drafts.pop(draft.standard_id, None)
         else:
             self._drafts[draft.standard_id] = draft
 
     def choose_source(self, source: str) -> None:
+        """The source for the drafts to come; a self-assessment is never carried on, so it is one draft's only.
+
+        A manager moving through a whole observation keeps its source (a case-file
+        review covers many standards); carrying a self-assessment on would file the
+        manager's next ratings as the person's own, which never count.
+        """
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
-        self.source = source
+        if source != SELF_ASSESSMENT:
+            self.source = source
 
     def saved(self, standard_id: str) -> Observation | None:
         return self._saved.get(standard_id)
@@ -164,7 +172,8 @@ class RecordingPass:
 
     def pending(self) -> list[str]:
         """Standards with something entered and not saved."""
-        return sorted(self._drafts)
+        return sorted(standard_id for standard_id, draft in self._drafts.items() if draft.touched or standard_id in self._saved)
 
     def has_draft(self, standard_id: str) -> bool:
-        return standard_id in self._drafts
+        """Something entered and not saved (a source chosen alone is not yet a draft to mark)."""
+        return standard_id in self.pending()

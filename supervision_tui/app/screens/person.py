@@ -350,10 +350,14 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
 
     def action_cycle_source(self) -> None:
         recording = self.recording
-        source = SOURCES[(SOURCES.index(recording.source) + 1) % len(SOURCES)]
-        recording.choose_source(source)
-        self.app.last_source = source
-        if self.current is not None:
+        shown = recording.draft(self.current).source if self.current is not None else recording.source
+        source = SOURCES[(SOURCES.index(shown) + 1) % len(SOURCES)]
+        if source == SELF_ASSESSMENT and self.current is None:  # a self-assessment belongs to one standard's draft
+            source = SOURCES[(SOURCES.index(source) + 1) % len(SOURCES)]
+        if self.current is None:  # on a stage: the source for the standards to come
+            recording.choose_source(source)
+            self.app.last_source = source
+        else:  # this standard's draft; saving it makes its source the one the next standards start with
             self.capture()
             self.recording.update(_with_source(self.recording.draft(self.current), source))
         self.show_marks()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from observations.vocabulary import SELF_ASSESSMENT
+
 from ..messages import ObservationSaved
 from ..recording import CORRECTION, NEW, NO_RATING, NOTHING, Draft, RecordingPass, SavePlan
 
@@ -102,6 +104,9 @@ class RecordingFlow:
         staff_id, framework_id = self.staff_id, self.shown_framework_id()
         session = self.app.active_sessions.get(staff_id)  # type: ignore[attr-defined]
         observer = self.observer_for(draft)
+        if draft.source != SELF_ASSESSMENT:  # the next standards start with the source just used (one pass, one kind of evidence)
+            self.recording.choose_source(draft.source)
+            self.app.last_source = draft.source  # type: ignore[attr-defined]
 
         def write(store) -> Observation:
             return store.record_observation(
