@@ -148,3 +148,23 @@ async def test_adding_twice_quickly_adds_one_person(demo_db, tui_library):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert rows(demo_db, "SELECT count(*) FROM staff WHERE name = 'Once Only'") == [(1,)]
+
+
+async def test_saving_takes_the_suggestion_the_focused_field_shows(demo_db, tui_library):
+    """Typing 'Ra' in Manager shows 'Ravi…' completed; ctrl+s there saves the name shown, not the two letters."""
+    manager = rows(demo_db, "SELECT manager FROM staff WHERE manager != '' ORDER BY manager LIMIT 1")[0][0]
+    team = rows(demo_db, "SELECT team FROM staff WHERE team != '' ORDER BY team LIMIT 1")[0][0]
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await fill(pilot, "Shown Manager", team[:3].lower(), "", "", manager[:3])
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        await press(pilot, "n")
+        await fill(pilot, "Typed Prefix", "", "", "", manager[:3] + " ")  # a space after it: no suggestion shows
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+    assert rows(demo_db, "SELECT name, team, manager FROM staff WHERE name IN ('Shown Manager', 'Typed Prefix') ORDER BY name") == [
+        ("Shown Manager", team[:3].lower(), manager), ("Typed Prefix", "", manager[:3]),
+    ]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.binding import Binding
 from textual.suggester import SuggestFromList
+from textual.widgets import Input
 
 from ..messages import StaffChanged
 from .forms import Field, FormDialog
@@ -50,13 +51,28 @@ class AddStaffDialog(FormDialog["StaffMember | None"]):
         return "tab: next field · →: take the suggestion · ctrl+s: add · esc: cancel"
 
     def save(self) -> None:
-        name, team, role, manager = self.value("name"), self.value("team"), self.value("role"), self.value("manager")
+        name, role = self.value("name"), self.value("role")
+        team, manager = self.as_shown("team", self.teams), self.as_shown("manager", self.names)
         started = self.value("started").strip() or None
 
         def write(store) -> StaffMember:
             return store.add_staff(name, team=team, role=role, started_on=started, manager=manager)
 
         self.run_db(write, lambda member: StaffChanged(member, "added"), group="staff-add")
+
+    def as_shown(self, key: str, words: list[str]) -> str:
+        """A field's text as the form shows it: in the field with the focus, the suggestion completing what was typed.
+
+        Saving "Ra" while the field shows "Ravi Begum" would file the person under a
+        manager nobody is called (and sign their observations "Ra"). To enter a name
+        that an existing one begins with, end it with a space: no suggestion then shows.
+        """
+        typed = self.value(key)
+        field = self.query_one(f"#{self.field_id(key)}", Input)
+        if not typed or self.focused is not field:
+            return typed
+        folded = typed.casefold()
+        return next((word for word in words if word.casefold().startswith(folded)), typed)
 
     @on(StaffChanged)
     def added(self, message: StaffChanged) -> None:
