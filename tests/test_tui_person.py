@@ -208,13 +208,15 @@ async def test_a_session_collects_what_is_recorded_while_it_runs(demo_db, tui_li
         await press(pilot, "escape")
         assert isinstance(app.screen, PersonScreen)
         assert "in progress" in static_text(app, "#session-bar")
-        await press(pilot, "3", "ctrl+s", "v")
-        assert "U1" in static_text(app, "#session-recorded")
-        await press(pilot, "e")
+        await press(pilot, "down", "3", "ctrl+s", "up", "up", "1", "ctrl+s", "v")  # U2 first, then U1
+        # in the framework's order, with the scale's names for the levels
+        assert static_text(app, "#session-recorded").splitlines() == ["U1  Not evident  observation", "U2  Secure  observation"]
+        await press(pilot, "escape", "down", "down", "down")
+        await press(pilot, "v", "e")
         assert staff_id_of(app) not in app.active_sessions
         await press(pilot, "2", "ctrl+s")
     saved = new_rows(demo_db, before)
-    assert [(r["standard"], r["session_id"]) for r in saved] == [("U1", session.id), ("U2", None)]
+    assert [(r["standard"], r["session_id"]) for r in saved] == [("U2", session.id), ("U1", session.id), ("U5", None)]
     assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session.id,)) == [(TODAY.isoformat(),)]
 
 

@@ -18,6 +18,7 @@ from observations.vocabulary import SELF_ASSESSMENT, SOURCES
 
 if TYPE_CHECKING:
     from observations.records import Observation
+    from standards import FrameworkLibrary
 
 NEW = "new"
 CORRECTION = "correction"
@@ -118,6 +119,17 @@ def date_problem(text: str, as_of: date) -> str | None:
     if value > as_of:
         return f"date observed: {value.isoformat()} is after today ({as_of.isoformat()}); record practice already seen"
     return None
+
+
+def level_label(library: FrameworkLibrary, framework_id: str, key: str) -> str:
+    """'Secure', as the framework's scale names a rating, rather than its key ('secure', 'not-evident');
+    the key itself when the framework or the level is no longer there."""
+    if framework_id not in library:
+        return key
+    try:
+        return library.get(framework_id).rating_scale.level(key).label
+    except ValueError:
+        return key
 
 
 class RecordingPass:

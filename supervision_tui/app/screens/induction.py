@@ -202,7 +202,7 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
 
     def saved_note(self, observation: Observation, corrected: bool) -> str:
         verb = "Corrected" if corrected else "Saved"
-        return f"{verb} your self-assessment of {observation.framework} {observation.standard}: {observation.rating}."
+        return f"{verb} your self-assessment of {observation.standard}: {self.rating_label(observation)}."
 
     def export_stem(self) -> str:
         data = self.report_data or {}

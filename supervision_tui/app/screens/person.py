@@ -414,7 +414,7 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
 
     def saved_note(self, observation: Observation, corrected: bool) -> str:
         what = "Corrected" if corrected else "Saved"
-        return f"{what} {observation.framework} {observation.standard}: {observation.rating} ({observation.source}, {observation.observed_on})."
+        return f"{what} {observation.standard}: {self.rating_label(observation)} ({observation.source}, {observation.observed_on})."
 
     def after_save(self, observation: Observation) -> None:
         """Move on only when the saved standard is still the one on screen (not the same id in another framework)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from observations.vocabulary import SELF_ASSESSMENT
 
 from ..messages import ObservationSaved
-from ..recording import CORRECTION, NEW, NO_RATING, NOTHING, Draft, RecordingPass, SavePlan
+from ..recording import CORRECTION, NEW, NO_RATING, NOTHING, Draft, RecordingPass, SavePlan, level_label
 
 if TYPE_CHECKING:
     from observations.records import Observation
@@ -73,6 +73,10 @@ class RecordingFlow:
     def pending_everywhere(self) -> list[str]:
         """Unsaved drafts in every framework's pass, e.g. ["U1, U2 in apir", "R1 in methods-of-work"]."""
         return [f"{', '.join(p.pending())} in {framework_id}" for framework_id, p in self.passes.items() if p.pending()]
+
+    def rating_label(self, observation: Observation) -> str:
+        """'Secure', as the scale names the level, rather than its key ('secure', 'not-evident')."""
+        return level_label(self.app.library, observation.framework, observation.rating)  # type: ignore[attr-defined]
 
     def observer_for(self, draft: Draft) -> str:
         """Who observed what ``draft`` records (and so who makes a correction of it)."""

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 
 from ..messages import ActionChanged, SessionLoaded
 from ..queries import load_session
+from ..recording import level_label
 from ..widgets.action_table import ActionTable
 from .action_forms import ActionKeys
 from .base import DataScreen
@@ -93,8 +94,22 @@ class SessionScreen(ActionKeys, DataScreen):
         self.query_one("#agreed", ActionTable).show_actions(list(data.agreed), today)
         recorded = self.query_one("#session-recorded", Static)
         recorded.border_title = f"Recorded in this session ({len(data.observations)})"
-        lines = [f"{o.framework} {o.standard}  {o.rating}  {o.source}" for o in data.observations]
+        lines = [self.recorded_line(o) for o in self.in_framework_order(data.observations)]
         recorded.update("\n".join(lines) or "Nothing rated yet: escape goes back to the standards, and what you save there belongs to this session.")
+
+    def in_framework_order(self, observations) -> list:
+        """Stage by stage, as the person screen lists the standards (not in the order they happened to be saved)."""
+        position: dict[tuple[str, str], int] = {}
+        for framework_id in dict.fromkeys(o.framework for o in observations):
+            if framework_id in self.app.library:
+                position.update({(framework_id, s.id): n for n, s in enumerate(self.app.library.get(framework_id).standards())})
+        return sorted(observations, key=lambda o: (o.framework, position.get((o.framework, o.standard), len(position)), o.standard))
+
+    def recorded_line(self, observation) -> str:
+        """'A2  Secure  case-review' (the framework is named only when it is not the one shown)."""
+        label = level_label(self.app.library, observation.framework, observation.rating)
+        where = "" if observation.framework == self.app.framework_id else f"{observation.framework} "
+        return f"{where}{observation.standard}  {label}  {observation.source}"
 
     @on(ActionChanged)
     def changed(self, message: ActionChanged) -> None:
