@@ -31,3 +31,11 @@ def test_out_dash_prints_the_report_instead_of_writing_a_file_named_dash(cli, db
     assert printed.out == cli("--db", db_path, "report", *args, "--format", "json").out
     assert printed.out.startswith("{") and printed.err == ""
     assert not (tmp_path / "-").exists()
+
+
+def test_merge_and_import_counts_read_as_words():
+    from supervision_tui.cli.data_cmd import _counted
+
+    assert [_counted(1, "observations"), _counted(2, "action_updates"), _counted(1, "staff"), _counted(1200, "case_events")] == [
+        "1 observation", "2 action updates", "1 staff", "1,200 case events",
+    ]

@@ -148,6 +148,7 @@ def test_hostile_text_is_only_text_in_markdown(rendered, kind):
 def test_markdown_escaping_of_single_values():
     assert escape_inline("# heading") == "\\# heading"
     assert escape_inline("1. one\n2) two") == "1\\. one 2) two"
+    assert escape_inline("1.0") == "1.0" and escape_inline("1.") == "1\\." and escape_inline("3)\tthree") == "3\\)\tthree"
     assert escape_inline("[a](b) *c* <d> & | ~ `e` _f_ \\") == "\\[a\\](b) \\*c\\* \\<d\\> \\& \\| \\~ \\`e\\` \\_f\\_ \\\\"
     assert escape_inline("- item") == "\\- item" and escape_inline("+ item") == "\\+ item" and escape_inline("===") == "\\==="
     assert quote_block("one\n  two\n\nthree", indent=2) == "  > one\\\n  > two\n  >\n  > three"

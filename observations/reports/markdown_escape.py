@@ -13,7 +13,8 @@ import re
 _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&|~"})
 _BLOCK_MARKS = "#+=-"
 _LINE_BREAKS = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
-_ORDERED_MARK = re.compile(r"^(\d{1,9})([.)])")
+_ORDERED_MARK = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
+"""An ordered-list marker: digits, '.' or ')', then a space or the end (so '1.0' and '2)x' stay as typed)."""
 HARD_BREAK = "\\"
 """A backslash at the end of a line is a hard line break, so a multi-line note keeps its lines when rendered."""
 

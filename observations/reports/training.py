@@ -135,7 +135,8 @@ def _people_in_post(store: Store, selection: Selection) -> list[dict[str, Any]]:
 
 
 def _activity_demand(by_standard: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each development activity with the people it is suggested to, each person once, most demanded first.
+    """Each development activity with the people it is suggested to, each person once, most demanded first:
+    by the people who need a standard that lists it, then by all it is suggested to.
 
     The needs summary suggests an activity for a need on a standard that lists
     it and, where a standard lists none of its own, for a need anywhere on its
@@ -160,7 +161,9 @@ def _activity_demand(by_standard: list[dict[str, Any]]) -> list[dict[str, Any]]:
             entry = entry_for(activity)
             entry["stage_standards"].append(item["standard"])
             entry["refs"] |= refs
-    ranked = sorted(demand.values(), key=lambda entry: -len(entry["refs"]))  # stable: ties keep framework order
+    # the people who need a standard that names the activity come first (the issue's "across the standards it
+    # serves"): counting stage-wide suggestions first put every induction activity of a stage at the top
+    ranked = sorted(demand.values(), key=lambda entry: (-len(entry["direct"]), -len(entry["refs"])))  # stable: ties keep framework order
     return [
         {
             "activity": e["activity"],

@@ -67,12 +67,19 @@ def export_command(args, context: Context) -> int:
     return 0
 
 
+def _counted(number: int, table: str) -> str:
+    """'1 observation', '2 action updates', '3 staff': a table's rows as people read them."""
+    plural = table.replace("_", " ")
+    noun = plural[:-1] if number == 1 and plural.endswith("s") else plural
+    return f"{number:,} {noun}"
+
+
 def _report(report, source: str) -> None:
     if not report.changed:
         emit(f"nothing new: this database already has everything in {source}\n")
     else:
-        added = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in report.added.items() if n)
-        updated = ", ".join(f"{n} {table}" for table, n in report.updated.items() if n)
+        added = ", ".join(_counted(n, table) for table, n in report.added.items() if n)
+        updated = ", ".join(_counted(n, table) for table, n in report.updated.items() if n)
         parts = [f"added {added}" if added else "", f"updated {updated}" if updated else ""]
         if report.erased_here:
             parts.append(f"erased {report.erased_here} people here who were erased there")
