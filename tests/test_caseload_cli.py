@@ -38,7 +38,7 @@ def test_add_log_level_list_and_show(run, with_case):
     assert (result.code, result.out) == (0, "40213  enhanced from 2026-02-01\n")
     assert run("case", "log", "40213", "review", "2026-02-02", "--note", "Reviewed with carer").out == "40213  review on 2026-02-02\n"
     listing = run("case", "list", pa)
-    assert listing.code == 0 and listing.out.splitlines()[0].split() == ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST", "EVENT", "BEHIND"]
+    assert listing.code == 0 and listing.out.splitlines()[0].split() == ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST", "EVENT", "FLAGS", "BEHIND"]
     assert listing.out.splitlines()[1].split() == ["40213", pa, "enhanced", "2025-12-24", "open", "2026-02-02", "1"]
     rows = json.loads(run("case", "list", "--format", "json").out)
     assert rows[0] | {"behind": None} == {

@@ -140,7 +140,7 @@ def list_cases(args, context: Context) -> int:
              r["last_event_on"] or "-", str(r["behind"])]
             for r in rows
         ]
-        emit(columns(table, ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST EVENT", "BEHIND"]))
+        emit(columns(table, ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST EVENT", "FLAGS BEHIND"]))
     return 0
 
 
