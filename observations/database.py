@@ -197,6 +197,11 @@ def _unusable(path: Path, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError
     return DatabaseFileError(f"cannot open {path}: {text}")
 
 
+def like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern with ``ESCAPE '\\'``: its own %, _ and backslashes match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def readonly_uri(path: Path) -> str:
     """The URI that reads ``path`` without writing anything beside it.
 

@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from .database import like_escaped
 from .exchange_rows import document_row
 from .ids import now_utc
 from .vocabulary import ERASED_NAME
@@ -47,6 +48,18 @@ NAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "staff": ("manager",),
 }
 """The fields that hold a person's name in other people's records; erasure blanks them where they equal it."""
+
+
+FREE_TEXT: tuple[tuple[str, str, str], ...] = (
+    ("observations", "evidence", "staff_id != :staff"),
+    ("observations", "reason", "staff_id != :staff"),
+    ("sessions", "notes", "staff_id != :staff"),
+    ("actions", "text", "staff_id != :staff"),
+    ("action_updates", "note", "action_id NOT IN (SELECT id FROM actions WHERE staff_id = :staff)"),
+    ("case_events", "note", "case_id NOT IN (SELECT id FROM cases WHERE staff_id = :staff)"),
+)
+"""Free text in other people's records (table, column, how to leave out the person's own rows): where a subject
+access export looks for the person's name typed in passing, which an erasure cannot find and blank."""
 
 
 def _blank_name_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -100,6 +113,7 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
         ],
         "cases": [{**document_row(c), "events": [e for e in events if e["case_id"] == c["id"]]} for c in cases],
         "named_in": _named_in(store, params),
+        "mentioned_in": _mentioned_in(store, params),
     }
 
 
@@ -113,6 +127,18 @@ def _named_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
         for column in columns
     ]
     return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", params)
+
+
+def _mentioned_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
+    """Other people's records whose free text contains this person's name (letter case aside, for ASCII):
+    possible mentions for whoever answers the request to read, since a name typed in passing is still
+    their data and an erasure leaves it (each record and field, not the text: it is about someone else)."""
+    escaped = like_escaped(params["name"])
+    selects = [
+        f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} WHERE {own} AND {column} LIKE :pattern ESCAPE '\\'"
+        for table, column, own in FREE_TEXT  # table and column names from that constant only
+    ]
+    return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", {**params, "pattern": f"%{escaped}%"})
 
 
 def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from standards import Framework, FrameworkLibrary, UnknownFrameworkError
 
-from .database import open_connection, tighten_permissions, write_transaction
+from .database import like_escaped, open_connection, tighten_permissions, write_transaction
 from .dates import parse_date, today
 from .errors import AmbiguousError, InputError, NotFoundError
 from .ids import new_id, now_utc, staff_ref
@@ -583,5 +583,4 @@ def _folded(name: str) -> str:
 
 
 def _like_prefix(prefix: str) -> str:
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
+    return like_escaped(prefix) + "%"

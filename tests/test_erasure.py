@@ -66,6 +66,27 @@ def test_subject_access_holds_everything_about_the_person(db_path, library, popu
     json.dumps(document)  # plain JSON all the way down
 
 
+def test_subject_access_lists_other_peoples_records_that_mention_the_person_in_free_text(db_path, library, populated):
+    """Not the text (it is about someone else): which record and field, for whoever answers the request to read."""
+    with Store.open(db_path, library) as opened:
+        colleague = opened.list_staff()[1]
+        assert colleague.id != populated.id
+        seen = opened.record_observation(colleague.id, "A3", "secure", evidence="Joint visit with marguerite quennell-ashby", observed_on="2025-06-03")
+        opened.correct_observation(seen.id, rating="developing", reason="MARGUERITE QUENNELL-ASHBY led it, not them")
+        session = opened.add_session(colleague.id, held_on="2025-06-04", notes="Covering Marguerite Quennell-Ashby's cases")
+        action = opened.add_action(colleague.id, "Shadow Marguerite Quennell-Ashby", due_on="2025-07-01")
+        opened.update_action(action.id, "done", note="Went well (Marguerite Quennell-Ashby)")
+        opened.add_session(colleague.id, held_on="2025-06-05", notes="Talked about Quennell and Ashby, two other people")
+        document = subject_access(opened, populated.id)
+    mentioned = {(m["record"], m["field"]) for m in document["mentioned_in"]}
+    assert mentioned == {
+        ("observations", "evidence"), ("observations", "reason"), ("sessions", "notes"), ("actions", "text"), ("action_updates", "note"),
+    }
+    assert session.id in {m["id"] for m in document["mentioned_in"]} and action.id in {m["id"] for m in document["mentioned_in"]}
+    # their own records, which hold the phrase and are exported whole above, are not listed again
+    assert all(m["id"] not in {o["id"] for o in document["observations"]} for m in document["mentioned_in"])
+
+
 def test_erasure_deletes_everything_and_keeps_one_audit_line(db_path, library, populated):
     before = table_counts(db_path)
     started = datetime.now(timezone.utc)
