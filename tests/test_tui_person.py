@@ -261,6 +261,11 @@ async def test_an_organisations_own_framework_with_a_three_level_scale(demo_db, 
         await open_person(pilot, PERSON)
         await press(pilot, "f")
         assert isinstance(app.screen, FrameworkPicker)
+        from textual.widgets import OptionList
+
+        shown = [str(option.prompt) for option in app.screen.query_one(OptionList).options]
+        assert [line.startswith("● ") for line in shown] == [option_id == "apir" for option_id in library.ids()]
+        assert shown[library.ids().index("apir")].endswith("in use")
         await press(pilot, "end", "enter")
         assert app.framework_id == "small"
         tree = app.screen.query_one(StandardsTree)
@@ -400,3 +405,20 @@ async def test_pressing_v_twice_quickly_opens_one_session(demo_db, tui_library):
     assert rows(demo_db, "SELECT count(*) FROM sessions WHERE staff_id = ? AND held_on = ?", (staff, TODAY.isoformat())) == [(1,)]
 
 
+
+
+async def test_delete_throws_away_one_unsaved_entry_and_keeps_the_others(demo_db, tui_library):
+    from supervision_tui.app.screens.home import HomeScreen
+
+    before = observation_ids(demo_db)
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "3", "down", "2")  # U1 and U2 entered, neither saved
+        assert app.screen.recording.pending() == ["U1", "U2"]
+        await press(pilot, "delete")
+        assert app.screen.recording.pending() == ["U1"] and app.screen.draft().rating is None
+        await press(pilot, "up", "backspace", "escape")  # nothing left unsaved: leaving asks nothing
+        assert isinstance(app.screen, HomeScreen)
+    assert new_rows(demo_db, before) == []

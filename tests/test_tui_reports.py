@@ -51,6 +51,8 @@ async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owne
         await press(pilot, "m", "enter")
         md_path = screen.last_export
         assert md_path is not None and md_path.parent == tmp_path and md_path.suffix == ".md"
+        ref, name = expected["person"]["ref"], expected["person"]["name"]
+        assert md_path.name == f"needs-{name.replace(' ', '-')}-{ref}-{TODAY.isoformat()}.md"  # whose it is, at a glance
         assert str(md_path) in static_text(app, "#summary-status")
         await press(pilot, "h", "ctrl+u")
         await type_text(pilot, str(tmp_path / "summary.html"))

@@ -182,6 +182,10 @@ class RecordingPass:
         self._saved[observation.standard] = observation
         self._drafts.pop(observation.standard, None)
 
+    def discard(self, standard_id: str) -> bool:
+        """Forget what was entered for ``standard_id`` and not saved; True when there was something."""
+        return self._drafts.pop(standard_id, None) is not None
+
     def pending(self) -> list[str]:
         """Standards with something entered and not saved."""
         return sorted(standard_id for standard_id, draft in self._drafts.items() if draft.touched or standard_id in self._saved)

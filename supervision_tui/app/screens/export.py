@@ -24,6 +24,12 @@ def default_export_path(stem: str, fmt: str) -> Path:
     return Path.cwd() / f"{safe}{SUFFIXES[fmt]}"
 
 
+def person_stem(kind: str, data: dict[str, Any]) -> str:
+    """'needs-Zoë-ONeil-k3x9a2bq-2026-12-05': whose report it is at a glance in a folder, the ref to tell namesakes apart."""
+    person = data.get("person", {})
+    return "-".join(part for part in (kind, person.get("name", ""), person.get("ref", "person"), data.get("as_of", "")) if part)
+
+
 class ExportKeys:
     """Mixin for report screens: ``export_report`` asks for a path and writes the rendering there."""
 

@@ -32,7 +32,15 @@ class FrameworkPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Framework", classes="dialog-title")
             options = [
-                Option(Content.assemble((f.title, "bold"), f"  ({f.id}, {sum(1 for _ in f.standards())} standards)"), id=f.id)
+                Option(
+                    Content.assemble(
+                        ("● " if f.id == self.current else "  ", "bold $success"),  # the one in use, beside the cursor's
+                        (f.title, "bold"),
+                        f"  ({f.id}, {sum(1 for _ in f.standards())} standards)",
+                        ("  in use" if f.id == self.current else "", "$text-muted"),
+                    ),
+                    id=f.id,
+                )
                 for f in self.library
             ]
             yield OptionList(*options, id="frameworks")

@@ -24,7 +24,7 @@ from ..messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
 from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 from .base import DataScreen
-from .export import ExportKeys
+from .export import ExportKeys, person_stem
 from .recording_flow import RecordingFlow
 
 if TYPE_CHECKING:
@@ -206,4 +206,4 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
 
     def export_stem(self) -> str:
         data = self.report_data or {}
-        return f"induction-{data.get('person', {}).get('ref', 'person')}-{data.get('as_of', '')}"
+        return person_stem("induction", data)

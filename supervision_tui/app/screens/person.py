@@ -363,6 +363,15 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         self.show_marks()
         self.show_current()
 
+    def action_discard_draft(self) -> None:
+        standard_id = self.current
+        if standard_id is None or not self.recording.has_draft(standard_id):
+            return
+        self.recording.discard(standard_id)
+        self.show_mark(standard_id)
+        self.show_current()
+        self.notify(f"Discarded what you entered for {standard_id}.", markup=False, timeout=3)
+
     @on(Recorder.RatingClicked)
     def rating_clicked(self, message: Recorder.RatingClicked) -> None:
         self.action_rate(message.number)

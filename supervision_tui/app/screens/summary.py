@@ -18,7 +18,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from ..messages import ReportLoaded
 from .base import DataScreen
-from .export import ExportKeys
+from .export import ExportKeys, person_stem
 
 
 def needs_summary(staff_id: str, framework_id: str, as_of):
@@ -80,7 +80,7 @@ class SummaryScreen(ExportKeys, DataScreen):
 
     def export_stem(self) -> str:
         data = self.report_data or {}
-        return f"needs-{data.get('person', {}).get('ref', 'person')}-{data.get('as_of', '')}"
+        return person_stem("needs", data)
 
     def show_export_path(self, path: Path) -> None:
         self.query_one("#summary-status", Static).update(f"Saved {path} · m exports Markdown · h exports HTML")

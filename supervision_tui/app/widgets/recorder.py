@@ -36,7 +36,7 @@ def recorder_keys(prefix: str, *, examples: bool) -> list[Binding]:
     keys = [
         Binding("e", "screen.focus_evidence", "Evidence", id=f"{prefix}-evidence", tooltip="Type evidence for the highlighted standard"),
         Binding("x", "screen.focus_examples", "Examples", id=f"{prefix}-examples", tooltip="Tick the examples you saw (number keys or space there)"),
-        Binding("s", "screen.cycle_source", "Source", id=f"{prefix}-source", tooltip="Observation, case review, supervision or self-assessment"),
+        Binding("s", "screen.cycle_source", "Source", id=f"{prefix}-source", tooltip="Change the source: observation, case review, supervision or self-assessment"),
         Binding("d", "screen.focus_date", "Date", id=f"{prefix}-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
         Binding("o", "screen.focus_observer", "Observer", id=f"{prefix}-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
     ]

@@ -46,6 +46,10 @@ class StandardsTree(Tree[str]):
     BINDINGS = [
         *_rate_bindings(),
         *recorder_keys("tree", examples=True),
+        Binding(
+            "delete,backspace", "screen.discard_draft", "Discard", id="tree-discard", show=False,
+            tooltip="Throw away what you entered for the highlighted standard and have not saved (rating, examples, evidence)",
+        ),
     ]
 
     def __init__(self, **kwargs) -> None:
