@@ -20,7 +20,7 @@ from . import demo_text as words
 from .dates import today
 from .errors import InputError
 from .exchange_rows import TABLES
-from .ids import new_id, staff_ref
+from .ids import new_id, now_utc, staff_ref
 
 if TYPE_CHECKING:
     from standards import Framework
@@ -76,7 +76,9 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
 
 
 def _stamp(day: date, rng: random.Random) -> str:
-    return f"{day.isoformat()}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 999_999):06d}Z"
+    """A time in the working day of ``day``; never later than now (a demo made in the morning records nothing this afternoon)."""
+    stamp = f"{day.isoformat()}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.{rng.randint(0, 999_999):06d}Z"
+    return min(stamp, now_utc())
 
 
 def _month_starts(as_of: date, months: int) -> list[date]:

@@ -193,3 +193,19 @@ def test_case_refs_grow_a_digit_once_half_the_five_digit_ones_are_taken(db_path,
     builder.case_refs |= {str(n) for n in range(60000, 60001 + 1)}  # now 45,001 of the 90,000 five-digit refs
     fresh = builder.new_case_ref(rng)
     assert len(fresh) == 6 and fresh not in builder.case_refs
+
+
+def test_a_demo_made_in_the_morning_records_nothing_later_than_now(tmp_path, library, monkeypatch):
+    """Rows dated the report day get a time in the working day, but never one after the moment the demo is made."""
+    morning = "2025-06-30T08:05:00.000000Z"
+    monkeypatch.setattr(demo_module, "now_utc", lambda: morning)
+    with Store.open(tmp_path / "today.db", library) as opened:
+        populate_demo(opened, staff=40, seed=3, as_of=date(2025, 6, 30))
+        stamps = [
+            row["t"] for row in opened.rows(
+                "SELECT recorded_at AS t FROM observations UNION ALL SELECT created_at FROM sessions "
+                "UNION ALL SELECT recorded_at FROM case_events UNION ALL SELECT created_at FROM actions"
+            )
+        ]
+    assert sum(stamp.startswith("2025-06-30") for stamp in stamps) > 5  # the day itself has rows: the check means something
+    assert max(stamps) <= morning
