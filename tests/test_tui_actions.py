@@ -148,6 +148,28 @@ async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_lib
         assert fits_the_width(table)
 
 
+async def test_the_highlighted_action_is_shown_in_full_with_its_closing_note(demo_db, tui_library):
+    """The table cuts long text to fit 80 columns; the box under it shows the whole action, and how it ended."""
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    text = rows(demo_db, "SELECT a.text FROM current_actions a JOIN staff s ON s.id = a.staff_id "
+                         "WHERE s.name = 'Kasia Ní Bhriain' AND a.status = 'open' ORDER BY length(a.text) DESC LIMIT 1")[0][0]
+    app = make_app(demo_db, tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, "Kasia Ní Bhriain")
+        await press(pilot, "a")
+        table = app.screen.query_one(ActionTable)
+        table.move_cursor(row=next(n for n, a in enumerate(table.actions.values()) if a.text == text))
+        await settle(pilot)
+        assert static_text(app, "#action-detail").splitlines()[0] == text
+        assert str(table.get_row_at(table.cursor_row)[2]) != text, "the table itself cuts it"
+        await press(pilot, "c")
+        await type_text(pilot, "Did it twice [bold]and[/] reflected")
+        await press(pilot, "enter")
+        assert static_text(app, "#action-detail").splitlines()[-1] == f"Done on {TODAY.isoformat()}: Did it twice [bold]and[/] reflected"
+
+
 async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):
     from supervision_tui.app.widgets.action_table import ActionTable
 

@@ -42,6 +42,9 @@ class ActionsScreen(ActionKeys, DataScreen):
         table = ActionTable(id="actions", classes="panel", empty_text="No actions yet: n agrees one.")
         table.border_title = "Actions · n new · c complete · x drop"
         yield table
+        detail = Static("", id="action-detail", classes="panel", markup=False)
+        detail.border_title = "Highlighted action"
+        yield detail
         yield Static("", id="actions-summary", classes="hint", markup=False)
         yield Footer()
 
@@ -67,6 +70,7 @@ class ActionsScreen(ActionKeys, DataScreen):
         table = self.query_one(ActionTable)
         table.empty_text = "No open actions: o shows all of them." if self.open_only and self.data.actions else "No actions yet: n agrees one."
         table.show_actions(actions, today)
+        self.show_detail()
         member = self.data.member
         self.query_one("#actions-title", Static).update(f"Development actions · {member.name} · {member.team}")
         open_count = sum(1 for a in self.data.actions if a.status == "open")
@@ -75,6 +79,27 @@ class ActionsScreen(ActionKeys, DataScreen):
         self.query_one("#actions-summary", Static).update(
             f"{open_count} open, {overdue} overdue, {len(self.data.actions)} in all{empty}{' · showing open only' if self.open_only else ''}"
         )
+
+    @on(ActionTable.RowHighlighted, "#actions")
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The highlighted action in full: the table cuts its text to fit, and has no room for the closing note."""
+        action = self.query_one(ActionTable).highlighted_action()
+        detail = self.query_one("#action-detail", Static)
+        detail.display = action is not None
+        if action is None:
+            return
+        lines = [action.text]
+        facts = [f"due {action.due_on}" if action.due_on else "no due date", f"owner {action.owner}" if action.owner else ""]
+        if action.standards:
+            facts.append(f"standards {', '.join(action.standards)}")
+        facts.append(f"agreed {action.created_at[:10]}" + (f" by {action.created_by}" if action.created_by else ""))
+        lines.append(" · ".join(fact for fact in facts if fact))
+        if action.status != "open":
+            lines.append(f"{action.status.capitalize()} on {action.closed_on or '?'}" + (f": {action.closing_note}" if action.closing_note else ""))
+        detail.update("\n".join(lines))
 
     def action_toggle_open(self) -> None:
         self.open_only = not self.open_only
