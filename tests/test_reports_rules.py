@@ -243,6 +243,19 @@ def test_training_counts_active_staff_only_and_each_person_once_per_activity(sto
     assert report["counts"]["staff_with_needs"] == 2 and report["counts"]["need"] == 6
 
 
+def test_training_says_how_many_staff_have_no_rating_in_the_framework(store, scenario):
+    """Staff have no framework of their own: a report on one counts everyone in post, so it says how many it has never rated."""
+    from observations.reports import render_report
+
+    assert training_report(store, as_of=AS_OF)["scope"]["unrated"] == 0
+    store.add_staff("Nia New", team="North team", started_on="2024-01-08")
+    apir = training_report(store, as_of=AS_OF)
+    assert (apir["scope"]["staff"], apir["scope"]["unrated"]) == (3, 1)
+    other = training_report(store, framework_id="methods-of-work", as_of=AS_OF)
+    assert (other["scope"]["staff"], other["scope"]["unrated"]) == (3, 3)
+    assert "3 active staff (3 of them with no rating in this framework yet" in render_report(kind="training", fmt="md", data=other)
+
+
 def test_training_demand_counts_the_people_an_activity_is_suggested_to_through_their_stage(store, scenario):
     """As in the needs summary: A2 and I2 list no development activity, so their stages' activities are suggested.
 

@@ -55,7 +55,7 @@ def training_report(
         "stale_months": stale_months,
         "framework": framework_summary(framework),
         "team": team,
-        "scope": {"staff": len(rows), "active_only": True, "note": LEFT_NOTE},
+        "scope": {"staff": len(rows), "unrated": _unrated(rows), "active_only": True, "note": LEFT_NOTE},
         "counts": counts,
         "by_standard": by_standard,
         "activities": _activity_demand(by_standard),
@@ -65,6 +65,12 @@ def training_report(
             "rows": rows,
         },
     }
+
+
+def _unrated(rows: list[dict[str, Any]]) -> int:
+    """How many of the people have no manager's rating in this framework at all: staff assessed against
+    another one (a floating-support caseworker in an APIR report), or not yet observed by anyone."""
+    return sum(1 for row in rows if all(cell["status"] == NOT_OBSERVED for cell in row["cells"]))
 
 
 def _tabulate(

@@ -121,7 +121,7 @@ class SessionScreen(ActionKeys, DataScreen):
 
     def action_end_session(self) -> None:
         self.app.active_sessions.pop(self.staff_id, None)
-        self.notify("Session ended.", markup=False, timeout=3)
+        self.notify("Session ended: what you record now is not part of it. v on the person picks today's session up again.", markup=False, timeout=5)
         self.app.pop_screen()
 
     def action_summary(self) -> None:
