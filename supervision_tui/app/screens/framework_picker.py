@@ -37,14 +37,13 @@ class FrameworkPicker(ModalScreen[str | None]):
                         ("● " if f.id == self.current else "  ", "bold $success"),  # the one in use, beside the cursor's
                         (f.title, "bold"),
                         f"  ({f.id}, {sum(1 for _ in f.standards())} standards)",
-                        ("  in use" if f.id == self.current else "", "$text-muted"),
                     ),
                     id=f.id,
                 )
                 for f in self.library
             ]
             yield OptionList(*options, id="frameworks")
-            yield Static("enter chooses · escape cancels", classes="hint")
+            yield Static("● the framework in use · enter chooses · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
