@@ -207,7 +207,7 @@ async def test_a_session_collects_what_is_recorded_while_it_runs(demo_db, tui_li
         session = app.active_sessions[staff_id_of(app)]
         await press(pilot, "escape")
         assert isinstance(app.screen, PersonScreen)
-        assert "in progress" in static_text(app, "#session-bar")
+        assert static_text(app, "#session-bar").startswith("● In a session")
         await press(pilot, "down", "3", "ctrl+s", "up", "up", "1", "ctrl+s", "v")  # U2 first, then U1
         # in the framework's order, with the scale's names for the levels
         assert static_text(app, "#session-recorded").splitlines() == ["U1  Not evident  observation", "U2  Secure  observation"]

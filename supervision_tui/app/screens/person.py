@@ -187,7 +187,8 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         if session is None:
             bar.update(Content.styled("Not in a session · v starts one", "$text-muted"))
         else:
-            bar.update(Content.assemble(("● Session ", "bold"), f"of {session.held_on} in progress: what you record belongs to it · v shows it"))
+            # the state first, so an 80-column terminal that cuts the line still says it
+            bar.update(Content.assemble(("● In a session", "bold"), f" ({session.held_on}): what you record belongs to it · v shows it"))
 
     def show_marks(self) -> None:
         """Every standard's label: unsaved/saved-now marker, status mark and colour, stale flag."""
