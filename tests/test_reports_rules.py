@@ -302,6 +302,9 @@ def test_training_for_one_team_and_the_heatmap(store, scenario):
     assert cells["U3"]["status"] == "need" and cells["U5"]["status"] == "not-observed" and cells["U4"]["status"] == "strength"
     with pytest.raises(InputError, match="no team 'Nowhere'.*North team"):
         training_report(store, team="Nowhere")
+    assert training_report(store, as_of=AS_OF, team="north")["team"] == "North team"  # part of the name, as for a person
+    with pytest.raises(InputError, match="team 'team' matches 2 teams: North team, South team; give more of the name"):
+        training_report(store, team="team")
 
 
 def test_induction_met_dates_share_and_next_steps(store, scenario):

@@ -123,13 +123,18 @@ def _tabulate(
 
 
 def _known_team(store: Store, team: str | None) -> str | None:
-    """The team as it is spelled in the records (matched without case); InputError naming a few teams if unknown."""
+    """The team as it is spelled in the records: its whole name or an unambiguous part of it, matched without
+    case ('riverside' finds 'Riverside team', as part of a name finds a person); InputError naming teams if not."""
     if team is None:
         return None
     teams = store.teams()
-    for known in teams:
-        if known.casefold() == team.strip().casefold():
-            return known
+    wanted = team.strip().casefold()
+    exact = [known for known in teams if known.casefold() == wanted]
+    partial = [known for known in teams if wanted and wanted in known.casefold()]
+    if exact or len(partial) == 1:
+        return (exact or partial)[0]
+    if len(partial) > 1:
+        raise InputError(f"team {team!r} matches {len(partial)} teams: {', '.join(partial[:8])}; give more of the name")
     shown = ", ".join(teams[:8]) + (f", ... ({len(teams)} teams)" if len(teams) > 8 else "")
     raise InputError(f"no team {team!r} in the records (teams: {shown or 'none recorded'})")
 
