@@ -219,8 +219,7 @@ class Store:
             member = self.staff(staff_id)
             if member.status == "left":
                 raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
-            if member.started_on and left_on < member.started_on:
-                raise InputError(f"leaving date {left_on} is before {member.name} started (on {member.started_on})")
+            _check_in_post(member, left_on, "leaving date")
             self.db.execute(
                 "UPDATE staff SET status = 'left', left_on = ?, updated_at = ? WHERE id = ?",
                 [left_on, now_utc(), staff_id],
@@ -415,11 +414,12 @@ class Store:
         changes["standard"], changes["examples"] = self._check_observation(
             framework, changes["standard"], changes["rating"], changes["source"], changes["examples"], changes["evidence"]
         )
+        member = self.staff(current.staff_id)
         if observed_on is not None:
-            _check_in_post(self.staff(current.staff_id), observed_on, "date observed")
+            _check_in_post(member, observed_on, "date observed")
             changes["observed_on"] = observed_on
         if changes["source"] == SELF_ASSESSMENT and current.source != SELF_ASSESSMENT:
-            changes["observer"] = self.staff(current.staff_id).name  # now the person's own rating: they are its observer
+            changes["observer"] = member.name  # now the person's own rating: they are its observer
         if all(changes[k] == getattr(current, k) for k in ("rating", "evidence", "source", "standard")) and tuple(
             changes["examples"]
         ) == current.examples and changes.get("observed_on", current.observed_on) == current.observed_on:
