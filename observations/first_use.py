@@ -17,12 +17,13 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .database import configure, make_private_folders, open_database, tighten_permissions, write_transaction
 from .errors import DatabaseFileError
-from .migrations import migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def holds_no_database(path: Path) -> bool:
@@ -42,6 +43,10 @@ def holds_no_database(path: Path) -> bool:
 
 def open_empty_database() -> Database:
     """The current schema, empty, in memory and read-only: what a reading command sees where no database is yet."""
+    from sqlite_utils import Database  # only here: a command reading an existing file never imports it (about 50 ms)
+
+    from .migrations import migrations
+
     conn = sqlite3.connect(":memory:")
     db = Database(conn, execute_plugins=False)
     configure(conn)

@@ -193,3 +193,12 @@ def test_opening_and_reading_an_up_to_date_file_imports_no_sqlite_utils(tmp_path
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+    # and a reading command, through the command line's way of opening the store
+    command = (
+        "import sys\n"
+        "from supervision_tui.cli.main import main\n"
+        f"assert main(['--db', {str(path)!r}, 'staff', 'list']) == 0\n"
+        "print('sqlite_utils' in sys.modules, file=sys.stderr)\n"
+    )
+    listed = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, timeout=60)
+    assert (listed.returncode, listed.stderr.split()) == (0, ["False"]), listed.stderr
