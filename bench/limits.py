@@ -96,7 +96,7 @@ def framework_parameters(framework: Any) -> dict[str, Any]:
     """The framework's facts the queries need as parameters: its levels, which are below the threshold and which
     is a strength, its standards in order, and the date before which a rating is stale (6 months before, as the
     report's default)."""
-    from observations.standing import DEFAULT_STALE_MONTHS, months_before
+    from observations.standing.rules import DEFAULT_STALE_MONTHS, months_before
 
     scale = framework.rating_scale
     below = [level.key for level in scale.levels if not scale.meets(level.key)]

@@ -86,7 +86,7 @@ def measure_reports(
 ) -> ReportResults:
     from observations.reports.needs import needs_report
     from observations.reports.training import training_report
-    from observations.store import Store
+    from observations.store.observation_store import Store
     from standards import load_library
 
     library = load_library(Path(env["XDG_CONFIG_HOME"]) / "no-user-frameworks")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from observations.exchange_rows import TABLES
-from observations.store import Store
+from observations.exchange.rows import TABLES
+from observations.store.observation_store import Store
 from standards import FrameworkLibrary, load_library
 
 

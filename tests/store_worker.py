@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from observations.store import Store
+from observations.store.observation_store import Store
 from standards import load_library
 
 RATINGS = ("not-evident", "developing", "secure", "exemplary")

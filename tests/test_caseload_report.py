@@ -157,8 +157,8 @@ def test_markdown_escape(text, expected):
 
 
 def test_the_demo_gives_a_pa_every_kind_of_flag(tmp_path, library):
-    from observations.demo import populate_demo
-    from observations.store import Store
+    from observations.demo.organisation import populate_demo
+    from observations.store.observation_store import Store
 
     as_of = date(2025, 9, 15)
     with Store.open(tmp_path / "demo.db", library) as demo:

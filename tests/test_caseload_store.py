@@ -175,9 +175,9 @@ def test_load_cases_as_of_and_closed_since(store, pa):
 
 
 def test_erasing_a_pa_removes_their_cases_and_an_export_carries_them(store, pa, tmp_path, library):
-    from observations.erasure import erase_staff
-    from observations.exchange import apply_rows, export_document
-    from observations.store import Store
+    from observations.privacy.erasure import erase_staff
+    from observations.exchange.merge import apply_rows, export_document
+    from observations.store.observation_store import Store
 
     add_case(store, pa.id, "40213", level="intensive", referred_on="2025-03-03")
     log_event(store, "40213", "contact", "2025-03-04", note="Note to be erased")

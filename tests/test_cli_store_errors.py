@@ -18,7 +18,7 @@ from store_helpers import file_bytes, table_rows
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """Built once: two people, two namesakes, and one observation, session and action for Zoë."""
-    from observations.store import Store
+    from observations.store.observation_store import Store
     from standards import load_library
 
     folder = tmp_path_factory.mktemp("template")
@@ -157,7 +157,7 @@ def test_a_folder_given_as_the_database(cli, tmp_path):
 
 def test_a_full_disk_is_one_line_and_saves_nothing(cli, db_path, filled, monkeypatch):
     """SQLITE_FULL, forced by capping the file's size on every new connection."""
-    from observations import database
+    from observations.store import database
 
     real_configure = database.configure
 
@@ -178,7 +178,7 @@ def test_an_empty_db_option_is_refused_not_taken_as_the_default(cli, tmp_path):
     result = cli("staff", "add", "Kim", "--db", "")
     assert result.code == 2 and "argument --db: the name is empty" in result.err
     assert result.err.count("\n") == 1
-    from observations.database import default_database_path
+    from observations.store.database import default_database_path
 
     assert not default_database_path().exists()
 
@@ -201,7 +201,7 @@ def test_a_damaged_sqlite_file_is_named_in_the_refusal(cli, tmp_path):
 
 def test_opening_errors_name_the_file_and_what_to_check(tmp_path):
     """SQLite says only 'unable to open database file' when it cannot make the -wal file beside the database."""
-    from observations.database import _unusable
+    from observations.store.database import _unusable
     from observations.errors import DatabaseFileError
 
     path = tmp_path / "shared" / "team.db"

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 import pytest
 from store_helpers import add_person, library, table_counts, table_rows  # noqa: F401  (fixture)
 
-from observations import demo as demo_module
-from observations.demo import populate_demo
+import observations.demo.organisation as demo_module
+from observations.demo.organisation import populate_demo
 from observations.errors import InputError
-from observations.exchange import apply_rows, export_document
-from observations.store import Store
+from observations.exchange.merge import apply_rows, export_document
+from observations.store.observation_store import Store
 
 AS_OF = date(2025, 9, 15)
 CASE_EVENTS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from store_helpers import add_person, library  # noqa: F401  (fixture)
 
-from observations.store import Store
+from observations.store.observation_store import Store
 
 WORKER = Path(__file__).with_name("store_worker.py")
 

@@ -13,10 +13,10 @@ import pytest
 from conftest import console_script
 from store_helpers import file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
 
-from observations.demo import populate_demo
-from observations.erasure import erase_staff, subject_access
+from observations.demo.organisation import populate_demo
+from observations.privacy.erasure import erase_staff, subject_access
 from observations.errors import NotFoundError
-from observations.store import Store
+from observations.store.observation_store import Store
 
 PHRASE = "distinctive phrase about the Wednesday drop-in"
 

@@ -10,13 +10,13 @@ from datetime import date
 import pytest
 from store_helpers import add_person, file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
 
-from observations.backup import backup_database
-from observations.demo import populate_demo
-from observations.erasure import erase_staff
+from observations.exchange.backup import backup_database
+from observations.demo.organisation import populate_demo
+from observations.privacy.erasure import erase_staff
 from observations.errors import DatabaseFileError, InputError
-from observations.exchange import EXPORT_FORMAT, EXPORT_VERSION, export_document, import_file, merge_database
-from observations.exchange_rows import TABLES
-from observations.store import Store
+from observations.exchange.merge import EXPORT_FORMAT, EXPORT_VERSION, export_document, import_file, merge_database
+from observations.exchange.rows import TABLES
+from observations.store.observation_store import Store
 
 AS_OF = date(2025, 6, 30)
 

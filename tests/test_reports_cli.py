@@ -11,7 +11,7 @@ import pytest
 from store_helpers import library, table_rows  # noqa: F401  (fixtures)
 from test_reports_rules import build_scenario
 
-from observations.store import Store
+from observations.store.observation_store import Store
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from observations.reports.induction import induction_report
 from observations.reports.markdown_escape import escape_inline, quote_block
 from observations.reports.needs import needs_report
 from observations.reports.training import training_report
-from observations.store import Store
+from observations.store.observation_store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
 HOSTILE_NAME = "Zoë [bold]O'Neil[/ <script>alert(1)</script>"

@@ -13,12 +13,12 @@ import pytest
 from store_helpers import library, store  # noqa: F401  (fixtures)
 
 from observations.caseload import add_case, log_event
-from observations.demo import populate_demo
+from observations.demo.organisation import populate_demo
 from observations.errors import InputError, NotFoundError
 from observations.reports.induction import induction_report
 from observations.reports.needs import needs_report
 from observations.reports.training import training_report
-from observations.standing_queries import Selection, current_status_cells, standings_for_people
+from observations.standing.queries import Selection, current_status_cells, standings_for_people
 
 AS_OF = date(2024, 6, 30)
 """Six months before is 2023-12-30: ratings observed before that day are stale."""

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from observations.standing import (
+from observations.standing.rules import (
     MET,
     NEED,
     NOT_OBSERVED,
@@ -18,8 +18,8 @@ from observations.standing import (
     months_before,
     status_of,
 )
-from observations.standing_queries import standings_for_people
-from observations.store import Store
+from observations.standing.queries import standings_for_people
+from observations.store.observation_store import Store
 from standards import load_library
 
 

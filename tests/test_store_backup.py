@@ -8,9 +8,9 @@ import stat
 import pytest
 from store_helpers import add_person, file_bytes, library, store, table_rows  # noqa: F401  (fixtures)
 
-from observations.backup import backup_database
+from observations.exchange.backup import backup_database
 from observations.errors import InputError
-from observations.store import Store
+from observations.store.observation_store import Store
 
 
 def test_backup_while_another_writer_is_mid_transaction(store, db_path, library, tmp_path):

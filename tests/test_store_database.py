@@ -8,10 +8,10 @@ import stat
 import pytest
 from store_helpers import add_person, file_bytes, library, store, table_counts  # noqa: F401  (fixtures)
 
-from observations.database import open_database
+from observations.store.database import open_database
 from observations.errors import DatabaseFileError, InputError
-from observations.migrations import known_migration_names
-from observations.store import Store
+from observations.store.migrations import known_migration_names
+from observations.store.observation_store import Store
 
 
 def mode(path) -> int:
@@ -127,7 +127,7 @@ def test_open_database_without_migrating_leaves_a_new_file_empty(tmp_path):
 
 
 def test_a_new_database_appears_only_when_its_command_succeeds(tmp_path, library):
-    from observations.first_use import new_database_file
+    from observations.store.first_use import new_database_file
 
     path = tmp_path / "made" / "for" / "it.db"
     with pytest.raises(InputError):
@@ -145,7 +145,7 @@ def test_a_new_database_appears_only_when_its_command_succeeds(tmp_path, library
 
 @pytest.mark.parametrize("start_empty", [False, True], ids=["no-file", "empty-file"])
 def test_a_database_another_program_set_up_meanwhile_is_never_replaced(tmp_path, library, start_empty):
-    from observations.first_use import new_database_file
+    from observations.store.first_use import new_database_file
 
     path = tmp_path / "shared.db"
     if start_empty:
@@ -165,8 +165,8 @@ def test_the_step_names_read_at_open_are_every_step_in_order():
     """Opening compares the file's steps with MIGRATION_NAMES (no sqlite-utils needed); it must list every step."""
     from sqlite_utils import Database
 
-    from observations.migrations import migrations
-    from observations.schema_steps import MIGRATION_NAMES
+    from observations.store.migrations import migrations
+    from observations.store.schema_steps import MIGRATION_NAMES
 
     assert list(MIGRATION_NAMES) == [step.name for step in migrations.pending(Database(memory=True, execute_plugins=False))]
 
@@ -183,7 +183,7 @@ def test_opening_and_reading_an_up_to_date_file_imports_no_sqlite_utils(tmp_path
         "import sys\n"
         "from pathlib import Path\n"
         "from standards import load_library\n"
-        "from observations.store import Store\n"
+        "from observations.store.observation_store import Store\n"
         f"store = Store.open(Path({str(path)!r}), load_library(None))\n"
         "assert len(store.list_staff()) == 1\n"
         "print('sqlite_utils' in sys.modules)\n"

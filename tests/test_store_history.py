@@ -9,16 +9,16 @@ from datetime import date
 import pytest
 from store_helpers import add_person, library, store, table_rows  # noqa: F401  (fixtures)
 
-from observations.backup import backup_database
+from observations.exchange.backup import backup_database
 from observations.caseload import add_case, log_event
 from observations.dates import today
-from observations.erasure import erase_staff
+from observations.privacy.erasure import erase_staff
 from observations.errors import InputError
-from observations.exchange import merge_database
+from observations.exchange.merge import merge_database
 from observations.vocabulary import ERASED_NAME
 from observations.reports.history_queries import actions_as_of
-from observations.standing_queries import person_standings
-from observations.store import Store
+from observations.standing.queries import person_standings
+from observations.store.observation_store import Store
 
 AS_OF = date(2025, 6, 30)
 

@@ -8,13 +8,13 @@ import json
 import pytest
 from store_helpers import file_bytes, library, table_rows  # noqa: F401  (fixture)
 
-from observations.backup import backup_database
+from observations.exchange.backup import backup_database
 from observations.caseload import add_case, find_case, log_event
-from observations.erasure import erase_staff
+from observations.privacy.erasure import erase_staff
 from observations.errors import InputError
-from observations.exchange import export_document, import_file, merge_database
+from observations.exchange.merge import export_document, import_file, merge_database
 from observations.vocabulary import ERASED_NAME
-from observations.store import Store
+from observations.store.observation_store import Store
 
 MANAGER = "Pat Manager"
 

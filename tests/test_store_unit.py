@@ -9,8 +9,8 @@ import pytest
 from store_helpers import add_person, library, store, table_rows  # noqa: F401  (fixtures)
 
 from observations.errors import AmbiguousError, InputError, NotFoundError
-from observations.ids import staff_ref
-from observations.store import MAX_EVIDENCE
+from observations.store.ids import staff_ref
+from observations.store.text_checks import MAX_EVIDENCE
 
 
 def test_staff_ref_is_derived_from_the_id_and_finds_the_person(store):

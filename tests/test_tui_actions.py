@@ -206,7 +206,7 @@ async def test_session_view_tells_older_overdue_actions_from_those_due_since_the
     """An action due before the last session and still open is listed, but was counted as 'due since the last session'."""
     from datetime import date, timedelta
 
-    from observations.store import Store
+    from observations.store.observation_store import Store
 
     staff = rows(demo_db, "SELECT id FROM staff WHERE name = ?", (PERSON,))[0][0]
     last = rows(demo_db, "SELECT max(held_on) FROM sessions WHERE staff_id = ? AND held_on < ?", (staff, TODAY.isoformat()))[0][0]

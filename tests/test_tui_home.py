@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from observations.standing import NEED
-from observations.standing_queries import standings_for_people
-from observations.store import Store
+from observations.standing.rules import NEED
+from observations.standing.queries import standings_for_people
+from observations.store.observation_store import Store
 from test_tui_support import (  # noqa: F401  (fixtures)
     TODAY,
     demo_db,

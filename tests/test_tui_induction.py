@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from observations.store import Store
+from observations.store.observation_store import Store
 from test_tui_support import (  # noqa: F401  (fixtures)
     demo_db,
     person_screen,

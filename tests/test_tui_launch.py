@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from observations.store import Store
+from observations.store.observation_store import Store
 from test_tui_support import make_app, settle, tui_library  # noqa: F401  (fixtures)
 
 

@@ -371,7 +371,7 @@ async def test_a_correction_refused_because_someone_else_changed_it_says_why_and
 ):
     """A colleague (e.g. on the command line) retracts or corrects the rating while the panel shows it: the store
     refuses the correction, the panel says why, nothing is written, and ctrl+s asks again (not stuck on "Saving")."""
-    from observations.store import Store
+    from observations.store.observation_store import Store
     from supervision_tui.app.screens.dialogs import TextPrompt
 
     async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from observations.records import Observation
+from observations.store.records import Observation
 from supervision_tui.app.recording import CORRECTION, NEW, NO_RATING, NOTHING, Draft, RecordingPass, plan_save
 
 

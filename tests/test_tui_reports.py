@@ -10,7 +10,7 @@ from observations.caseload import caseload_report
 from observations.reports.induction import induction_report
 from observations.reports.needs import needs_report
 from observations.reports.training import training_report
-from observations.store import Store
+from observations.store.observation_store import Store
 from test_tui_support import (  # noqa: F401  (fixtures)
     TODAY,
     demo_db,

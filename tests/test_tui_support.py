@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from observations.demo import populate_demo
-from observations.store import Store
+from observations.demo.organisation import populate_demo
+from observations.store.observation_store import Store
 from standards import load_library
 
 TODAY = date(2025, 6, 30)

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import parse_date
 from ..errors import InputError, NotFoundError
-from ..ids import new_id, now_utc
-from ..store import _short
+from ..store.ids import new_id, now_utc
+from ..store.text_checks import checked_text
 from .guide import LEVELS
 from .timeline import CLOSED, LEVEL_CHANGE, LOGGED_EVENTS, CaseEvent, CaseFacts, CaseView
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.observation_store import Store
 
 MAX_REF = 40
 MAX_NOTE = 2000
@@ -99,7 +99,7 @@ def check_level(level: str | None) -> str:
 def _event_row(case_id: str, event: str, on: date, level: str | None, note: str | None) -> dict[str, Any]:
     return {
         "id": new_id(), "case_id": case_id, "event": event, "on_date": on.isoformat(), "level": level,
-        "note": _short(note, "note", limit=MAX_NOTE, multiline=True), "recorded_at": now_utc(),
+        "note": checked_text(note, "note", limit=MAX_NOTE, multiline=True), "recorded_at": now_utc(),
     }
 
 

@@ -18,7 +18,7 @@ from .guide import GUIDE_RULES, RULES_BY_ID
 from .rules import BEHIND, STATUSES, Flag, view_flags
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.observation_store import Store
 
 REPORT_FORMAT = "supervision-tui-caseload"
 REPORT_VERSION = 1

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..standing import MET, NEED, NOT_OBSERVED, STRENGTH
+from ..standing.rules import MET, NEED, NOT_OBSERVED, STRENGTH
 
 MARKS = {NEED: "✗", MET: "✓", STRENGTH: "★", NOT_OBSERVED: "·"}
 """The text mark for each status: the heatmap, its legend and the TUI use the same ones."""

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from standards import Framework
 
-from ..records import action_is_overdue
-from ..standing import SELF_ASSESSMENT, status_of
+from ..store.records import action_is_overdue
+from ..standing.rules import SELF_ASSESSMENT, status_of
 from .items import STATUS_LABELS
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.observation_store import Store
 
 LAST_SESSION_SQL = """
 SELECT held_on, manager FROM sessions

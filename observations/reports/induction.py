@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from standards import Framework
 
-from ..standing import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, SELF_ASSESSMENT, STRENGTH
-from ..standing_queries import person_standings
+from ..standing.rules import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, SELF_ASSESSMENT, STRENGTH
+from ..standing.queries import person_standings
 from .items import counts_summary, framework_summary, person_summary, report_date, standing_item
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.observation_store import Store
 
 NEXT_LIMIT = 5
 """How many standards "what to work on next" suggests: enough to plan with, few enough to act on."""

@@ -13,8 +13,8 @@ from standards import Framework, Standard
 
 from ..dates import parse_date, today
 from ..errors import InputError
-from ..records import StaffMember
-from ..standing import MET, NEED, NOT_OBSERVED, STRENGTH, RatingPoint, Standing, count_statuses
+from ..store.records import StaffMember
+from ..standing.rules import MET, NEED, NOT_OBSERVED, STRENGTH, RatingPoint, Standing, count_statuses
 
 STATUS_LABELS = {
     NEED: "development need",

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from standards import Framework
 
-from ..standing import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
-from ..standing_queries import person_standings
+from ..standing.rules import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
+from ..standing.queries import person_standings
 from .history_queries import actions_as_of, last_session, observations_since, retractions_since
 from .items import counts_summary, framework_summary, period_start, person_summary, report_date, standing_item
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.observation_store import Store
 
 SINCE_SESSION = "session"
 SINCE_OPTION = "since"

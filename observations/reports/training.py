@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from standards import Framework
 
 from ..errors import InputError
-from ..spreadsheet import csv_text
-from ..standing import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
-from ..standing_queries import Selection, StatusCell, current_status_cells
+from ..exchange.spreadsheet import csv_text
+from ..standing.rules import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
+from ..standing.queries import Selection, StatusCell, current_status_cells
 from .items import framework_summary, report_date, standard_summary
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.observation_store import Store
 
 CSV_HEADER = (
     "ref", "name", "team", "stage", "standard", "statement", "rating", "date", "due_for_reobservation",

@@ -23,7 +23,7 @@ from .screens.home import HomeScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from observations.records import Session
+    from observations.store.records import Session
     from standards import Framework, FrameworkLibrary
 
     from .gateway import StoreGateway

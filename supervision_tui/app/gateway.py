@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from observations.store import Store
+    from observations.store.observation_store import Store
     from standards import FrameworkLibrary
 
 T = TypeVar("T")
@@ -151,7 +151,7 @@ class StoreGateway:
         self._prefetched: dict[str, Future] = {}
 
     def _open(self) -> Store:
-        from observations.store import Store
+        from observations.store.observation_store import Store
 
         return Store.open(self.db_path, self.library)
 

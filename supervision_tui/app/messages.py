@@ -17,7 +17,7 @@ class WorkerMessage(Message, bubble=False):
     """A worker's result, posted to the screen that started it; nobody else needs it."""
 
 if TYPE_CHECKING:
-    from observations.records import Action, Observation, Session, StaffMember
+    from observations.store.records import Action, Observation, Session, StaffMember
 
     from .queries import PersonActions, PersonCounts, PersonData, SessionData, StaffListing, TeamData
 

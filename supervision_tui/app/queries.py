@@ -1,7 +1,7 @@
 """Provides what the app reads from the store, as plain functions of a Store run on the database thread.
 
 Each screen's data comes from a few set-based queries (never one per row), and
-every status comes from ``observations.standing_queries``. No Textual here.
+every status comes from ``observations.standing.queries``. No Textual here.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from observations.records import Action, Observation, Session, StaffMember
-    from observations.standing import Standing
-    from observations.store import Store
+    from observations.store.records import Action, Observation, Session, StaffMember
+    from observations.standing.rules import Standing
+    from observations.store.observation_store import Store
     from standards import Framework
 
 OVERDUE_SQL = (
@@ -68,8 +68,8 @@ def database_version(store: Store) -> int:
 
 def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, PersonCounts]:
     """Needs, stale ratings, overdue actions and the last observation for everyone, in three queries."""
-    from observations.standing import NEED
-    from observations.standing_queries import current_status_cells, last_observed
+    from observations.standing.rules import NEED
+    from observations.standing.queries import current_status_cells, last_observed
 
     # the lean org-wide query: counts need no evidence, previous ratings or self-assessments
     standings = current_status_cells(store, framework, as_of=as_of)
@@ -87,7 +87,7 @@ def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, P
 
 
 def load_person(store: Store, framework: Framework, staff_id: str, as_of: date) -> PersonData:
-    from observations.standing_queries import person_standings
+    from observations.standing.queries import person_standings
 
     member = store.staff(staff_id)
     standings = {s.standard: s for s in person_standings(store, framework, staff_id, as_of=as_of)}

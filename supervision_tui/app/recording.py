@@ -17,7 +17,7 @@ from observations.errors import InputError
 from observations.vocabulary import SELF_ASSESSMENT, SOURCES
 
 if TYPE_CHECKING:
-    from observations.records import Observation
+    from observations.store.records import Observation
     from standards import FrameworkLibrary
 
 NEW = "new"

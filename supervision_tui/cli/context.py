@@ -49,7 +49,7 @@ class Context:
             return Path(self.db_option).expanduser()
         if os.environ.get(DB_ENV):
             return Path(os.environ[DB_ENV]).expanduser()
-        from observations.database import default_database_path
+        from observations.store.database import default_database_path
 
         return default_database_path()
 

@@ -55,7 +55,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def export_command(args, context: Context) -> int:
-    from observations.exchange import export_document
+    from observations.exchange.merge import export_document
 
     with open_store(context, missing="refuse") as store:
         document = export_document(store)
@@ -90,7 +90,7 @@ def _report(report, source: str) -> None:
 
 
 def import_command(args, context: Context) -> int:
-    from observations.exchange import import_file
+    from observations.exchange.merge import import_file
 
     with open_store(context, missing="create") as store:
         report = import_file(store, args.file)
@@ -99,7 +99,7 @@ def import_command(args, context: Context) -> int:
 
 
 def merge_command(args, context: Context) -> int:
-    from observations.exchange import merge_database
+    from observations.exchange.merge import merge_database
 
     with open_store(context, missing="create") as store:
         report = merge_database(store, args.other)
@@ -108,7 +108,7 @@ def merge_command(args, context: Context) -> int:
 
 
 def backup_command(args, context: Context) -> int:
-    from observations.backup import backup_database
+    from observations.exchange.backup import backup_database
 
     with open_store(context, missing="refuse") as store:
         result = backup_database(store, args.file)
@@ -118,7 +118,7 @@ def backup_command(args, context: Context) -> int:
 
 
 def demo_command(args, context: Context) -> int:
-    from observations.demo import populate_demo
+    from observations.demo.organisation import populate_demo
     from observations.dates import parse_date
 
     as_of: date | None = parse_date(args.as_of, "--as-of") if args.as_of else None

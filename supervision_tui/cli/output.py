@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from observations.spreadsheet import csv_text
+from observations.exchange.spreadsheet import csv_text
 
 from .errors import UsageError
 
@@ -23,7 +23,7 @@ def to_json(data: Any) -> str:
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV for spreadsheets: user text that would start a formula is defused (see ``observations.spreadsheet``)."""
+    """CSV for spreadsheets: user text that would start a formula is defused (see ``observations.exchange.spreadsheet``)."""
     return csv_text(header, rows)
 
 

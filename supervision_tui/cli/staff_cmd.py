@@ -149,7 +149,7 @@ def leave_staff(args, context: Context) -> int:
 
 
 def export_staff(args, context: Context) -> int:
-    from observations.erasure import subject_access
+    from observations.privacy.erasure import subject_access
 
     with open_store(context) as store:
         member = store.find_staff(args.staff)
@@ -159,7 +159,7 @@ def export_staff(args, context: Context) -> int:
 
 
 def erase_staff(args, context: Context) -> int:
-    from observations.erasure import erase_staff as erase
+    from observations.privacy.erasure import erase_staff as erase
 
     with open_store(context) as store:
         member = store.find_staff(args.staff)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from observations.store import Store
+    from observations.store.observation_store import Store
 
     from .context import Context
 
@@ -28,8 +28,8 @@ def open_store(context: Context, *, missing: str = "empty") -> Iterator[Store]:
     existing records), ``"create"`` a new database that appears only if the block
     succeeds (commands that add), ``"refuse"`` an error (commands that copy the database).
     """
-    from observations.first_use import holds_no_database, new_database_file
-    from observations.store import Store
+    from observations.store.first_use import holds_no_database, new_database_file
+    from observations.store.observation_store import Store
 
     path, library = context.db_path, context.library()
     if not holds_no_database(path):

@@ -18,7 +18,7 @@ from ..widgets.action_table import ActionTable
 from .forms import Field, FormDialog
 
 if TYPE_CHECKING:
-    from observations.records import Action
+    from observations.store.records import Action
 
 DEFAULT_DUE_DAYS = 28
 

@@ -19,7 +19,7 @@ from ..gateway import INTERACTIVE, GatewayClosed, Superseded
 from ..messages import StoreFailed
 
 if TYPE_CHECKING:
-    from observations.store import Store
+    from observations.store.observation_store import Store
 
     from ..application import SupervisionApp
 

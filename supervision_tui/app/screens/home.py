@@ -25,7 +25,7 @@ from ..widgets.tables import highlighted_key
 from .base import DataScreen
 
 if TYPE_CHECKING:
-    from observations.records import StaffMember
+    from observations.store.records import StaffMember
 
     from ..gateway import StoreGateway
 
@@ -385,7 +385,7 @@ class HomeScreen(DataScreen):
         self.query_one(StaffTable).focus()
 
     def action_load_demo(self) -> None:
-        from observations.demo import populate_demo
+        from observations.demo.organisation import populate_demo
 
         as_of = self.app.as_of
         self.loading_demo = True

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
-from observations.standing import SELF_ASSESSMENT
+from observations.standing.rules import SELF_ASSESSMENT
 
 from ..marks import rich_style, rich_text, status_parts
 from ..messages import ReportLoaded
@@ -28,7 +28,7 @@ from .export import ExportKeys, person_stem
 from .recording_flow import RecordingFlow
 
 if TYPE_CHECKING:
-    from observations.records import Observation
+    from observations.store.records import Observation
 
 STATEMENT_WIDTH = 52
 """The most of a statement a row shows, however wide the terminal (the next steps below show it whole)."""

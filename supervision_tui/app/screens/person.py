@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Static, Tree
 
 from observations.vocabulary import SOURCES
-from observations.standing import SELF_ASSESSMENT
+from observations.standing.rules import SELF_ASSESSMENT
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
 from ..messages import PersonLoaded, ReportLoaded
@@ -35,7 +35,7 @@ from .recording_flow import RecordingFlow, save_request
 from .staff_form import LeaveKeys
 
 if TYPE_CHECKING:
-    from observations.records import Observation
+    from observations.store.records import Observation
     from standards import Framework
 
     from ..messages import StoreFailed

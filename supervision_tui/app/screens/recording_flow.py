@@ -18,7 +18,7 @@ from ..messages import ObservationSaved
 from ..recording import CORRECTION, NEW, NO_RATING, NOTHING, Draft, RecordingPass, SavePlan, level_label
 
 if TYPE_CHECKING:
-    from observations.records import Observation
+    from observations.store.records import Observation
 
     from ..messages import StoreFailed
 

@@ -18,7 +18,7 @@ from ..messages import StaffChanged
 from .forms import Field, FormDialog
 
 if TYPE_CHECKING:
-    from observations.records import StaffMember
+    from observations.store.records import StaffMember
 
 
 class AddStaffDialog(FormDialog["StaffMember | None"]):

@@ -16,7 +16,7 @@ from ..marks import OVERDUE_MARK, rich_style
 from .tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 
 if TYPE_CHECKING:
-    from observations.records import Action
+    from observations.store.records import Action
 
 COLUMNS = (("Due", "due"), ("Status", "status"), ("Action", "text"), ("Standards", "standards"), ("Owner", "owner"))
 TEXT_WIDTH = 60

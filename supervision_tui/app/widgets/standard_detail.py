@@ -16,8 +16,8 @@ from textual.widgets import Static
 from ..marks import status_parts
 
 if TYPE_CHECKING:
-    from observations.records import Observation
-    from observations.standing import Standing
+    from observations.store.records import Observation
+    from observations.standing.rules import Standing
     from standards import Framework, Stage
 
 HISTORY_SHOWN = 8

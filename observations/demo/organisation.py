@@ -16,16 +16,15 @@ import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from . import demo_text as words
-from .dates import today
-from .errors import InputError
-from .exchange_rows import TABLES
-from .ids import new_id, now_utc, staff_ref
+import observations.demo.words as words
+from observations.dates import today
+from observations.errors import InputError
+from observations.exchange.rows import TABLES
+from observations.store.ids import new_id, now_utc, staff_ref
 
 if TYPE_CHECKING:
+    from observations.store.observation_store import Store
     from standards import Framework
-
-    from .store import Store
 
 MAX_STAFF = 20_000
 CASE_REF_DIGITS = 5
@@ -387,7 +386,7 @@ class _Builder:
     def add_case_events(
         self, rng: random.Random, case_id: str, referred: date, level: str, until: date, diligence: float, neglected: bool
     ) -> None:
-        from .caseload.demo_cases import demo_case_events
+        from observations.caseload.demo_cases import demo_case_events
 
         for when, event, new_level in demo_case_events(rng, referred, level, until, diligence=diligence, neglected=neglected):
             self.rows["case_events"].append({

@@ -19,13 +19,13 @@ import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from .database import like_escaped
-from .exchange_rows import document_row
-from .ids import now_utc
-from .vocabulary import ERASED_NAME
+from observations.exchange.rows import document_row
+from observations.store.database import like_escaped
+from observations.store.ids import now_utc
+from observations.vocabulary import ERASED_NAME
 
 if TYPE_CHECKING:
-    from .store import Store
+    from observations.store.observation_store import Store
 
 SUBJECT_ACCESS_FORMAT = "supervision-tui-subject-access"
 SUBJECT_ACCESS_VERSION = 1

@@ -18,15 +18,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .database import open_readonly
-from .erasure import delete_person_rows, scrub, without_erased_names
-from .errors import InputError
-from .exchange_rows import COLUMNS, PRIMARY_KEY, TABLES, check_rows, document_row
-from .ids import now_utc
-from .references import check_references
+from observations.errors import InputError
+from observations.exchange.plan import MergePlan
+from observations.exchange.references import check_references
+from observations.exchange.rows import (
+    COLUMNS,
+    PRIMARY_KEY,
+    TABLES,
+    check_rows,
+    document_row,
+)
+from observations.privacy.erasure import delete_person_rows, scrub, without_erased_names
+from observations.store.database import open_readonly
+from observations.store.ids import now_utc
 
 if TYPE_CHECKING:
-    from .store import Store
+    from observations.store.observation_store import Store
 
 EXPORT_FORMAT = "supervision-tui-export"
 EXPORT_VERSION = 1
@@ -155,46 +162,6 @@ def merge_database(store: Store, other_path: Path | str) -> MergeReport:
 # -- checking and applying -------------------------------------------------------
 
 
-class _Plan:
-    """Checked incoming rows plus what this database already holds, to decide what to write."""
-
-    def __init__(self, store: Store, rows: dict[str, list[dict[str, Any]]], where: str):
-        self.store, self.rows, self.where = store, rows, where
-        self.local_ids = {t: {r[0] for r in store.conn.execute(f"SELECT {PRIMARY_KEY[t]} FROM {t}")} for t in TABLES}
-        self.erased = self.local_ids["erasures"] | {r["staff_id"] for r in rows["erasures"]}
-        self.erased_names = self._names_of_erased()
-        self.staff_of_action = {a["id"]: a["staff_id"] for a in rows["actions"]}
-        self.staff_of_case = {c["id"]: c["staff_id"] for c in rows["cases"]}
-        for row in store.rows("SELECT id, staff_id FROM actions"):
-            self.staff_of_action.setdefault(row["id"], row["staff_id"])
-        for row in store.rows("SELECT id, staff_id FROM cases"):
-            self.staff_of_case.setdefault(row["id"], row["staff_id"])
-        self.case_alias: dict[str, str] = {}
-
-    def _names_of_erased(self) -> frozenset[str]:
-        """The names of people erased on either side, from whichever side still holds their staff row.
-
-        Read before this merge deletes anything: here, a person erased only in the
-        file still has their row; there, a person erased only here still has theirs.
-        """
-        erased = json.dumps(sorted(self.erased))
-        here = self.store.rows("SELECT name FROM staff WHERE id IN (SELECT value FROM json_each(?))", [erased])
-        return frozenset([r["name"] for r in here] + [r["name"] for r in self.rows["staff"] if r["id"] in self.erased])
-
-    def owner(self, table: str, row: dict[str, Any]) -> str | None:
-        if table == "action_updates":
-            return self.staff_of_action.get(row["action_id"])
-        if table == "case_events":
-            return self.staff_of_case.get(row["case_id"])
-        return row.get("staff_id", row.get("id") if table == "staff" else None)
-
-    def kept(self, table: str) -> list[dict[str, Any]]:
-        """Incoming rows not about an erased person."""
-        if table == "erasures":
-            return self.rows[table]
-        return [r for r in self.rows[table] if self.owner(table, r) not in self.erased]
-
-
 def _check_unique(table: str, rows: list[dict[str, Any]], where: str) -> None:
     seen: set[str] = set()
     key = PRIMARY_KEY[table]
@@ -212,7 +179,7 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
         _check_unique(table, rows[table], where)
     report = MergeReport()
     with store.write():  # what this database holds is read, checked and added to in one transaction
-        plan = _Plan(store, rows, where)
+        plan = MergePlan(store, rows, where)
         check_references(plan)
         report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
         new_erasures = [r for r in rows["erasures"] if r["staff_id"] not in plan.local_ids["erasures"]]
@@ -241,7 +208,7 @@ def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeRe
     return report
 
 
-def _apply_staff(store: Store, plan: _Plan, report: MergeReport) -> None:
+def _apply_staff(store: Store, plan: MergePlan, report: MergeReport) -> None:
     """New people are added; for people both sides know, the newer ``updated_at`` wins."""
     conn = store.conn
     local = {r["id"]: r for r in store.rows("SELECT * FROM staff")}

@@ -17,12 +17,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
+from observations.vocabulary import SELF_ASSESSMENT
 from standards import RatingScale
-
-from .vocabulary import SELF_ASSESSMENT
 
 NEED = "need"
 MET = "met"

@@ -12,15 +12,14 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from observations.caseload.cases import check_level, check_ref
+from observations.caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
+from observations.errors import InputError
+from observations.store.ids import staff_ref
 from standards import UnknownFrameworkError
 
-from .caseload.cases import check_level, check_ref
-from .caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
-from .errors import InputError
-from .ids import staff_ref
-
 if TYPE_CHECKING:
-    from .exchange import _Plan
+    from observations.exchange.plan import MergePlan
 
 
 REF_SHAPE = re.compile(r"[a-z2-7]{8}")
@@ -35,12 +34,12 @@ def _ref_for(staff_id: str) -> str | None:
         return None
 
 
-def check_references(plan: _Plan) -> None:
+def check_references(plan: MergePlan) -> None:
     _Checker(plan).run()
 
 
 class _Checker:
-    def __init__(self, plan: _Plan):
+    def __init__(self, plan: MergePlan):
         self.plan = plan
         self.where = plan.where
         store = plan.store

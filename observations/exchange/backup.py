@@ -13,11 +13,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .database import SQLITE_HEADER, readonly_uri
-from .errors import InputError
+from observations.errors import InputError
+from observations.store.database import SQLITE_HEADER, readonly_uri
 
 if TYPE_CHECKING:
-    from .store import Store
+    from observations.store.observation_store import Store
 
 
 def _check_target(target: Path, store: Store) -> None:

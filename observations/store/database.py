@@ -14,11 +14,10 @@ import stat
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from .errors import DatabaseFileError
-from .schema_steps import MIGRATION_NAMES, MIGRATION_SET
+from observations.errors import DatabaseFileError
+from observations.store.schema_steps import MIGRATION_NAMES, MIGRATION_SET
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -154,7 +153,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     """Run the steps the file lacks, all in one transaction."""
     from sqlite_utils import Database
 
-    from .migrations import migrations
+    from observations.store.migrations import migrations
 
     db = Database(conn, execute_plugins=False)
     with write_transaction(db):

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from . import dates
-from .dates import ISO_DATE
-from .errors import InputError
-from .vocabulary import ACTION_STATUSES, SOURCES
+from observations import dates
+from observations.dates import ISO_DATE
+from observations.errors import InputError
+from observations.vocabulary import ACTION_STATUSES, SOURCES
 
 MAX_TEXT = 50_000
 MAX_SHORT = 5_000

@@ -16,12 +16,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from observations.standing.rules import (
+    DEFAULT_STALE_MONTHS,
+    NOT_OBSERVED,
+    SELF_ASSESSMENT,
+    RatingPoint,
+    Standing,
+    StandingRules,
+)
 from standards import Framework
 
-from .standing import DEFAULT_STALE_MONTHS, NOT_OBSERVED, SELF_ASSESSMENT, RatingPoint, Standing, StandingRules
-
 if TYPE_CHECKING:
-    from .store import Store
+    from observations.store.observation_store import Store
 
 LATEST_RATINGS_SQL = """
 WITH ranked AS (

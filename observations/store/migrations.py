@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from .schema_steps import MIGRATION_SET
-from .vocabulary import ACTION_STATUSES, ERASED_NAME, SOURCES
+from observations.store.schema_steps import MIGRATION_SET
+from observations.vocabulary import ACTION_STATUSES, ERASED_NAME, SOURCES
 
 migrations = Migrations(MIGRATION_SET)
 

@@ -19,8 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .database import configure, make_private_folders, open_database, tighten_permissions, write_transaction
-from .errors import DatabaseFileError
+from observations.errors import DatabaseFileError
+from observations.store.database import (
+    configure,
+    make_private_folders,
+    open_database,
+    tighten_permissions,
+    write_transaction,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -43,9 +49,11 @@ def holds_no_database(path: Path) -> bool:
 
 def open_empty_database() -> Database:
     """The current schema, empty, in memory and read-only: what a reading command sees where no database is yet."""
-    from sqlite_utils import Database  # only here: a command reading an existing file never imports it (about 50 ms)
+    from sqlite_utils import (
+        Database,  # only here: a command reading an existing file never imports it (about 50 ms)
+    )
 
-    from .migrations import migrations
+    from observations.store.migrations import migrations
 
     conn = sqlite3.connect(":memory:")
     db = Database(conn, execute_plugins=False)

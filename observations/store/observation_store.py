@@ -13,66 +13,40 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from observations.dates import parse_date, today
+from observations.errors import AmbiguousError, InputError, NotFoundError
+from observations.store.database import (
+    open_connection,
+    tighten_permissions,
+    write_transaction,
+)
+from observations.store.ids import new_id, now_utc, staff_ref
+from observations.store.records import Action, Observation, Session, StaffMember
+from observations.store.revisions import (
+    check_observation,
+    corrected_fields,
+    new_revision,
+    revision_to_change,
+)
+from observations.store.text_checks import (
+    MAX_EVIDENCE,
+    MIN_ID_PREFIX,
+    check_in_post,
+    checked_text,
+    folded_name,
+    like_prefix,
+    self_assessor,
+)
+from observations.vocabulary import ACTION_STATUSES, SELF_ASSESSMENT
 from standards import Framework, FrameworkLibrary, UnknownFrameworkError
-
-from .database import like_escaped, open_connection, tighten_permissions, write_transaction
-from .dates import parse_date, today
-from .errors import AmbiguousError, InputError, NotFoundError
-from .ids import new_id, now_utc, staff_ref
-from .vocabulary import ACTION_STATUSES, SELF_ASSESSMENT, SOURCES
-from .records import Action, Observation, Session, StaffMember
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-MAX_EVIDENCE = 50_000
-MAX_SHORT_TEXT = 500
-MIN_ID_PREFIX = 4
-
-
-def _short(value: str | None, what: str, *, required: bool = False, limit: int = MAX_SHORT_TEXT, multiline: bool = False) -> str:
-    """Trimmed text within ``limit``; names and labels must be one line (no control characters)."""
-    text = (value or "").strip()
-    if required and not text:
-        raise InputError(f"{what} must not be empty")
-    if len(text) > limit:
-        raise InputError(f"{what} is {len(text):,} characters; the limit is {limit:,}")
-    if "\x00" in text:
-        raise InputError(f"{what} contains a NUL character")
-    allowed = "\n\t\r" if multiline else ""
-    if any((ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed for ch in text):
-        raise InputError(f"{what} contains a line break or control character; it must be one line of text")
-    return text
-
-
-def _check_in_post(member: StaffMember, when: str, what: str) -> None:
-    """Refuse a date outside the person's time in post: a rating before they started or after they left
-    would be about someone else's work, or a typo, and would count in reports of the wrong period."""
-    if member.started_on and when < member.started_on:
-        raise InputError(f"{what} {when} is before {member.name} started (on {member.started_on})")
-    if member.left_on and when > member.left_on:
-        raise InputError(f"{what} {when} is after {member.name} left (on {member.left_on})")
-
-
-def _self_assessor(member: StaffMember, observer: str) -> str:
-    """The observer of a self-assessment: the person themself, whoever types it in (the app does the same).
-
-    A different name is refused rather than dropped: the rating would read as a
-    manager's judgement in the history while counting only as the person's own.
-    """
-    if observer and _folded(observer) != _folded(member.name):
-        raise InputError(
-            f"a self-assessment is {member.name}'s own, so its observer is {member.name}, not {observer}; "
-            "leave out the observer (--by), or choose another source"
-        )
-    return member.name
-
 
 class Store:
     """The observation store over one SQLite database."""
@@ -102,7 +76,7 @@ class Store:
     @classmethod
     def empty(cls, library: FrameworkLibrary) -> Store:
         """An empty, read-only store in memory, for reading where no database file is yet (see ``first_use``)."""
-        from .first_use import open_empty_database
+        from observations.store.first_use import open_empty_database
 
         return cls(open_empty_database(), library, None)
 
@@ -150,14 +124,14 @@ class Store:
         started_on: str | date | None = None,
         manager: str | None = None,
     ) -> StaffMember:
-        name = _short(name, "name", required=True, limit=200)
+        name = checked_text(name, "name", required=True, limit=200)
         started = parse_date(started_on, "start date", allow_future=True).isoformat() if started_on else None
         row = {
             "name": name,
-            "team": _short(team, "team", limit=200),
-            "role": _short(role, "role", limit=200),
+            "team": checked_text(team, "team", limit=200),
+            "role": checked_text(role, "role", limit=200),
             "started_on": started,
-            "manager": _short(manager, "manager", limit=200),
+            "manager": checked_text(manager, "manager", limit=200),
             "status": "active",
             "left_on": None,
         }
@@ -186,9 +160,9 @@ class Store:
         matches = self.rows("SELECT * FROM staff WHERE ref = ? OR id = ?", [text.lower(), text.lower()])
         if not matches:
             people = self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref")
-            wanted = _folded(text)
+            wanted = folded_name(text)
             if wanted:
-                matches = [r for r in people if _folded(r["name"]) == wanted] or [r for r in people if wanted in _folded(r["name"])]
+                matches = [r for r in people if folded_name(r["name"]) == wanted] or [r for r in people if wanted in folded_name(r["name"])]
             else:  # no letters or digits ('?', '-', an emoji): as "part of a name" it would be part of every name
                 matches = [r for r in people if r["name"].casefold() == text.casefold()]
         if len(matches) == 1:
@@ -219,7 +193,7 @@ class Store:
             member = self.staff(staff_id)
             if member.status == "left":
                 raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
-            _check_in_post(member, left_on, "leaving date")
+            check_in_post(member, left_on, "leaving date")
             self.db.execute(
                 "UPDATE staff SET status = 'left', left_on = ?, updated_at = ? WHERE id = ?",
                 [left_on, now_utc(), staff_id],
@@ -227,33 +201,6 @@ class Store:
         return self.staff(staff_id)
 
     # -- observations -------------------------------------------------------
-
-    def _check_observation(
-        self, framework: Framework, standard_id: str, rating: str, source: str, examples: Iterable[int], evidence: str
-    ) -> tuple[str, list[int]]:
-        try:
-            standard = framework.standard(standard_id)
-        except KeyError:
-            raise InputError(
-                f"unknown standard {standard_id!r} in {framework.id} (standards: {', '.join(framework.standard_ids())})"
-            ) from None
-        if rating not in framework.rating_scale:
-            raise InputError(f"unknown rating {rating!r} for {framework.id} (ratings: {', '.join(framework.rating_scale.keys())})")
-        if source not in SOURCES:
-            raise InputError(f"unknown source {source!r} (sources: {', '.join(SOURCES)})")
-        numbers = sorted(set(int(n) for n in examples))
-        for number in numbers:
-            if not 1 <= number <= len(standard.examples):
-                raise InputError(
-                    f"{standard.id} has examples 1 to {len(standard.examples)}; there is no example {number}"
-                    if standard.examples
-                    else f"{standard.id} has no examples; there is no example {number}"
-                )
-        if len(evidence) > MAX_EVIDENCE:
-            raise InputError(f"evidence is {len(evidence):,} characters; the limit is {MAX_EVIDENCE:,}")
-        if "\x00" in evidence:
-            raise InputError("evidence contains a NUL character")
-        return standard.id, numbers
 
     def record_observation(
         self,
@@ -270,7 +217,7 @@ class Store:
         session_id: str | None = None,
     ) -> Observation:
         framework = self.framework(framework_id)
-        standard, numbers = self._check_observation(framework, standard_id, rating, source, examples, evidence or "")
+        standard, numbers = check_observation(framework, standard_id, rating, source, examples, evidence or "")
         when = parse_date(observed_on, "date observed", default=today()).isoformat()
         row_id = new_id()
         row = {
@@ -286,17 +233,17 @@ class Store:
             "source": source,
             "evidence": evidence or "",
             "examples": json.dumps(numbers),
-            "observer": _short(observer, "observer", limit=200),
+            "observer": checked_text(observer, "observer", limit=200),
             "recorded_at": now_utc(),
-            "recorded_by": _short(observer, "observer", limit=200),
+            "recorded_by": checked_text(observer, "observer", limit=200),
             "reason": "",
             "retracted": 0,
         }
         with self.write():
             member = self.staff(staff_id)
-            _check_in_post(member, when, "date observed")
+            check_in_post(member, when, "date observed")
             if source == SELF_ASSESSMENT:
-                row["observer"] = row["recorded_by"] = _self_assessor(member, row["observer"])
+                row["observer"] = row["recorded_by"] = self_assessor(member, row["observer"])
             row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
             self.db["observations"].insert(row)
         return Observation.from_row(row)
@@ -308,7 +255,7 @@ class Store:
             raise InputError(f"observation id {text!r} is too short; give at least {MIN_ID_PREFIX} characters")
         logical = self.rows(
             "SELECT DISTINCT observation_id FROM observations WHERE id LIKE ? ESCAPE '\\' OR observation_id LIKE ? ESCAPE '\\'",
-            [_like_prefix(prefix), _like_prefix(prefix)],
+            [like_prefix(prefix), like_prefix(prefix)],
         )
         if not logical:
             raise NotFoundError(f"no observation with id {text!r}; 'supervision-tui history STAFF' lists ids")
@@ -334,39 +281,6 @@ class Store:
         over a correction made elsewhere and merged in later."""
         return bool(self.rows("SELECT 1 FROM observations WHERE observation_id = ? AND retracted = 1 LIMIT 1", [observation_id]))
 
-    def _revision_to_change(self, text: str, expected_revision: int | None, *, retracting: bool) -> Observation:
-        """The current revision, checked inside the write transaction so two changes cannot both build on it."""
-        current = self.find_observation(text)
-        short = current.observation_id[:8]
-        if self.is_retracted(current.observation_id):
-            raise InputError(
-                f"observation {short} is already retracted" if retracting
-                else f"observation {short} was retracted; record a new observation instead"
-            )
-        if expected_revision is not None and current.revision != expected_revision:
-            raise InputError(
-                f"observation {short} was changed by someone else since you opened it (now revision {current.revision}); reopen it"
-            )
-        return current
-
-    def _new_revision(self, current: Observation, changes: dict[str, Any], *, reason: str, by: str | None, retract: bool) -> Observation:
-        """The row superseding ``current``; the caller holds the write transaction in which ``current`` was read."""
-        row = current.to_dict()
-        row.update(changes)
-        row_id = new_id()
-        row.update(
-            id=row_id,
-            revision=current.revision + 1,
-            supersedes=current.id,
-            examples=json.dumps(list(row["examples"])),
-            recorded_at=now_utc(),
-            recorded_by=_short(by, "by", limit=200),
-            reason=_short(reason, "reason", required=True, limit=2000, multiline=True),
-            retracted=1 if retract else 0,
-        )
-        self.db["observations"].insert(row)
-        return Observation.from_row(row)
-
     def correct_observation(
         self,
         observation_id: str,
@@ -388,52 +302,17 @@ class Store:
         """
         when = parse_date(observed_on, "date observed").isoformat() if observed_on is not None else None
         with self.write():
-            current = self._revision_to_change(observation_id, expected_revision, retracting=False)
-            changes = self._corrected_fields(current, rating, evidence, examples, source, standard_id, when)
-            return self._new_revision(current, changes, reason=reason, by=by, retract=False)
-
-    def _corrected_fields(
-        self,
-        current: Observation,
-        rating: str | None,
-        evidence: str | None,
-        examples: Iterable[int] | None,
-        source: str | None,
-        standard_id: str | None,
-        observed_on: str | None,
-    ) -> dict[str, Any]:
-        """What a correction sets, checked against the framework; refuses one that would change nothing."""
-        framework = self.framework(current.framework)
-        changes: dict[str, Any] = {
-            "rating": rating if rating is not None else current.rating,
-            "evidence": evidence if evidence is not None else current.evidence,
-            "examples": list(examples) if examples is not None else list(current.examples),
-            "source": source if source is not None else current.source,
-            "standard": standard_id if standard_id is not None else current.standard,
-        }
-        changes["standard"], changes["examples"] = self._check_observation(
-            framework, changes["standard"], changes["rating"], changes["source"], changes["examples"], changes["evidence"]
-        )
-        member = self.staff(current.staff_id)
-        if observed_on is not None:
-            _check_in_post(member, observed_on, "date observed")
-            changes["observed_on"] = observed_on
-        if changes["source"] == SELF_ASSESSMENT and current.source != SELF_ASSESSMENT:
-            changes["observer"] = member.name  # now the person's own rating: they are its observer
-        if all(changes[k] == getattr(current, k) for k in ("rating", "evidence", "source", "standard")) and tuple(
-            changes["examples"]
-        ) == current.examples and changes.get("observed_on", current.observed_on) == current.observed_on:
-            raise InputError("nothing to correct: give a new --rating, --evidence, --examples, --source, --standard or --date")
-        changes["framework_version"] = framework.version
-        return changes
+            current = revision_to_change(self, observation_id, expected_revision, retracting=False)
+            changes = corrected_fields(self, current, rating, evidence, examples, source, standard_id, when)
+            return new_revision(self, current, changes, reason=reason, by=by, retract=False)
 
     def retract_observation(
         self, observation_id: str, *, reason: str, by: str | None = None, expected_revision: int | None = None
     ) -> Observation:
         """A tombstone revision: the observation stays in history but no report counts it, ever again."""
         with self.write():
-            current = self._revision_to_change(observation_id, expected_revision, retracting=True)
-            return self._new_revision(current, {}, reason=reason, by=by, retract=True)
+            current = revision_to_change(self, observation_id, expected_revision, retracting=True)
+            return new_revision(self, current, {}, reason=reason, by=by, retract=True)
 
     def history(
         self,
@@ -462,20 +341,20 @@ class Store:
         row = {
             "id": new_id(),
             "held_on": parse_date(held_on, "session date", default=today()).isoformat(),
-            "manager": _short(manager, "manager", limit=200),
-            "notes": _short(notes, "notes", limit=MAX_EVIDENCE, multiline=True),
+            "manager": checked_text(manager, "manager", limit=200),
+            "notes": checked_text(notes, "notes", limit=MAX_EVIDENCE, multiline=True),
             "created_at": now_utc(),
         }
         with self.write():
             member = self.staff(staff_id)
-            _check_in_post(member, row["held_on"], "session date")
+            check_in_post(member, row["held_on"], "session date")
             row["staff_id"] = member.id
             self.db["sessions"].insert(row)
         return Session.from_row(row)
 
     def session(self, session_id: str) -> Session:
         prefix = (session_id or "").strip().lower()
-        rows = self.rows("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\'", [_like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []
+        rows = self.rows("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\'", [like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []
         if not rows:
             raise NotFoundError(f"no supervision session with id {session_id!r}")
         if len(rows) > 1:
@@ -520,13 +399,13 @@ class Store:
                 raise InputError(f"unknown standard {standard_id!r} in {framework.id} (standards: {', '.join(framework.standard_ids())})") from None
         row = {
             "id": new_id(),
-            "text": _short(text, "action text", required=True, limit=5000, multiline=True),
+            "text": checked_text(text, "action text", required=True, limit=5000, multiline=True),
             "framework": framework.id if checked else "",
             "standards": json.dumps(checked),
-            "owner": _short(owner, "owner", limit=200),
+            "owner": checked_text(owner, "owner", limit=200),
             "due_on": parse_date(due_on, "due date", allow_future=True).isoformat() if due_on else None,
             "created_at": now_utc(),
-            "created_by": _short(created_by, "by", limit=200),
+            "created_by": checked_text(created_by, "by", limit=200),
         }
         with self.write():
             member = self.staff(staff_id)
@@ -536,7 +415,7 @@ class Store:
 
     def action(self, action_id: str) -> Action:
         prefix = (action_id or "").strip().lower()
-        rows = self.rows("SELECT * FROM current_actions WHERE id LIKE ? ESCAPE '\\'", [_like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []
+        rows = self.rows("SELECT * FROM current_actions WHERE id LIKE ? ESCAPE '\\'", [like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []
         if not rows:
             raise NotFoundError(f"no action with id {action_id!r}; 'supervision-tui action list' shows ids")
         if len(rows) > 1:
@@ -550,7 +429,7 @@ class Store:
         row = {
             "id": new_id(),
             "status": status,
-            "note": _short(note, "note", limit=5000, multiline=True),
+            "note": checked_text(note, "note", limit=5000, multiline=True),
             "on_date": parse_date(on, "date", default=today()).isoformat(),
             "recorded_at": now_utc(),
         }
@@ -574,13 +453,3 @@ class Store:
         sql += " ORDER BY due_on IS NULL, due_on, created_at"
         actions = [Action.from_row(r) for r in self.rows(sql, params)]
         return [a for a in actions if a.is_overdue(overdue_as_of)] if overdue_as_of else actions
-
-
-def _folded(name: str) -> str:
-    """A name compared without case, accents or extra spaces, so 'zoe oneil' can find "Zoë O'Neil"'s ref."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return " ".join("".join(ch for ch in decomposed if ch.isalnum() or ch.isspace()).split())
-
-
-def _like_prefix(prefix: str) -> str:
-    return like_escaped(prefix) + "%"
