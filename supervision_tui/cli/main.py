@@ -8,10 +8,8 @@ traceback (set SUPERVISION_TUI_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -116,48 +114,6 @@ def run(argv: Sequence[str] | None = None) -> int:
     return handler(args, context) or 0
 
 
-def describe_error(error: BaseException) -> tuple[str, int] | None:
-    """The one line and exit code for an error the user can act on; None for a bug."""
-    if isinstance(error, UsageError):
-        return str(error), 2
-    from standards import DuplicateFrameworkError, FrameworkError, UnknownFrameworkError
-    from standards.interchange import InterchangeError
-
-    if isinstance(error, (FrameworkError, DuplicateFrameworkError, UnknownFrameworkError, InterchangeError)):
-        return str(error), 2
-    if "observations" in sys.modules:
-        from observations.errors import StoreError
-
-        if isinstance(error, StoreError):
-            return str(error), error.exit_code
-    if isinstance(error, sqlite3.OperationalError):
-        text = str(error)
-        if "locked" in text or "busy" in text:
-            return "the database is busy: another program kept it locked too long; nothing was saved, try again", 1
-        if "full" in text:
-            return "the disk is full: nothing was saved", 1
-        if "readonly" in text:
-            return "the database is read-only: nothing was saved", 1
-        return f"database error: {text}; nothing was saved", 1
-    if isinstance(error, sqlite3.DatabaseError):
-        return f"the database file cannot be used: {error}", 2
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-        return "the disk is full: nothing was saved", 1
-    if isinstance(error, OSError) and error.filename is not None:
-        # a path the user gave that the system refuses: too long, not allowed, read-only, ...
-        name = os.fsdecode(error.filename)
-        shown = name if len(name) <= 80 else name[:40] + "…" + name[-30:]
-        code = 2 if error.errno in _PATH_ERRNOS else 1
-        return f"cannot use {shown}: {error.strerror or error}; nothing was saved", code
-    return None
-
-
-_PATH_ERRNOS = frozenset(
-    (errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS, errno.ELOOP, errno.EEXIST)
-)
-"""OSErrors that mean the path given is unusable (bad input, exit 2) rather than the system failing."""
-
-
 MAX_ERROR_CHARS = 600
 """An error quoting a 100,000-character argument back in full is one line, but not a readable one."""
 
@@ -191,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("SUPERVISION_TUI_DEBUG"):
             raise
+        from observations.error_wording import describe_error
+
         known = describe_error(error)
         if known is not None:
             message, code = known

@@ -21,14 +21,14 @@ from ..messages import StoreFailed
 if TYPE_CHECKING:
     from observations.store.observation_store import Store
 
-    from ..application import SupervisionApp
+    from ..host import SupervisionHost
 
 T = TypeVar("T")
 
 
 def error_line(error: BaseException) -> str:
     """The one line the command line would print for ``error``; bugs are named as bugs."""
-    from supervision_tui.cli.main import describe_error
+    from observations.error_wording import describe_error
 
     known = describe_error(error)
     if known is not None:
@@ -39,7 +39,8 @@ def error_line(error: BaseException) -> str:
 class DatabaseWork:
     """Mixin for screens: run a function of the Store off the UI thread and post a message with its result."""
 
-    app: SupervisionApp
+    app: SupervisionHost
+    """The app, as the protocol names it (importing the app's module here would close a circle)."""
 
     def run_db(
         self,
