@@ -17,7 +17,7 @@ from processes import run_measured
 from results import Run, ScaleRow, scale_lines, seconds, table
 
 if TYPE_CHECKING:
-    from run import Plan
+    from plans import Plan
 
 STARTUP_GOAL = 1.3
 RECORDING_P95_GOAL = 0.050

@@ -16,38 +16,15 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from common import MONTHS, ROOT, compile_bytecode, describe_machine, isolated_env
+from common import ROOT, compile_bytecode, describe_machine, isolated_env
+from plans import PLANS, Plan
 from results import Run, ScaleRow, write
 
 PARTS = ("startup", "reports", "scale", "recording")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How much to measure: sizes and repeats for one mode."""
-
-    name: str
-    sizes: tuple[int, ...]
-    report_size: int
-    startup_staff: int
-    months: int
-    startup_runs: int
-    scale_startup_runs: int
-    presses: int
-    repeats: int
-    command_runs: int
-
-
-PLANS = {
-    "full": Plan("full", (200, 2_000, 10_000), 2_000, 300, MONTHS, 7, 3, 200, 5, 3),
-    "quick": Plan("quick", (200, 2_000), 2_000, 300, MONTHS, 5, 2, 100, 3, 3),
-    "smoke": Plan("smoke", (10, 30), 30, 12, 3, 1, 1, 3, 1, 1),
-}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
