@@ -170,3 +170,37 @@ async def test_after_refresh_and_after_coming_back_from_a_person_enter_still_ope
         await assert_enter_opens_the_first_person(pilot)
         await press(pilot, "escape", "down")
         assert app.screen.query_one(StaffTable).cursor_row == 1
+
+
+def test_a_big_organisation_is_first_read_one_screenful_by_name(demo_db, tui_library, monkeypatch):
+    from supervision_tui.app import queries
+
+    monkeypatch.setattr(queries, "WHOLE_LIST_UP_TO", 3)
+    store = Store.open(demo_db, tui_library)
+    try:
+        whole = queries.list_people(store)
+        first = queries.list_first_people(store, 4)
+    finally:
+        store.close()
+    active = [member for member in whole.people if member.status == "active"]
+    assert [member.id for member in first.people] == [member.id for member in active[:4]]
+    assert first.teams == whole.teams and not first.complete and first.staff_count == len(whole.people) == 12
+    assert whole.complete and whole.staff_count == 12
+
+
+async def test_after_a_first_screenful_the_whole_list_follows(demo_db, tui_library, monkeypatch):
+    from supervision_tui.app import queries
+    from supervision_tui.app.screens import home
+
+    monkeypatch.setattr(queries, "WHOLE_LIST_UP_TO", 3)
+    monkeypatch.setattr(home, "FIRST_ROWS", 4)
+    app = make_app(demo_db, tui_library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        active = rows(demo_db, "SELECT name FROM staff WHERE status = 'active' ORDER BY name COLLATE NOCASE, ref")
+        assert table_names(app) == [name for (name,) in active]
+        assert app.screen.listing.complete
+        assert "· 12 staff ·" in static_text(app, "#home-title")
+        assert static_text(app, "#home-status").startswith(f"{len(active)} of 12 shown")
+        assert failures(messages) == []

@@ -29,6 +29,16 @@ class StaffListing:
 
     people: tuple[StaffMember, ...]
     teams: tuple[str, ...]
+    total: int | None = None
+    """How many staff there are, leavers included, when ``people`` holds only the first of them (see ``list_first_people``)."""
+
+    @property
+    def complete(self) -> bool:
+        return self.total is None
+
+    @property
+    def staff_count(self) -> int:
+        return len(self.people) if self.total is None else self.total
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,22 @@ class PersonData:
 
 def list_people(store: Store) -> StaffListing:
     return StaffListing(tuple(store.list_staff()), tuple(store.teams()))
+
+
+WHOLE_LIST_UP_TO = 1_000
+"""Up to this many staff, the first read is the whole list (a few milliseconds); beyond it, only the first screenful."""
+
+
+def list_first_people(store: Store, first: int) -> StaffListing:
+    """The whole list for a small organisation; for a big one the first ``first`` active people by name (as the list
+    first shows them) and the total, so the first paint never waits for the organisation's size."""
+    total = store.rows("SELECT count(*) AS n FROM staff")[0]["n"]
+    if total <= WHOLE_LIST_UP_TO:
+        return list_people(store)
+    from observations.records import StaffMember
+
+    rows = store.rows("SELECT * FROM staff WHERE status = 'active' ORDER BY name COLLATE NOCASE, ref LIMIT ?", [first])
+    return StaffListing(tuple(StaffMember.from_row(row) for row in rows), tuple(store.teams()), total=total)
 
 
 def database_version(store: Store) -> int:

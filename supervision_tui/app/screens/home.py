@@ -7,7 +7,6 @@ from the background lane and fill in when ready. Filtering happens in memory.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,11 +17,11 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from ..gateway import BACKGROUND
-from ..marks import OVERDUE_MARK, look, rich_style
 from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
-from ..queries import count_people, database_version, list_people
+from ..queries import count_people, database_version, list_first_people, list_people
 from ..widgets.tables import highlighted_key
 from .base import DataScreen
+from .staff_list import FilterInput, StaffTable, TeamSelect, folded, staff_cells
 
 if TYPE_CHECKING:
     from observations.store.records import StaffMember
@@ -31,46 +30,11 @@ if TYPE_CHECKING:
 
     from ..queries import PersonCounts, StaffListing
 
-COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
-"""Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
 FIRST_ROWS = 40
 STAFF_LISTING = "staff-listing"
 """The name of the prefetch that reads the list at start-up."""
 DEMO_STAFF = 12
 DEMO_SEED = 1
-
-
-def folded(text: str) -> str:
-    """Text compared without case or accents, so typing 'zoe' finds Zoë."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
-
-
-class FilterInput(Input):
-    """The filter box: typing narrows the list; down or enter go to the list, escape clears."""
-
-    HELP_GROUP = "Filter box"
-    BINDINGS = [
-        Binding("down,enter", "screen.focus_list", "To the list", id="filter-to-list", tooltip="Move to the list of staff"),
-        Binding("escape", "screen.clear_filter", "Clear", id="filter-clear", tooltip="Clear the filter and go back to the list"),
-    ]
-
-
-class TeamSelect(Select[str]):
-    """The team filter: enter opens it; escape (with it closed) goes back to the list, as it does from the filter box."""
-
-    HELP_GROUP = "Team filter"
-    BINDINGS = [
-        Binding("escape", "screen.focus_list", "To the list", id="team-to-list", tooltip="Back to the list of staff, keeping the team chosen"),
-    ]
-
-
-class StaffTable(DataTable):
-    """The staff list; enter opens the highlighted person."""
-
-    HELP_GROUP = "Staff list"
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="staff-open", tooltip="Open the highlighted person's standards"),
-    ]
 
 
 class HomeScreen(DataScreen):
@@ -106,7 +70,7 @@ class HomeScreen(DataScreen):
         early = self.app.gateway.take_finished(STAFF_LISTING)
         if early is not None:  # read while the app was built: the rows go in before the first paint
             self.listing = early.result()
-            self.listed_early = True
+            self.listed_early = self.listing.complete  # else the first reload reads the whole list
         teams = self.listing.teams if self.listing else ()
         yield Static("", id="home-title", classes="title-bar", markup=False)
         with Horizontal(id="filters"):
@@ -119,8 +83,7 @@ class HomeScreen(DataScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(StaffTable)
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
+        table.add_staff_columns()
         table.border_title = "Staff"
         self.watch(self.app, "framework_id", self._framework_changed, init=False)
         self.watch(self.app, "theme", lambda _: self.show_rows(), init=False)
@@ -133,8 +96,11 @@ class HomeScreen(DataScreen):
 
     @staticmethod
     def prefetch(gateway: StoreGateway) -> None:
-        """Read the list while the app is being built (the app calls this), so the first paint shows names."""
-        gateway.prefetch(STAFF_LISTING, list_people)
+        """Read the list while the app is being built (the app calls this), so the first paint shows names.
+
+        For a big organisation only the first screenful is read here; the whole list follows after the first paint.
+        """
+        gateway.prefetch(STAFF_LISTING, lambda store: list_first_people(store, FIRST_ROWS))
 
     def reload(self) -> None:
         if self.listed_early:  # the first time the screen shows: the list was read a moment ago, at start-up
@@ -203,7 +169,7 @@ class HomeScreen(DataScreen):
 
     def show_title(self) -> None:
         framework = self.app.framework
-        people = len(self.listing.people) if self.listing else 0
+        people = self.listing.staff_count if self.listing else 0
         self.query_one("#home-title", Static).update(
             f"Supervision · {people:,} staff · as of {self.app.as_of.isoformat()} · {framework.id}: {framework.title}"
         )
@@ -227,7 +193,7 @@ class HomeScreen(DataScreen):
     def show_rows(self, keep: str | None = None) -> None:
         """Rebuild the visible rows from memory (no SQL), keeping the highlighted person (or highlighting ``keep``)."""
         table = self.query_one(StaffTable)
-        empty = self.listing is not None and not self.listing.people
+        empty = self.listing is not None and not self.listing.staff_count
         table.display = not empty
         self.query_one("#filters").display = not empty
         self.query_one("#empty").display = empty
@@ -253,28 +219,16 @@ class HomeScreen(DataScreen):
         table = self.query_one(StaffTable)
         variables = self.app.get_css_variables()
         for member in people:
-            table.add_row(*self.cells(member, variables), key=member.id)
+            table.add_row(*staff_cells(member, self.counts.get(member.id), variables), key=member.id)
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
 
-    def cells(self, member: StaffMember, variables: dict[str, str]) -> list[Text]:
-        name = member.name + (" (left)" if member.status != "active" else "")
-        counts = self.counts.get(member.id)
-        if counts is None:
-            waiting = Text("…", style="dim")
-            return [Text(name), Text(member.team), waiting, waiting, waiting, Text(member.role)]
-        need = look("need")
-        needs = Text(f"{need.mark} {counts.needs}", style=rich_style(need.style, variables)) if counts.needs else Text("0", style="dim")
-        overdue = (
-            Text(f"{OVERDUE_MARK} {counts.overdue}", style=rich_style("bold $error", variables)) if counts.overdue else Text("0", style="dim")
-        )
-        last = Text(counts.last_observed or "never", style="" if counts.last_observed else "dim")
-        return [Text(name), Text(member.team), needs, overdue, last, Text(member.role)]
-
     def show_status(self, shown: int) -> None:
-        total = len(self.listing.people) if self.listing else 0
+        total = self.listing.staff_count if self.listing else 0
         counting = "" if self.counts else " · counting needs…"
-        if not shown and total:
+        if self.listing is not None and not self.listing.complete:
+            text = f"The first {shown:,} of {total:,} by name · reading the rest of the list… · enter opens · F1 help"
+        elif not shown and total:
             text = f"No one matches the filter (of {total:,}): esc in the filter box clears it · l shows leavers too"
         else:
             text = f"{shown:,} of {total:,} shown{counting} · enter opens · / filter · n new staff · t team · F1 help"
@@ -351,7 +305,7 @@ class HomeScreen(DataScreen):
             self.app.push_screen(InductionScreen(staff_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        empty = self.listing is not None and not self.listing.people
+        empty = self.listing is not None and not self.listing.staff_count
         if action == "load_demo":
             return empty and not self.loading_demo
         if action == "new_staff":

@@ -1,0 +1,77 @@
+"""Provides the parts of the home screen's staff list: its filter box, team filter, table, and the cells of one person's row.
+
+Kept apart from the screen, which decides what is read and when, so the
+screen's module says how the list is loaded and this one how a row looks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Select
+
+from ..marks import OVERDUE_MARK, look, rich_style
+
+if TYPE_CHECKING:
+    from observations.records import StaffMember
+
+    from ..queries import PersonCounts
+
+COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
+"""Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
+
+
+def folded(text: str) -> str:
+    """Text compared without case or accents, so typing 'zoe' finds Zoë."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
+class FilterInput(Input):
+    """The filter box: typing narrows the list; down or enter go to the list, escape clears."""
+
+    HELP_GROUP = "Filter box"
+    BINDINGS = [
+        Binding("down,enter", "screen.focus_list", "To the list", id="filter-to-list", tooltip="Move to the list of staff"),
+        Binding("escape", "screen.clear_filter", "Clear", id="filter-clear", tooltip="Clear the filter and go back to the list"),
+    ]
+
+
+class TeamSelect(Select[str]):
+    """The team filter: enter opens it; escape (with it closed) goes back to the list, as it does from the filter box."""
+
+    HELP_GROUP = "Team filter"
+    BINDINGS = [
+        Binding("escape", "screen.focus_list", "To the list", id="team-to-list", tooltip="Back to the list of staff, keeping the team chosen"),
+    ]
+
+
+class StaffTable(DataTable):
+    """The staff list; enter opens the highlighted person."""
+
+    HELP_GROUP = "Staff list"
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", id="staff-open", tooltip="Open the highlighted person's standards"),
+    ]
+
+    def add_staff_columns(self) -> None:
+        """The list's columns; labels as Text, so no markup (and none of rich's emoji table) is parsed for them."""
+        for label, key in COLUMNS:
+            self.add_column(Text(label), key=key)
+
+
+def staff_cells(member: StaffMember, counts: PersonCounts | None, variables: dict[str, str]) -> list[Text]:
+    """One person's row; the counts show as '…' until they are computed."""
+    name = member.name + (" (left)" if member.status != "active" else "")
+    if counts is None:
+        waiting = Text("…", style="dim")
+        return [Text(name), Text(member.team), waiting, waiting, waiting, Text(member.role)]
+    need = look("need")
+    needs = Text(f"{need.mark} {counts.needs}", style=rich_style(need.style, variables)) if counts.needs else Text("0", style="dim")
+    overdue = (
+        Text(f"{OVERDUE_MARK} {counts.overdue}", style=rich_style("bold $error", variables)) if counts.overdue else Text("0", style="dim")
+    )
+    last = Text(counts.last_observed or "never", style="" if counts.last_observed else "dim")
+    return [Text(name), Text(member.team), needs, overdue, last, Text(member.role)]
