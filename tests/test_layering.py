@@ -60,3 +60,44 @@ def test_cli_module_for_a_standards_command_does_not_load_textual():
     code = "import sys; from supervision_tui.cli.main import build_parser; build_parser(); print('textual' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
+
+
+LEAN_PATH_PROBE = """
+import json, sys
+import supervision_tui.launch as launch
+from supervision_tui.cli.main import main
+
+def build_the_app_only(context):
+    from supervision_tui.app import create_app
+
+    app = create_app(db_path=context.db_path, library=context.library())
+    app.gateway.close()
+    print(json.dumps(sorted(sys.modules)))
+    return 0
+
+launch.launch_app = build_the_app_only
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+NOT_ON_THE_LEAN_PATH = ("sqlite_utils", "jinja2", "markdown_it", "mdit_py_plugins", "yaml", "observations.reports", "standards.interchange")
+"""Packages (and everything under them) that opening the app on an existing database must not import."""
+EXCHANGE_MODULES = ("exchange", "exchange_rows", "references", "backup", "spreadsheet")
+"""The domain's exchange modules (export, import, merge, backup, spreadsheets), flat in observations/ or in observations/exchange/."""
+
+
+def test_opening_the_app_imports_no_parser_template_report_or_exchange_module(tmp_path):
+    """The no-subcommand path up to a built app, in a fresh interpreter, on an existing database with warm parse cache."""
+    from observations.store import Store
+    from standards import load_library
+
+    db = tmp_path / "existing.db"
+    Store.open(db, load_library(None)).close()
+    runs = [subprocess.run([sys.executable, "-c", LEAN_PATH_PROBE, str(db)], capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr
+    loaded = set(json.loads(runs[-1].stdout))  # the first run filled the parse cache, as any earlier start has
+    assert {"supervision_tui.app.application", "supervision_tui.app.screens.home"} <= loaded  # the app was built
+    unwanted = {name for name in loaded if any(name == top or name.startswith(top + ".") for top in NOT_ON_THE_LEAN_PATH)}
+    unwanted |= {name for name in loaded if name.startswith("observations.") and name.split(".")[-1] in EXCHANGE_MODULES}
+    unwanted |= {name for name in loaded if name.startswith("observations.exchange")}
+    unwanted |= {name for name in loaded if name.startswith("supervision_tui.cli.") and name.endswith("_cmd")}
+    assert unwanted == set()
