@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import gc
+
 from supervision_tui.cli.context import Context
 
 
 def launch_app(context: Context) -> int:
     """Open the database first (a bad file is one line and exit 2, before the terminal changes), then run the app."""
-    from supervision_tui.app import create_app
+    gc.disable()  # start-up builds some 400 modules' objects that all live on; the app enables collection after its first paint
+    try:
+        from supervision_tui.app import create_app
 
-    app = create_app(db_path=context.db_path, library=context.library())
+        app = create_app(db_path=context.db_path, library=context.library())
+    except BaseException:
+        gc.enable()
+        raise
     try:
         app.run()
     finally:

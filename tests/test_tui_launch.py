@@ -117,3 +117,17 @@ async def test_the_app_collects_garbage_less_often_while_it_runs_and_restores_py
         await settle(pilot)
         assert gc.get_threshold() == APP_GC_THRESHOLDS
     assert gc.get_threshold() == before
+
+
+async def test_collection_switched_off_for_the_start_is_on_again_once_the_app_has_drawn(tmp_path, tui_library):
+    """The launcher disables the collector while the app imports and draws its first screen; the app turns it back on."""
+    import gc
+
+    gc.disable()
+    try:
+        app = make_app(tmp_path / "gc.db", tui_library)
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
