@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from textual.geometry import Size
     from textual.screen import Screen
 
-    from observations.records import Session
+    from observations.store.records import Session
     from standards import Framework, FrameworkLibrary
 
     from .gateway import StoreGateway

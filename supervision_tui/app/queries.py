@@ -81,7 +81,7 @@ def list_first_people(store: Store, first: int) -> StaffListing:
     total = store.rows("SELECT count(*) AS n FROM staff")[0]["n"]
     if total <= WHOLE_LIST_UP_TO:
         return list_people(store)
-    from observations.records import StaffMember
+    from observations.store.records import StaffMember
 
     rows = store.rows("SELECT * FROM staff WHERE status = 'active' ORDER BY name COLLATE NOCASE, ref LIMIT ?", [first])
     return StaffListing(tuple(StaffMember.from_row(row) for row in rows), tuple(store.teams()), total=total)

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Select
 from ..marks import OVERDUE_MARK, look, rich_style
 
 if TYPE_CHECKING:
-    from observations.records import StaffMember
+    from observations.store.records import StaffMember
 
     from ..queries import PersonCounts
 
