@@ -112,7 +112,10 @@ def test_demo_export_import_backup_merge_and_erase(console, tmp_path):
     assert "skipped" in merged.out
     assert console("staff", "show", person["ref"], "--db", demo_db).code == 2
     assert console("merge", backup_db, "--db", demo_db).out.startswith("nothing new")
-    to_copy = console("merge", demo_db, "--db", copy_db)
+    refused = console("merge", demo_db, "--db", copy_db)  # an erasure cannot be undone: it needs --yes
+    assert refused.code == 2 and f"would erase 1 person held here ({person['name']} (ref {person['ref']}))" in refused.err
+    to_copy = console("merge", demo_db, "--db", copy_db, "--yes")
+    assert to_copy.out.startswith(f"erase {person['ref']} ({person['name']}): erased in {demo_db}\n")
     assert "erased 1 people here who were erased there" in to_copy.out
     assert table_rows(copy_db) == table_rows(demo_db)
 

@@ -15,6 +15,7 @@ from store_helpers import file_bytes, library, table_counts, table_rows  # noqa:
 
 from observations.demo.organisation import populate_demo
 from observations.privacy.erasure import erase_staff, subject_access
+from observations.privacy.erasure_evidence import erasure_evidence
 from observations.errors import NotFoundError
 from observations.store.observation_store import Store
 
@@ -105,7 +106,8 @@ def test_erasure_deletes_everything_and_keeps_one_audit_line(db_path, library, p
         with pytest.raises(NotFoundError):
             opened.find_staff(populated.ref)
         (audit,) = opened.rows("SELECT * FROM erasures")
-        assert set(audit) == {"staff_id", "erased_at"} and audit["staff_id"] == populated.id
+        assert set(audit) == {"staff_id", "erased_at", "evidence"} and audit["staff_id"] == populated.id
+        assert audit["evidence"] == erasure_evidence(populated.id, populated.created_at)  # a digest: no personal data
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", audit["erased_at"]), audit["erased_at"]
         erased_at = datetime.fromisoformat(audit["erased_at"].replace("Z", "+00:00"))
         slack = timedelta(seconds=5)  # only a clock stepped by NTP mid-test could move it further
@@ -143,7 +145,7 @@ def test_erasure_leaves_no_trace_in_the_raw_files(db_path, library, populated, c
 
 def test_erase_without_yes_changes_nothing(db_path, library, populated, cli):
     before = table_rows(db_path)
-    result = cli("staff", "erase", "Marguerite", "--db", db_path)
+    result = cli("staff", "erase", "marguerite quennell-ashby", "--db", db_path)
     assert result.code == 2
     assert result.err.count("\n") == 1 and result.err.startswith("supervision-tui: error: staff erase deletes everything")
     assert table_rows(db_path) == before

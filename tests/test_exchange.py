@@ -71,7 +71,7 @@ def test_erasures_travel_in_exports_and_keep_people_erased(demo_db, tmp_path, li
     with Store.open(target, library) as opened:
         import_file(opened, old)  # the person arrives from the old file...
         assert opened.find_staff(person.ref).id == person.id
-        report = import_file(opened, after)  # ...and the newer file's erasure removes them
+        report = import_file(opened, after, erase=True)  # ...and the newer file's erasure removes them
         assert report.erased_here == 1
         assert import_file(opened, old).skipped_erased > 0  # the old file cannot bring them back
         assert not opened.rows("SELECT 1 FROM staff WHERE id = ?", [person.id])
@@ -246,7 +246,7 @@ def test_merge_never_resurrects_an_erased_person(demo_db, tmp_path, library):
         assert not opened.rows("SELECT 1 FROM staff WHERE id = ?", [person.id])
         assert not opened.rows("SELECT 1 FROM sessions WHERE staff_id = ?", [person.id])
     with Store.open(copy_path, library) as opened:
-        report = merge_database(opened, demo_db)  # and the erasure reaches the copy
+        report = merge_database(opened, demo_db, erase=True)  # and the erasure reaches the copy
         assert report.erased_here == 1
         assert not opened.rows("SELECT 1 FROM staff WHERE id = ?", [person.id])
     assert table_rows(copy_path) == table_rows(demo_db)

@@ -77,7 +77,7 @@ def test_an_erasure_arriving_by_import_blanks_the_name_in_the_rows_it_arrives_wi
     with Store.open(b, library) as other:
         export.write_text(json.dumps(export_document(other)), encoding="utf-8")
     with Store.open(a, library) as opened:
-        report = import_file(opened, export)
+        report = import_file(opened, export, erase=True)
         assert report.erased_here == 1 and report.added["sessions"] == 1
         assert MANAGER not in names_in(opened)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +24,18 @@ from observations.exchange.plan import MergePlan
 from observations.exchange.references import check_references
 from observations.exchange.rows import (
     COLUMNS,
+    CLOCK_SLACK,
     PRIMARY_KEY,
     TABLES,
     check_rows,
     document_row,
 )
+from observations.exchange.revision_chains import check_revision_chains
 from observations.privacy.erasure import delete_person_rows, scrub, without_erased_names
+from observations.privacy.erasure_evidence import sort_incoming_erasures
 from observations.store.database import open_readonly
 from observations.store.ids import now_utc
+from observations.store.schema_steps import MIGRATION_NAMES
 
 if TYPE_CHECKING:
     from observations.store.observation_store import Store
@@ -48,6 +53,10 @@ class MergeReport:
     updated: dict[str, int] = field(default_factory=lambda: {t: 0 for t in TABLES})
     skipped_erased: int = 0
     erased_here: int = 0
+    erasing: list[tuple[str, str]] = field(default_factory=list)
+    """(ref, name) of the people held here whom the file's erasures deleted (or, in a dry run, would delete)."""
+    ignored_erasures: list[tuple[str, str]] = field(default_factory=list)
+    """(ref, name) of people held here whose erasure the file could not show it knew: not applied."""
     scrub_warning: str = ""
     """Why the files may still hold erased people's old rows (see ``erasure.scrub``); "" when they do not."""
 
@@ -65,6 +74,8 @@ class MergeReport:
             "updated": self.updated,
             "skipped_erased": self.skipped_erased,
             "erased_here": self.erased_here,
+            "erasing": [list(p) for p in self.erasing],
+            "ignored_erasures": [list(p) for p in self.ignored_erasures],
             "files_scrubbed": self.files_scrubbed,
             "scrub_warning": self.scrub_warning,
         }
@@ -121,6 +132,10 @@ def read_document(path: Path | str) -> dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except ValueError:  # json raises this, not JSONDecodeError, for a number longer than sys.get_int_max_str_digits()
+        raise InputError(f"{path} is not an export file: it holds a number thousands of digits long") from None
+    except RecursionError:
+        raise InputError(f"{path} is not an export file: its JSON is nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise InputError(f"{path} is not a supervision-tui export (its 'format' field must be {EXPORT_FORMAT!r})")
     version = document.get("version")
@@ -134,17 +149,31 @@ def read_document(path: Path | str) -> dict[str, Any]:
     unknown = sorted(set(document["tables"]) - set(TABLES))
     if unknown:
         raise InputError(f"{path}: unknown table {unknown[0]!r} (tables: {', '.join(TABLES)})")
+    _check_schema_list(document.get("schema", []), path)
     return document
 
 
-def import_file(store: Store, path: Path | str) -> MergeReport:
+def _check_schema_list(schema: Any, path: Path) -> None:
+    """The same rule ``merge`` applies to a database file: a step this version does not know means the file
+    was written by a newer version, whose rows may mean something this one cannot read."""
+    if not isinstance(schema, list) or not all(isinstance(step, str) for step in schema):
+        raise InputError(f"{path}: field 'schema' must be a list of schema step names")
+    newer = [step for step in schema if step not in MIGRATION_NAMES]
+    if newer:
+        raise InputError(
+            f"{path} was written by a newer version of supervision-tui (schema step {newer[-1][:60]!a}); "
+            "upgrade supervision-tui to import it. Nothing was written."
+        )
+
+
+def import_file(store: Store, path: Path | str, *, erase: bool = False, dry_run: bool = False) -> MergeReport:
     """Add everything in an export file that this database lacks; all or nothing."""
     document = read_document(path)
     tables = {table: document["tables"].get(table, []) for table in TABLES}
-    return apply_rows(store, tables, where=Path(path).name)
+    return apply_rows(store, tables, where=Path(path).name, erase=erase, dry_run=dry_run)
 
 
-def merge_database(store: Store, other_path: Path | str) -> MergeReport:
+def merge_database(store: Store, other_path: Path | str, *, erase: bool = False, dry_run: bool = False) -> MergeReport:
     """Add what another supervision-tui database has and this one lacks; OTHER is only read."""
     other = Path(other_path).expanduser()
     if store.path is not None and other.exists() and store.path.exists() and os.path.samefile(other, store.path):
@@ -156,7 +185,7 @@ def merge_database(store: Store, other_path: Path | str) -> MergeReport:
         conn.execute("COMMIT")
     finally:
         conn.close()
-    return apply_rows(store, tables, where=other.name)
+    return apply_rows(store, tables, where=other.name, erase=erase, dry_run=dry_run)
 
 
 # -- checking and applying -------------------------------------------------------
@@ -171,49 +200,99 @@ def _check_unique(table: str, rows: list[dict[str, Any]], where: str) -> None:
         seen.add(row[key])
 
 
-def apply_rows(store: Store, incoming: dict[str, Any], *, where: str) -> MergeReport:
-    """Check all incoming rows, then add what is missing in one transaction."""
+class _DryRunDone(Exception):
+    """Raised inside the write transaction of a dry run, so everything it did is rolled back."""
+
+
+def apply_rows(
+    store: Store, incoming: dict[str, Any], *, where: str, erase: bool = False, dry_run: bool = False
+) -> MergeReport:
+    """Check all incoming rows, then add what is missing in one transaction.
+
+    Erasures the file can show it knew (``privacy.erasure_evidence``) of people
+    held here delete them only with ``erase``; without it the whole file is
+    refused, naming them. ``dry_run`` does everything, reports it, and rolls back.
+    """
     extra = _extra_columns(store)
     rows = {t: check_rows(t, incoming.get(t, []), where=where, extra_columns=extra[t]) for t in TABLES}
     for table in TABLES:
         _check_unique(table, rows[table], where)
     report = MergeReport()
-    with store.write():  # what this database holds is read, checked and added to in one transaction
-        plan = MergePlan(store, rows, where)
-        check_references(plan)
-        report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
-        new_erasures = [r for r in rows["erasures"] if r["staff_id"] not in plan.local_ids["erasures"]]
-        conn = store.conn
-        conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT, whatever the row order
-        for erasure in new_erasures:
-            deleted = delete_person_rows(store, erasure["staff_id"])
-            conn.execute("UPDATE erasures SET erased_at = ? WHERE staff_id = ?", [erasure["erased_at"], erasure["staff_id"]])
-            report.erased_here += 1 if any(deleted.values()) else 0
-            report.added["erasures"] += 1
-        _apply_staff(store, plan, report)
-        for table in TABLES:
-            if table in ("staff", "erasures"):
-                continue
-            fresh = [r for r in plan.kept(table) if r[PRIMARY_KEY[table]] not in plan.local_ids[table]]
-            if table == "cases":
-                fresh = [r for r in fresh if r["id"] not in plan.case_alias]
-            if table == "case_events":
-                fresh = [{**r, "case_id": plan.case_alias.get(r["case_id"], r["case_id"])} for r in fresh]
-            if table == "observations":
-                fresh.sort(key=lambda r: (r["revision"], r["recorded_at"]))
-            _insert_many(conn, table, without_erased_names(table, fresh, plan.erased_names))
-            report.added[table] += len(fresh)
+    try:
+        with store.write():  # what this database holds is read, checked and added to in one transaction
+            _apply_checked(store, rows, where, report, erase=erase or dry_run)
+            if dry_run:
+                raise _DryRunDone
+    except _DryRunDone:
+        return report
     if report.erased_here:
         report.scrub_warning = scrub(store)
     return report
 
 
+def _apply_checked(store: Store, rows: dict[str, list[dict[str, Any]]], where: str, report: MergeReport, *, erase: bool) -> None:
+    local_staff = {r["id"]: r for r in store.rows("SELECT id, ref, name, created_at FROM staff")}
+    already = {r["staff_id"] for r in store.rows("SELECT staff_id FROM erasures")}
+    erasures = sort_incoming_erasures(rows["erasures"], local_staff, already)
+    if erasures.deleting and not erase:
+        raise InputError(
+            f"{where} would erase {len(erasures.deleting)} {'person' if len(erasures.deleting) == 1 else 'people'} held here "
+            f"({_people(erasures.deleting)}), which cannot be undone; nothing was written: add --yes to erase them, "
+            "or --dry-run to see everything it would change"
+        )
+    report.erasing = [(e["ref"], e["name"]) for e in erasures.deleting]
+    report.ignored_erasures = [(e["ref"], e["name"]) for e in erasures.ignored]
+    rows = {**rows, "erasures": erasures.applied}
+    plan = MergePlan(store, rows, where)
+    check_references(plan)
+    check_revision_chains(store, rows["observations"], where)
+    report.skipped_erased = sum(len(rows[t]) - len(plan.kept(t)) for t in TABLES if t != "erasures")
+    conn = store.conn
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # checked at COMMIT, whatever the row order
+    for erasure in erasures.applied:
+        deleted = delete_person_rows(store, erasure["staff_id"])
+        conn.execute(
+            "UPDATE erasures SET erased_at = ?, evidence = coalesce(evidence, ?) WHERE staff_id = ?",
+            [erasure["erased_at"], erasure.get("evidence"), erasure["staff_id"]],
+        )
+        report.erased_here += 1 if any(deleted.values()) else 0
+        report.added["erasures"] += 1
+    _apply_staff(store, plan, report)
+    for table in TABLES:
+        if table in ("staff", "erasures"):
+            continue
+        fresh = [r for r in plan.kept(table) if r[PRIMARY_KEY[table]] not in plan.local_ids[table]]
+        if table == "cases":
+            fresh = [r for r in fresh if r["id"] not in plan.case_alias]
+        if table == "case_events":
+            fresh = [{**r, "case_id": plan.case_alias.get(r["case_id"], r["case_id"])} for r in fresh]
+        if table == "observations":
+            fresh.sort(key=lambda r: (r["revision"], r["recorded_at"]))
+        _insert_many(conn, table, without_erased_names(table, fresh, plan.erased_names))
+        report.added[table] += len(fresh)
+
+
+def _people(erasures: list[dict[str, Any]]) -> str:
+    shown = ", ".join(f"{e['name']} (ref {e['ref']})" for e in erasures[:5])
+    return shown + (f" and {len(erasures) - 5} more" if len(erasures) > 5 else "")
+
+
 def _apply_staff(store: Store, plan: MergePlan, report: MergeReport) -> None:
-    """New people are added; for people both sides know, the newer ``updated_at`` wins."""
+    """New people are added; for people both sides know, the newer ``updated_at`` wins.
+
+    An incoming ``updated_at`` later than a day from now (a wrong clock, or a hand-edited file) is clamped to
+    now, not refused: the rows are real, and a copy whose clock ran fast would otherwise never merge, since its
+    history cannot be rewritten. Clamped, it wins this merge if it is newer than ours, but any edit made here
+    afterwards is newer still and wins the next; stored unclamped, it would win every later merge.
+    """
     conn = store.conn
     local = {r["id"]: r for r in store.rows("SELECT * FROM staff")}
     fresh = []
+    now = datetime.now(timezone.utc)
+    latest_plausible = (now + CLOCK_SLACK).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     for row in without_erased_names("staff", plan.kept("staff"), plan.erased_names):
+        if row["updated_at"] > latest_plausible:
+            row = {**row, "updated_at": now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
         mine = local.get(row["id"])
         if mine is None:
             fresh.append(row)

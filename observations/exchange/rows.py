@@ -16,6 +16,7 @@ from typing import Any
 from observations import dates
 from observations.dates import ISO_DATE
 from observations.errors import InputError
+from observations.lists import list_problem
 from observations.vocabulary import ACTION_STATUSES, SOURCES
 
 MAX_TEXT = 50_000
@@ -86,8 +87,9 @@ def _date(*, nullable: bool = False, happened: bool = False) -> Check:
             day = date.fromisoformat(value)
         except ValueError:
             raise _Bad(f"{value!r} is not a real date") from None
-        if happened and day > dates.today() + CLOCK_SLACK:
-            raise _Bad(f"{value} is in the future (today is {dates.today().isoformat()})")
+        problem = dates.implausible(day, happened=happened, slack=CLOCK_SLACK)
+        if problem:
+            raise _Bad(problem)
         return value
 
     return check
@@ -131,6 +133,9 @@ def _json_list(item_kind: type) -> Check:
                 raise _Bad(f"{_show(value)} is not a list") from None
         if not isinstance(value, list) or not all(isinstance(v, item_kind) and not isinstance(v, bool) for v in value):
             raise _Bad(f"{_show(value)} is not a list of {'numbers' if item_kind is int else 'text'}")
+        problem = list_problem(value) if item_kind is int else None
+        if problem:
+            raise _Bad(f"is not a well-formed list: {problem}")
         return json.dumps(value)
 
     return check

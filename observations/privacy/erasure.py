@@ -20,7 +20,8 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from observations.exchange.rows import document_row
-from observations.store.database import like_escaped
+from observations.privacy.erasure_evidence import erasure_evidence
+from observations.store.text_checks import folded_name
 from observations.store.ids import now_utc
 from observations.vocabulary import ERASED_NAME
 
@@ -118,11 +119,13 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
 
 
 def _named_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
-    """Other people's records with a name field holding exactly this person's name: each record and field,
-    from the same list of fields an erasure blanks (``NAME_COLUMNS``)."""
+    """Other people's records with a name field holding this person's name, compared as ``find_staff`` compares
+    names (``folded_name``: letter case, accents and spacing aside): each record and field, from the same list of
+    fields an erasure blanks (``NAME_COLUMNS``)."""
+    _register_folding(store)
     selects = [
         f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} "
-        f"WHERE {'id' if table == 'staff' else 'staff_id'} != :staff AND {column} = :name"
+        f"WHERE {'id' if table == 'staff' else 'staff_id'} != :staff AND ({column} = :name OR (folded_name(:name) != '' AND folded_name({column}) = folded_name(:name)))"
         for table, columns in NAME_COLUMNS.items()  # table and column names from that constant only
         for column in columns
     ]
@@ -130,15 +133,20 @@ def _named_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
 
 
 def _mentioned_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
-    """Other people's records whose free text contains this person's name (letter case aside, for ASCII):
-    possible mentions for whoever answers the request to read, since a name typed in passing is still
-    their data and an erasure leaves it (each record and field, not the text: it is about someone else)."""
-    escaped = like_escaped(params["name"])
+    """Other people's records whose free text contains this person's name, folded the same way: possible
+    mentions for whoever answers the request to read, since a name typed in passing is still their data and an
+    erasure leaves it (each record and field, not the text: it is about someone else)."""
+    _register_folding(store)
     selects = [
-        f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} WHERE {own} AND {column} LIKE :pattern ESCAPE '\\'"
+        f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} "
+        f"WHERE {own} AND folded_name(:name) != '' AND instr(folded_name({column}), folded_name(:name)) > 0"
         for table, column, own in FREE_TEXT  # table and column names from that constant only
     ]
-    return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", {**params, "pattern": f"%{escaped}%"})
+    return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", params)
+
+
+def _register_folding(store: Store) -> None:
+    store.conn.create_function("folded_name", 1, lambda text: folded_name(text or ""), deterministic=True)
 
 
 def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
@@ -149,9 +157,12 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
     if not store.conn.in_transaction:
         raise RuntimeError("delete_person_rows must run inside store.write()")
     conn = store.conn
-    conn.execute("INSERT OR IGNORE INTO erasures (staff_id, erased_at) VALUES (?, ?)", [staff_id, now_utc()])
+    named = conn.execute("SELECT name, created_at FROM staff WHERE id = ?", [staff_id]).fetchone()
+    evidence = erasure_evidence(staff_id, named[1]) if named is not None else None
+    conn.execute(
+        "INSERT OR IGNORE INTO erasures (staff_id, erased_at, evidence) VALUES (?, ?, ?)", [staff_id, now_utc(), evidence]
+    )
     counts: dict[str, int] = {"names_removed": 0}
-    named = conn.execute("SELECT name FROM staff WHERE id = ?", [staff_id]).fetchone()
     if named is not None:
         params = {"staff": staff_id, "name": named[0], "erased": ERASED_NAME, "now": now_utc()}
         for sql in _BLANK_NAMES:

@@ -305,3 +305,10 @@ def m004_final_retractions_and_erasure_only_deletes(db: Database) -> None:
         CREATE INDEX cases_ref_nocase ON cases (ref COLLATE NOCASE);
         """
     )
+
+
+@migrations()
+def m005_erasure_evidence(db: Database) -> None:
+    """Each erasure line carries the erasing copy's evidence that it held the person (see ``privacy.erasure_evidence``),
+    so an erasure arriving from another file is applied only where that file can show it knew them."""
+    db.execute("ALTER TABLE erasures ADD COLUMN evidence TEXT")

@@ -152,8 +152,10 @@ class Store:
             raise NotFoundError(f"no staff member with id {staff_id!r}")
         return StaffMember.from_row(rows[0])
 
-    def find_staff(self, query: str) -> StaffMember:
-        """A staff member by ref, id, or unambiguous name (exact first, then part of the name)."""
+    def find_staff(self, query: str, *, exact: bool = False) -> StaffMember:
+        """A staff member by ref, id, or unambiguous name (exact first, then part of the name).
+
+        ``exact`` leaves out part of a name: what cannot be undone (erasure) must name its person whole."""
         text = (query or "").strip()
         if not text:
             raise InputError("staff: give a staff ref or name")
@@ -162,7 +164,9 @@ class Store:
             people = self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref")
             wanted = folded_name(text)
             if wanted:
-                matches = [r for r in people if folded_name(r["name"]) == wanted] or [r for r in people if wanted in folded_name(r["name"])]
+                matches = [r for r in people if folded_name(r["name"]) == wanted]
+                if not matches and not exact:
+                    matches = [r for r in people if wanted in folded_name(r["name"])]
             else:  # no letters or digits ('?', '-', an emoji): as "part of a name" it would be part of every name
                 matches = [r for r in people if r["name"].casefold() == text.casefold()]
         if len(matches) == 1:
@@ -171,6 +175,8 @@ class Store:
             options = ", ".join(f"{r['ref']} ({r['name']}, {r['team'] or 'no team'})" for r in matches[:6])
             more = ", ..." if len(matches) > 6 else ""
             raise AmbiguousError(f"staff {text!r} matches {len(matches)} people: {options}{more}; use a ref")
+        if exact:
+            raise NotFoundError(f"no staff member has the ref or the whole name {text!r}; 'supervision-tui staff list' shows refs and names")
         raise NotFoundError(f"no staff member matches {text!r}; 'supervision-tui staff list' shows refs and names")
 
     def list_staff(self, *, team: str | None = None, include_left: bool = True) -> list[StaffMember]:

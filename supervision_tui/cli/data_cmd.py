@@ -25,6 +25,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "left alone, so importing the same file twice changes nothing. People erased on either side stay erased.",
     )
     imp.add_argument("file", metavar="FILE.json", type=file_argument)
+    _erasure_options(imp)
     imp.set_defaults(handler=import_command)
 
     merge = subparsers.add_parser(
@@ -33,6 +34,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "recently updated details win. Running a merge twice changes nothing; erased people are never brought back.",
     )
     merge.add_argument("other", metavar="OTHER.db", type=file_argument)
+    _erasure_options(merge)
     merge.set_defaults(handler=merge_command)
 
     backup = subparsers.add_parser(
@@ -52,6 +54,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     demo.add_argument("--as-of", metavar="DATE", type=date_argument, help="pretend today is DATE (default today)")
     demo.add_argument("--add", action="store_true", help="add demo people even though the database has staff")
     demo.set_defaults(handler=demo_command)
+
+
+def _erasure_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--yes", action="store_true",
+        help="confirm the erasures the file brings of people held here (they cannot be undone; without --yes "
+        "a file that brings any is refused, naming them)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="say who would be erased and what would be added; write nothing")
 
 
 def export_command(args, context: Context) -> int:
@@ -74,18 +85,30 @@ def _counted(number: int, table: str) -> str:
     return f"{number:,} {noun}"
 
 
-def _report(report, source: str) -> None:
+def _report(report, source: str, *, dry_run: bool = False) -> None:
+    """Erasures first (they cannot be undone), then what was added and updated."""
+    would = "would " if dry_run else ""
+    for ref, name in report.erasing:
+        emit(f"{would}erase {ref} ({name}): erased in {source}\n")
+    for ref, name in report.ignored_erasures:
+        emit(
+            f"ignored the erasure of {ref} ({name}): {source} cannot show it held them; "
+            f"'staff erase {ref} --yes' erases them here if that is meant\n"
+        )
     if not report.changed:
         emit(f"nothing new: this database already has everything in {source}\n")
     else:
         added = ", ".join(_counted(n, table) for table, n in report.added.items() if n)
         updated = ", ".join(_counted(n, table) for table, n in report.updated.items() if n)
-        parts = [f"added {added}" if added else "", f"updated {updated}" if updated else ""]
+        parts = [f"{would}add {added}" if dry_run and added else f"added {added}" if added else ""]
+        parts.append(f"{would}update {updated}" if dry_run and updated else f"updated {updated}" if updated else "")
         if report.erased_here:
-            parts.append(f"erased {report.erased_here} people here who were erased there")
+            parts.append(f"{'would erase' if dry_run else 'erased'} {report.erased_here} people here who were erased there")
         emit(f"from {source}: " + "; ".join(p for p in parts if p) + "\n")
     if report.skipped_erased:
-        emit(f"skipped {report.skipped_erased} rows about people who have been erased\n")
+        emit(f"{'would skip' if dry_run else 'skipped'} {report.skipped_erased} rows about people who have been erased\n")
+    if dry_run:
+        emit("dry run: nothing was written\n")
     warn_erasure_unscrubbed("the erasures it brought are", report.scrub_warning)
 
 
@@ -93,8 +116,8 @@ def import_command(args, context: Context) -> int:
     from observations.exchange.merge import import_file
 
     with open_store(context, missing="create") as store:
-        report = import_file(store, args.file)
-    _report(report, args.file)
+        report = import_file(store, args.file, erase=args.yes, dry_run=args.dry_run)
+    _report(report, args.file, dry_run=args.dry_run)
     return 0
 
 
@@ -102,8 +125,8 @@ def merge_command(args, context: Context) -> int:
     from observations.exchange.merge import merge_database
 
     with open_store(context, missing="create") as store:
-        report = merge_database(store, args.other)
-    _report(report, args.other)
+        report = merge_database(store, args.other, erase=args.yes, dry_run=args.dry_run)
+    _report(report, args.other, dry_run=args.dry_run)
     return 0
 
 

@@ -162,7 +162,7 @@ def erase_staff(args, context: Context) -> int:
     from observations.privacy.erasure import erase_staff as erase
 
     with open_store(context) as store:
-        member = store.find_staff(args.staff)
+        member = store.find_staff(args.staff, exact=True)
         if not args.yes:
             raise UsageError(
                 f"staff erase deletes everything about {member.ref} ({member.name}) for good; "

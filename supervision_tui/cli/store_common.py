@@ -78,18 +78,10 @@ def date_argument(text: str) -> str:
 
 
 def numbers(text: str | None, what: str) -> list[int] | None:
-    """'1,3' -> [1, 3]; None when not given; UsageError for anything else."""
-    if text is None:
-        return None
-    if not text.strip():
-        return []
-    try:
-        values = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise UsageError(f"{what}: {text!r} is not a list of numbers such as 1,3") from None
-    if any(value < 1 for value in values):
-        raise UsageError(f"{what}: numbers start at 1")
-    return values
+    """'1,3' -> [1, 3]; None when not given; the one rule for lists (``observations.lists``)."""
+    from observations.lists import parse_number_list
+
+    return parse_number_list(text, what)
 
 
 def words_list(values: list[str] | None) -> list[str]:
