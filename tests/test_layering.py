@@ -101,3 +101,40 @@ def test_opening_the_app_imports_no_parser_template_report_or_exchange_module(tm
     unwanted |= {name for name in loaded if name.startswith("observations.exchange")}
     unwanted |= {name for name in loaded if name.startswith("supervision_tui.cli.") and name.endswith("_cmd")}
     assert unwanted == set()
+
+
+def import_circles(package: str) -> list[list[str]]:
+    """Every import circle among one package's modules, each once, as the chain of modules it runs through.
+
+    grimp builds the graph from the source (imports inside functions and under
+    TYPE_CHECKING count: a circle a type checker follows is still a circle for a
+    reader). A direct import a -> b is part of a circle exactly when b leads back
+    to a, and grimp finds the shortest such chain."""
+    import grimp
+
+    graph = grimp.build_graph(package, cache_dir=None)
+    circles: dict[frozenset[str], list[str]] = {}
+    for importer in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            back = graph.find_shortest_chain(importer=imported, imported=importer)
+            if back:
+                circles.setdefault(frozenset(back), [importer, *back])
+    return list(circles.values())
+
+
+@pytest.mark.parametrize("package", ["standards", "observations", "supervision_tui", "bench"])
+def test_no_import_circle_inside_a_package(package):
+    circles = import_circles(package)
+    assert not circles, "import circles: " + "; ".join(" -> ".join(chain) for chain in circles)
+
+
+def test_the_circle_check_finds_a_circle(tmp_path, monkeypatch):
+    """The check above can fail: two modules of a throwaway package that import each other (one lazily) are found."""
+    package = tmp_path / "circled"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "first.py").write_text("from circled import second\n")
+    (package / "second.py").write_text("def later():\n    from circled import first\n")
+    (package / "third.py").write_text("from circled import first\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert import_circles("circled") == [["circled.first", "circled.second", "circled.first"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from observations.errors import InputError
 from observations.store.ids import new_id, now_utc
@@ -19,7 +19,24 @@ from observations.vocabulary import SELF_ASSESSMENT, SOURCES
 from standards import Framework
 
 if TYPE_CHECKING:
-    from observations.store.observation_store import Store
+    from sqlite_utils import Database
+
+    from observations.store.records import StaffMember
+
+
+class Store(Protocol):
+    """What the revision rules read from the store: named here, so that this module need not import the Store
+    class that calls it (which would be an import circle)."""
+
+    db: Database
+
+    def find_observation(self, text: str) -> Observation: ...
+
+    def is_retracted(self, observation_id: str) -> bool: ...
+
+    def framework(self, framework_id: str) -> Framework: ...
+
+    def staff(self, staff_id: str) -> StaffMember: ...
 
 
 def check_observation(
