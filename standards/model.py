@@ -48,6 +48,14 @@ class RatingScale:
     def level(self, key: str) -> RatingLevel:
         return self.levels[self.rank(key)]
 
+    def label(self, key: str) -> str:
+        """'Secure', as the scale names a rating, rather than its key ('secure', 'not-evident'); the key itself
+        for a level this scale no longer has (a rating recorded under an older version of the framework).
+
+        The one place a rating key becomes words, for the app and the reports alike."""
+        index = self._ranks.get(key)
+        return key if index is None else self.levels[index].label
+
     def meets(self, key: str) -> bool:
         return self.level(key).meets_standard
 

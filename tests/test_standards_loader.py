@@ -65,6 +65,13 @@ def test_rating_scale_order_threshold_and_strength():
         scale.rank("nope")
 
 
+def test_a_rating_key_becomes_its_label_or_stays_itself_when_the_scale_lost_it():
+    scale = load_framework(FIXTURE).rating_scale
+    assert [scale.label(key) for key in scale.keys()] == [level.label for level in scale.levels]
+    assert scale.label("strong") != "strong"
+    assert scale.label("retired-level") == "retired-level"
+
+
 def test_round_trip_through_the_writer_keeps_everything():
     framework = load_framework(FIXTURE)
     again, problems = parse_framework(framework_to_markdown(framework))

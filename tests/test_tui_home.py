@@ -7,18 +7,7 @@ import unicodedata
 from observations.standing.rules import NEED
 from observations.standing.queries import standings_for_people
 from observations.store.observation_store import Store
-from test_tui_support import (  # noqa: F401  (fixtures)
-    TODAY,
-    demo_db,
-    failures,
-    make_app,
-    press,
-    rows,
-    settle,
-    static_text,
-    tui_library,
-    type_text,
-)
+from tui_support import TODAY, failures, make_app, press, rows, settle, static_text, type_text
 
 
 def table_names(app) -> list[str]:
@@ -28,9 +17,9 @@ def table_names(app) -> list[str]:
     return [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
 
 
-async def test_empty_database_offers_the_demo_and_d_loads_it(tmp_path, tui_library):
+async def test_empty_database_offers_the_demo_and_d_loads_it(tmp_path, library):
     db = tmp_path / "empty.db"
-    app = make_app(db, tui_library)
+    app = make_app(db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -44,23 +33,23 @@ async def test_empty_database_offers_the_demo_and_d_loads_it(tmp_path, tui_libra
     assert rows(db, "SELECT count(*) FROM staff")[0][0] == 12
 
 
-async def test_d_does_nothing_on_a_database_with_staff(demo_db, tui_library):
-    app = make_app(demo_db, tui_library)
+async def test_d_does_nothing_on_a_database_with_staff(demo_db, library):
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "d")
     assert rows(demo_db, "SELECT count(*) FROM staff")[0][0] == 12
 
 
-async def test_staff_sorted_by_name_with_counts_from_the_standing_rules(demo_db, tui_library):
-    app = make_app(demo_db, tui_library)
+async def test_staff_sorted_by_name_with_counts_from_the_standing_rules(demo_db, library):
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         names = table_names(app)
         counts = app.screen.counts
     assert names == sorted(names, key=str.casefold)
-    with Store.open(demo_db, tui_library) as store:
-        framework = tui_library.get("apir")
+    with Store.open(demo_db, library) as store:
+        framework = library.get("apir")
         expected = {
             staff: sum(1 for s in standings if s.status == NEED)
             for staff, standings in standings_for_people(store, framework, as_of=TODAY).items()
@@ -71,8 +60,8 @@ async def test_staff_sorted_by_name_with_counts_from_the_standing_rules(demo_db,
     assert {staff: c.overdue for staff, c in counts.items() if c.overdue} == overdue
 
 
-async def test_filter_as_you_type_ignores_case_and_accents(demo_db, tui_library):
-    app = make_app(demo_db, tui_library)
+async def test_filter_as_you_type_ignores_case_and_accents(demo_db, library):
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         accented = next(name for name in table_names(app) if name != name.encode("ascii", "ignore").decode())
@@ -87,21 +76,38 @@ async def test_filter_as_you_type_ignores_case_and_accents(demo_db, tui_library)
         assert len(table_names(app)) == active
 
 
-async def test_refresh_shows_a_person_added_by_another_connection(demo_db, tui_library):
-    app = make_app(demo_db, tui_library)
+async def test_filter_ignores_punctuation_as_the_command_line_does(demo_db, library):
+    """'oneil' finds O'Neil in the list, as ``find_staff`` (the command line's STAFF) does: one folding rule for both."""
+    with Store.open(demo_db, library) as store:
+        store.add_staff("Zoë O'Neil-Brady", team="North team")
+        found = store.find_staff("zoe oneil")
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "zoe oneil")
+        assert table_names(app) == [found.name]
+        await press(pilot, "escape")
+        await press(pilot, "slash")
+        await type_text(pilot, "ONEILBR")
+        assert table_names(app) == [found.name]
+
+
+async def test_refresh_shows_a_person_added_by_another_connection(demo_db, library):
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Aaron Newcomer" not in table_names(app)
-        with Store.open(demo_db, tui_library) as other:  # as the command line would, while the app is open
+        with Store.open(demo_db, library) as other:  # as the command line would, while the app is open
             other.add_staff("Aaron Newcomer", team="North team")
         await press(pilot, "ctrl+r")
         assert "Aaron Newcomer" in table_names(app)
 
 
-async def test_team_filter_shows_one_team(demo_db, tui_library):
+async def test_team_filter_shows_one_team(demo_db, library):
     from textual.widgets import Select
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         team = rows(demo_db, "SELECT team FROM staff WHERE status = 'active' ORDER BY team LIMIT 1")[0][0]
@@ -111,10 +117,10 @@ async def test_team_filter_shows_one_team(demo_db, tui_library):
         assert len(table_names(app)) == expected
 
 
-async def test_choosing_a_team_with_the_keyboard_and_escape_goes_back_to_the_list(demo_db, tui_library):
+async def test_choosing_a_team_with_the_keyboard_and_escape_goes_back_to_the_list(demo_db, library):
     from supervision_tui.app.screens.home import StaffTable, TeamSelect
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "ctrl+t")
@@ -143,24 +149,24 @@ async def assert_enter_opens_the_first_person(pilot) -> None:
     assert isinstance(app.screen, PersonScreen) and app.screen.staff_id == first
 
 
-async def test_after_loading_the_demo_the_list_has_the_focus_and_enter_opens_a_person(tmp_path, tui_library):
-    app = make_app(tmp_path / "empty.db", tui_library)
+async def test_after_loading_the_demo_the_list_has_the_focus_and_enter_opens_a_person(tmp_path, library):
+    app = make_app(tmp_path / "empty.db", library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "d")
         await assert_enter_opens_the_first_person(pilot)
 
 
-async def test_after_refresh_and_after_coming_back_from_a_person_enter_still_opens(tmp_path, tui_library):
+async def test_after_refresh_and_after_coming_back_from_a_person_enter_still_opens(tmp_path, library):
     from supervision_tui.app.screens.home import HomeScreen, StaffTable
 
     db = tmp_path / "grows.db"
-    with Store.open(db, tui_library):
+    with Store.open(db, library):
         pass
-    app = make_app(db, tui_library)
+    app = make_app(db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        with Store.open(db, tui_library) as other:  # the command line adds the first people while the app shows the empty screen
+        with Store.open(db, library) as other:  # the command line adds the first people while the app shows the empty screen
             other.add_staff("Bea First", team="North team")
             other.add_staff("Cal Second", team="North team")
         await press(pilot, "ctrl+r")
@@ -172,11 +178,11 @@ async def test_after_refresh_and_after_coming_back_from_a_person_enter_still_ope
         assert app.screen.query_one(StaffTable).cursor_row == 1
 
 
-def test_a_big_organisation_is_first_read_one_screenful_by_name(demo_db, tui_library, monkeypatch):
+def test_a_big_organisation_is_first_read_one_screenful_by_name(demo_db, library, monkeypatch):
     from supervision_tui.app import queries
 
     monkeypatch.setattr(queries, "WHOLE_LIST_UP_TO", 3)
-    store = Store.open(demo_db, tui_library)
+    store = Store.open(demo_db, library)
     try:
         whole = queries.list_people(store)
         first = queries.list_first_people(store, 4)
@@ -188,13 +194,13 @@ def test_a_big_organisation_is_first_read_one_screenful_by_name(demo_db, tui_lib
     assert whole.complete and whole.staff_count == 12
 
 
-async def test_after_a_first_screenful_the_whole_list_follows(demo_db, tui_library, monkeypatch):
+async def test_after_a_first_screenful_the_whole_list_follows(demo_db, library, monkeypatch):
     from supervision_tui.app import queries
     from supervision_tui.app.screens import home
 
     monkeypatch.setattr(queries, "WHOLE_LIST_UP_TO", 3)
     monkeypatch.setattr(home, "FIRST_ROWS", 4)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)

@@ -111,7 +111,7 @@ def retractions_since(store: Store, staff_id: str, framework: Framework, *, afte
         {
             "standard": row["standard"],
             "rating": row["rating"],
-            "rating_label": scale.level(row["rating"]).label,
+            "rating_label": scale.label(row["rating"]),
             "date": row["observed_on"],
             "source": row["source"],
             "retracted_on": row["retracted_on"],
@@ -150,7 +150,7 @@ def observations_since(store: Store, staff_id: str, framework: Framework, *, aft
             {
                 "standard": row["standard"],
                 "rating": row["rating"],
-                "rating_label": scale.level(row["rating"]).label,
+                "rating_label": scale.label(row["rating"]),
                 "date": row["observed_on"],
                 "source": row["source"],
                 "observer": row["observer"],

@@ -78,7 +78,7 @@ def rating_summary(point: RatingPoint | None, framework: Framework) -> dict[str,
         return None
     return {
         "rating": point.rating,
-        "label": framework.rating_scale.level(point.rating).label,
+        "label": framework.rating_scale.label(point.rating),
         "date": point.observed_on,
         "source": point.source,
         "observer": point.observer,

@@ -124,12 +124,7 @@ def date_problem(text: str, as_of: date) -> str | None:
 def level_label(library: FrameworkLibrary, framework_id: str, key: str) -> str:
     """'Secure', as the framework's scale names a rating, rather than its key ('secure', 'not-evident');
     the key itself when the framework or the level is no longer there."""
-    if framework_id not in library:
-        return key
-    try:
-        return library.get(framework_id).rating_scale.level(key).label
-    except ValueError:
-        return key
+    return library.get(framework_id).rating_scale.label(key) if framework_id in library else key
 
 
 class RecordingPass:

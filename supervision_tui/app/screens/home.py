@@ -16,12 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from observations.store.text_checks import folded_name
+
 from ..gateway import BACKGROUND
 from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
 from ..queries import count_people, database_version, list_first_people, list_people
 from ..widgets.tables import highlighted_key
 from .base import DataScreen
-from .staff_list import FilterInput, StaffTable, TeamSelect, folded, staff_cells
+from .staff_list import FilterInput, StaffTable, TeamSelect, staff_cells
 
 if TYPE_CHECKING:
     from observations.store.records import StaffMember
@@ -177,7 +179,7 @@ class HomeScreen(DataScreen):
     def visible_people(self) -> list[StaffMember]:
         if self.listing is None:
             return []
-        wanted = folded(self.query_one(FilterInput).value.strip())
+        wanted = folded_name(self.query_one(FilterInput).value)
         team = self.query_one("#team", Select).value
         people = []
         for member in self.listing.people:
@@ -185,7 +187,7 @@ class HomeScreen(DataScreen):
                 continue
             if isinstance(team, str) and member.team != team:
                 continue
-            if wanted and wanted not in folded(f"{member.name} {member.team} {member.role} {member.ref}"):
+            if wanted and wanted not in folded_name(f"{member.name} {member.team} {member.role} {member.ref}"):
                 continue
             people.append(member)
         return people

@@ -6,7 +6,6 @@ screen's module says how the list is loaded and this one how a row looks.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,11 +21,6 @@ if TYPE_CHECKING:
 
 COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
 """Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
-
-
-def folded(text: str) -> str:
-    """Text compared without case or accents, so typing 'zoe' finds Zoë."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
 
 
 class FilterInput(Input):

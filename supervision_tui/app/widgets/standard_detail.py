@@ -53,9 +53,7 @@ def standard_content(framework: Framework, standard_id: str, standing: Standing 
     standard = framework.standard(standard_id)
     stage = framework.stage_of(standard_id)
     scale = framework.rating_scale
-
-    def label(key: str) -> str:
-        return scale.level(key).label if key in scale else key
+    label = scale.label
 
     parts: Parts = [(f"{standard.id}", "bold $accent"), (f"  {stage.title}\n", "$text-muted"), (standard.statement + "\n", "")]
     if standing is not None:
