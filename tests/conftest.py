@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from observations.demo.organisation import populate_demo
+from observations.store.observation_store import Store
+from standards import FrameworkLibrary, load_library
+from tui_support import HOSTILE_EVIDENCE, HOSTILE_NAME, HOSTILE_TEAM, TODAY
+
 
 @dataclass
 class Result:
@@ -82,3 +87,44 @@ def console():
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
     return run
+
+
+@pytest.fixture
+def library(tmp_path) -> FrameworkLibrary:
+    """The shipped frameworks only (an empty user folder)."""
+    return load_library(tmp_path / "no-user-frameworks")
+
+
+@pytest.fixture
+def store(db_path, library):
+    with Store.open(db_path, library) as opened:
+        yield opened
+
+
+@pytest.fixture
+def demo_db(tmp_path, library) -> Path:
+    """A small demo organisation as of TODAY, written on the test thread and closed before the app opens it."""
+    path = tmp_path / "demo.db"
+    with Store.open(path, library) as store:
+        populate_demo(store, staff=12, seed=1, as_of=TODAY)
+    return path
+
+
+@pytest.fixture
+def hostile_db(tmp_path, library) -> Path:
+    """One person whose name, team and evidence are full of markup, and nothing else."""
+    path = tmp_path / "hostile.db"
+    with Store.open(path, library) as store:
+        member = store.add_staff(HOSTILE_NAME, team=HOSTILE_TEAM, role="[i]PA[/i]", manager="[b]Boss")
+        store.record_observation(member.id, "A2", "developing", observed_on=TODAY, evidence=HOSTILE_EVIDENCE, observer="[u]me")
+        store.add_action(member.id, "Read [bold]this[/", standards=["A2"], owner="[x]", due_on="2025-06-01")
+    return path
+
+
+def pytest_collection_modifyitems(items):
+    """Every test in a test_tui_* module drives the app through a Pilot: marked ``tui`` so it can be picked or
+    left out (``-m tui``, ``-m 'not tui'``) and spread over cores with pytest-xdist (``-n auto``)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__.startswith("test_tui_"):
+            item.add_marker(pytest.mark.tui)

@@ -1,27 +1,12 @@
-"""Shared helpers for the store's tests: a library, an open store, and ways to see exactly what a file holds."""
+"""Shared helpers for the store's tests: ways to see exactly what a file holds."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from observations.exchange.rows import TABLES
 from observations.store.observation_store import Store
-from standards import FrameworkLibrary, load_library
-
-
-@pytest.fixture
-def library(tmp_path) -> FrameworkLibrary:
-    """The shipped frameworks only (an empty user folder)."""
-    return load_library(tmp_path / "no-user-frameworks")
-
-
-@pytest.fixture
-def store(db_path, library):
-    with Store.open(db_path, library) as opened:
-        yield opened
 
 
 def table_counts(path: Path) -> dict[str, int]:

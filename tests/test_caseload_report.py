@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from store_helpers import add_person, library, store  # noqa: F401  (fixtures)
+from store_helpers import add_person
 
 from observations.caseload import RULE_IDS, STATUSES, add_case, caseload_report, change_level, log_event, overdue_cases_by_staff
 from observations.errors import InputError

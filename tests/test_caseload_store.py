@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from store_helpers import add_person, library, store, table_rows  # noqa: F401  (fixtures)
+from store_helpers import add_person, table_rows
 
 from observations.caseload import add_case, caseload_report, change_level, find_case, load_cases, log_event, overdue_cases_by_staff
 from observations.errors import InputError, NotFoundError

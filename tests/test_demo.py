@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import pytest
-from store_helpers import add_person, library, table_counts, table_rows  # noqa: F401  (fixture)
+from store_helpers import add_person, table_counts, table_rows
 
 import observations.demo.organisation as demo_module
 from observations.demo.organisation import populate_demo

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from store_helpers import add_person, library  # noqa: F401  (fixture)
+from store_helpers import add_person
 
 from observations.store.observation_store import Store
 

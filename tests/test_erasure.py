@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from conftest import console_script
-from store_helpers import file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
+from store_helpers import file_bytes, table_counts, table_rows
 
 from observations.demo.organisation import populate_demo
 from observations.privacy.erasure import erase_staff, subject_access

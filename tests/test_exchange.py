@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from store_helpers import add_person, file_bytes, library, table_counts, table_rows  # noqa: F401  (fixture)
+from store_helpers import add_person, file_bytes, table_counts, table_rows
 
 from observations.exchange.backup import backup_database
 from observations.demo.organisation import populate_demo

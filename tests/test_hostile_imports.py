@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from store_helpers import add_person, library, table_rows  # noqa: F401  (fixture)
+from store_helpers import add_person, table_rows
 
 from observations.exchange.merge import EXPORT_FORMAT, EXPORT_VERSION, export_document
 from observations.privacy.erasure import erase_staff, subject_access

@@ -8,7 +8,7 @@ import json
 import stat
 
 import pytest
-from store_helpers import library, table_rows  # noqa: F401  (fixtures)
+from store_helpers import table_rows
 from test_reports_rules import build_scenario
 
 from observations.store.observation_store import Store

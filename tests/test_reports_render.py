@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from store_helpers import library, store  # noqa: F401  (fixtures)
 from test_reports_rules import AS_OF, build_scenario
 
 from observations.errors import InputError

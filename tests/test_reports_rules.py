@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from store_helpers import library, store  # noqa: F401  (fixtures)
 
 from observations.caseload import add_case, log_event
 from observations.demo.organisation import populate_demo

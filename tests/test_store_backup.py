@@ -6,7 +6,7 @@ import sqlite3
 import stat
 
 import pytest
-from store_helpers import add_person, file_bytes, library, store, table_rows  # noqa: F401  (fixtures)
+from store_helpers import add_person, file_bytes, table_rows
 
 from observations.exchange.backup import backup_database
 from observations.errors import InputError

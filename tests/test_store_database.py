@@ -6,7 +6,7 @@ import sqlite3
 import stat
 
 import pytest
-from store_helpers import add_person, file_bytes, library, store, table_counts  # noqa: F401  (fixtures)
+from store_helpers import add_person, file_bytes, table_counts
 
 from observations.store.database import open_database
 from observations.errors import DatabaseFileError, InputError

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from store_helpers import add_person, library, store, table_rows  # noqa: F401  (fixtures)
+from store_helpers import add_person, table_rows
 
 from observations.exchange.backup import backup_database
 from observations.caseload import add_case, log_event

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from store_helpers import file_bytes, library, table_rows  # noqa: F401  (fixture)
+from store_helpers import file_bytes, table_rows
 
 from observations.exchange.backup import backup_database
 from observations.caseload import add_case, find_case, log_event

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from store_helpers import add_person, library, store, table_rows  # noqa: F401  (fixtures)
+from store_helpers import add_person, table_rows
 
 from observations.errors import AmbiguousError, InputError, NotFoundError
 from observations.store.ids import staff_ref

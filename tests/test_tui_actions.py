@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from test_tui_support import (  # noqa: F401  (fixtures)
+from tui_support import (
     TODAY,
     database_held,
-    demo_db,
     failures,
     fits_the_width,
     make_app,
@@ -17,7 +16,6 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     rows,
     settle,
     static_text,
-    tui_library,
     type_text,
 )
 
@@ -33,12 +31,12 @@ def person_actions(db, name: str) -> list[tuple]:
     )
 
 
-async def test_add_an_action_with_standard_due_date_and_owner(demo_db, tui_library):
+async def test_add_an_action_with_standard_due_date_and_owner(demo_db, library):
     from supervision_tui.app.screens.action_forms import AddActionDialog
     from supervision_tui.app.screens.actions import ActionsScreen
 
     before = person_actions(demo_db, PERSON)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -57,11 +55,11 @@ async def test_add_an_action_with_standard_due_date_and_owner(demo_db, tui_libra
     assert added == [("Shadow an assessment interview", json.dumps(["U2"]), "2025-07-31", PERSON, "open", None, None)]
 
 
-async def test_a_bad_due_date_keeps_the_dialog_open_with_the_reason(demo_db, tui_library):
+async def test_a_bad_due_date_keeps_the_dialog_open_with_the_reason(demo_db, library):
     from supervision_tui.app.screens.action_forms import AddActionDialog
 
     before = person_actions(demo_db, PERSON)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -76,7 +74,7 @@ async def test_a_bad_due_date_keeps_the_dialog_open_with_the_reason(demo_db, tui
     assert person_actions(demo_db, PERSON) == before
 
 
-async def test_complete_with_a_note_and_drop(demo_db, tui_library):
+async def test_complete_with_a_note_and_drop(demo_db, library):
     from supervision_tui.app.widgets.action_table import ActionTable
 
     name = rows(
@@ -84,7 +82,7 @@ async def test_complete_with_a_note_and_drop(demo_db, tui_library):
         "SELECT s.name FROM current_actions a JOIN staff s ON s.id = a.staff_id WHERE a.status = 'open' "
         "GROUP BY s.name HAVING count(*) >= 2 ORDER BY s.name LIMIT 1",
     )[0][0]
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, name)
@@ -103,7 +101,7 @@ async def test_complete_with_a_note_and_drop(demo_db, tui_library):
     assert statuses[second.id] == ("dropped", "", TODAY.isoformat())
 
 
-async def test_overdue_actions_stand_out_in_words(demo_db, tui_library):
+async def test_overdue_actions_stand_out_in_words(demo_db, library):
     from supervision_tui.app.widgets.action_table import ActionTable
 
     overdue = rows(
@@ -114,7 +112,7 @@ async def test_overdue_actions_stand_out_in_words(demo_db, tui_library):
     )
     assert overdue, "the demo has an overdue action"
     name, count = overdue[0]
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, name)
@@ -125,11 +123,11 @@ async def test_overdue_actions_stand_out_in_words(demo_db, tui_library):
         assert f"{count} overdue" in static_text(app, "#actions-summary")
 
 
-async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_library):
+async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, library):
     """The action's text was cut at 60 characters whatever the width, pushing Standards and Owner off an 80-column screen."""
     from supervision_tui.app.widgets.action_table import ActionTable
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_person(pilot, "Kasia Ní Bhriain")  # an action of 108 characters, an owner of 16
@@ -148,13 +146,13 @@ async def test_the_owner_stays_in_view_on_an_80_column_terminal(demo_db, tui_lib
         assert fits_the_width(table)
 
 
-async def test_the_highlighted_action_is_shown_in_full_with_its_closing_note(demo_db, tui_library):
+async def test_the_highlighted_action_is_shown_in_full_with_its_closing_note(demo_db, library):
     """The table cuts long text to fit 80 columns; the box under it shows the whole action, and how it ended."""
     from supervision_tui.app.widgets.action_table import ActionTable
 
     text = rows(demo_db, "SELECT a.text FROM current_actions a JOIN staff s ON s.id = a.staff_id "
                          "WHERE s.name = 'Kasia Ní Bhriain' AND a.status = 'open' ORDER BY length(a.text) DESC LIMIT 1")[0][0]
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_person(pilot, "Kasia Ní Bhriain")
@@ -170,7 +168,7 @@ async def test_the_highlighted_action_is_shown_in_full_with_its_closing_note(dem
         assert static_text(app, "#action-detail").splitlines()[-1] == f"Done on {TODAY.isoformat()}: Did it twice [bold]and[/] reflected"
 
 
-async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tui_library):
+async def test_session_view_lists_actions_due_since_the_last_session(demo_db, library):
     from supervision_tui.app.widgets.action_table import ActionTable
 
     name = PERSON
@@ -185,7 +183,7 @@ async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tu
             (staff, last, TODAY.isoformat(), TODAY.isoformat()),
         )
     }
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, name)
@@ -202,7 +200,7 @@ async def test_session_view_lists_actions_due_since_the_last_session(demo_db, tu
     assert rows(demo_db, "SELECT held_on FROM sessions WHERE id = ?", (session_of_action,)) == [(TODAY.isoformat(),)]
 
 
-async def test_session_view_tells_older_overdue_actions_from_those_due_since_the_last_session(demo_db, tui_library):
+async def test_session_view_tells_older_overdue_actions_from_those_due_since_the_last_session(demo_db, library):
     """An action due before the last session and still open is listed, but was counted as 'due since the last session'."""
     from datetime import date, timedelta
 
@@ -210,13 +208,13 @@ async def test_session_view_tells_older_overdue_actions_from_those_due_since_the
 
     staff = rows(demo_db, "SELECT id FROM staff WHERE name = ?", (PERSON,))[0][0]
     last = rows(demo_db, "SELECT max(held_on) FROM sessions WHERE staff_id = ? AND held_on < ?", (staff, TODAY.isoformat()))[0][0]
-    with Store.open(demo_db, tui_library) as store:
+    with Store.open(demo_db, library) as store:
         store.add_action(staff, "Left over from before", due_on=(date.fromisoformat(last) - timedelta(days=3)).isoformat())
     open_before = "SELECT count(*) FROM current_actions WHERE staff_id = ? AND status = 'open' AND due_on <= ?"
     older = rows(demo_db, open_before, (staff, last))[0][0]
     window = "SELECT count(*) FROM current_actions WHERE staff_id = ? AND due_on > ? AND due_on <= ?"
     recent = rows(demo_db, window, (staff, last, TODAY.isoformat()))[0][0]
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "v")
         line = static_text(app, "#session-since")
         assert line.startswith(f"{recent} action{'s' if recent != 1 else ''} due since the last session on {last}")
@@ -224,11 +222,11 @@ async def test_session_view_tells_older_overdue_actions_from_those_due_since_the
         assert "Left over from before" in [a.text for a in app.screen.query_one("#due").actions.values()]
 
 
-async def test_complete_in_the_session_view_acts_on_the_table_with_the_focus(demo_db, tui_library):
+async def test_complete_in_the_session_view_acts_on_the_table_with_the_focus(demo_db, library):
     from supervision_tui.app.screens.dialogs import TextPrompt
     from supervision_tui.app.widgets.action_table import ActionTable
 
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "v", "n")
         await type_text(pilot, "Agreed in the session")
         await press(pilot, "ctrl+s")
@@ -245,11 +243,11 @@ async def test_complete_in_the_session_view_acts_on_the_table_with_the_focus(dem
     assert after == due_before
 
 
-async def test_saving_a_new_action_twice_quickly_adds_it_once(demo_db, tui_library):
+async def test_saving_a_new_action_twice_quickly_adds_it_once(demo_db, library):
     from supervision_tui.app.screens.actions import ActionsScreen
 
     before = person_actions(demo_db, PERSON)
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "a", "n")
         await type_text(pilot, "Only once")
         with database_held(app):

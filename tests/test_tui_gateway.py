@@ -10,7 +10,6 @@ import pytest
 
 from observations.errors import InputError
 from supervision_tui.app.gateway import BACKGROUND, INTERACTIVE, GatewayClosed, StoreGateway, Superseded
-from test_tui_support import tui_library  # noqa: F401  (fixture)
 
 
 def wait_until_queued(gateway: StoreGateway, lane: str, count: int, deadline: float = 10.0) -> None:
@@ -26,8 +25,8 @@ def wait_until_queued(gateway: StoreGateway, lane: str, count: int, deadline: fl
 
 
 @pytest.fixture
-def gateway(tmp_path, tui_library):
-    opened = StoreGateway(tmp_path / "gateway.db", tui_library).start()
+def gateway(tmp_path, library):
+    opened = StoreGateway(tmp_path / "gateway.db", library).start()
     yield opened
     opened.close()
 
@@ -71,17 +70,17 @@ def test_a_queued_call_is_skipped_when_a_newer_one_with_its_key_arrives(gateway)
         assert (first.result(5), fresh.result(5)) == ("blocker", "fresh")
 
 
-def test_closing_fails_waiting_calls_and_refuses_new_ones(tmp_path, tui_library):
-    gateway = StoreGateway(tmp_path / "closing.db", tui_library).start()
+def test_closing_fails_waiting_calls_and_refuses_new_ones(tmp_path, library):
+    gateway = StoreGateway(tmp_path / "closing.db", library).start()
     gateway.close()
     gateway.close()  # twice is fine
     with pytest.raises(GatewayClosed):
         gateway.call(lambda store: 1)
 
 
-def test_closing_fails_the_queued_calls_without_running_them(tmp_path, tui_library):
+def test_closing_fails_the_queued_calls_without_running_them(tmp_path, library):
     others = set(threading.enumerate())
-    gateway = StoreGateway(tmp_path / "queued.db", tui_library).start()
+    gateway = StoreGateway(tmp_path / "queued.db", library).start()
     gateway.call(lambda store: None, lane=BACKGROUND)  # the background lane opens on its first call
     threads = [t for t in threading.enumerate() if t not in others and t.name.startswith("store-")]
     assert len(threads) == 2
@@ -109,10 +108,10 @@ def test_closing_fails_the_queued_calls_without_running_them(tmp_path, tui_libra
     assert not [t for t in threads if t.is_alive()]
 
 
-def test_the_background_lane_opens_on_its_first_call_not_at_start(tmp_path, tui_library):
+def test_the_background_lane_opens_on_its_first_call_not_at_start(tmp_path, library):
     """Its opening would otherwise compete with the app's first paint for the interpreter."""
     others = set(threading.enumerate())
-    gateway = StoreGateway(tmp_path / "lazy.db", tui_library).start()
+    gateway = StoreGateway(tmp_path / "lazy.db", library).start()
     try:
         started = {t.name for t in threading.enumerate() if t not in others}
         assert started == {"store-interactive"}
@@ -121,12 +120,12 @@ def test_the_background_lane_opens_on_its_first_call_not_at_start(tmp_path, tui_
         gateway.close()
 
 
-def test_an_open_that_fails_fails_the_calls_queued_behind_it(tmp_path, tui_library):
+def test_an_open_that_fails_fails_the_calls_queued_behind_it(tmp_path, library):
     from observations.errors import StoreError
 
     bad = tmp_path / "not-a-database.db"
     bad.write_bytes(b"this is not SQLite" * 100)
-    gateway = StoreGateway(bad, tui_library).begin()
+    gateway = StoreGateway(bad, library).begin()
     with ThreadPoolExecutor(1) as pool:
         queued = pool.submit(gateway.call, lambda store: "ran")
         with pytest.raises(StoreError):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from test_tui_support import (  # noqa: F401  (fixtures)
+from tui_support import (
     HOSTILE_EVIDENCE,
     HOSTILE_NAME,
     HOSTILE_TEAM,
     failures,
-    hostile_db,
     make_app,
     press,
     rows,
     settle,
     static_text,
-    tui_library,
     type_text,
 )
 
@@ -40,21 +38,21 @@ def cells(table) -> list[str]:
     return [str(cell) for index in range(table.row_count) for cell in table.get_row_at(index)]
 
 
-async def test_staff_list_datatable_shows_the_name_as_typed(hostile_db, tui_library):
+async def test_staff_list_datatable_shows_the_name_as_typed(hostile_db, library):
     from supervision_tui.app.screens.home import StaffTable
 
-    app = make_app(hostile_db, tui_library)
+    app = make_app(hostile_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         shown = cells(app.screen.query_one(StaffTable))
         assert HOSTILE_NAME in shown and HOSTILE_TEAM in shown and "[i]PA[/i]" in shown
 
 
-async def test_person_screen_title_detail_and_evidence_box(hostile_db, tui_library):
+async def test_person_screen_title_detail_and_evidence_box(hostile_db, library):
     from supervision_tui.app.widgets.recorder import EvidenceArea
     from supervision_tui.app.widgets.standards_tree import StandardsTree
 
-    app = make_app(hostile_db, tui_library)
+    app = make_app(hostile_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -74,10 +72,10 @@ async def test_person_screen_title_detail_and_evidence_box(hostile_db, tui_libra
     assert saved == [("A2", "secure", TYPED, "[b]Boss")]
 
 
-async def test_actions_table_and_close_dialog(hostile_db, tui_library):
+async def test_actions_table_and_close_dialog(hostile_db, library):
     from supervision_tui.app.widgets.action_table import ActionTable
 
-    app = make_app(hostile_db, tui_library)
+    app = make_app(hostile_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "a")
@@ -88,10 +86,10 @@ async def test_actions_table_and_close_dialog(hostile_db, tui_library):
         await press(pilot, "escape")
 
 
-async def test_summary_markdown_team_heatmap_induction_and_session(hostile_db, tui_library):
+async def test_summary_markdown_team_heatmap_induction_and_session(hostile_db, library):
     from supervision_tui.app.screens.team import HeatmapTable
 
-    app = make_app(hostile_db, tui_library)
+    app = make_app(hostile_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -109,10 +107,10 @@ async def test_summary_markdown_team_heatmap_induction_and_session(hostile_db, t
         assert failures(messages) == []
 
 
-async def test_help_and_palette_on_every_screen_with_hostile_text(hostile_db, tui_library):
+async def test_help_and_palette_on_every_screen_with_hostile_text(hostile_db, library):
     from supervision_tui.app.screens.help import HelpScreen
 
-    app = make_app(hostile_db, tui_library)
+    app = make_app(hostile_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for keys in ((), ("enter",), ("a",), ("escape", "u"), ("escape", "i")):

@@ -3,16 +3,7 @@
 from __future__ import annotations
 
 from observations.store.observation_store import Store
-from test_tui_support import (  # noqa: F401  (fixtures)
-    demo_db,
-    person_screen,
-    press,
-    rows,
-    settle,
-    staff_id,
-    tui_library,
-    type_text,
-)
+from tui_support import person_screen, press, rows, settle, staff_id, type_text
 
 PERSON = "Jess Fraser"
 
@@ -35,13 +26,13 @@ def self_assessments(db, person: str, standard: str) -> list[tuple]:
     )
 
 
-async def test_the_same_id_in_another_framework_is_a_new_self_assessment(demo_db, tui_library):
+async def test_the_same_id_in_another_framework_is_a_new_self_assessment(demo_db, library):
     """APIR and Methods of Work both have an R1: rating one must not correct (or count as) the other."""
     from supervision_tui.app.screens.dialogs import TextPrompt
 
     person = staff_id(demo_db, PERSON)
     before = self_assessments(demo_db, person, "R1")
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "i")
         screen = app.screen
         await highlight(pilot, "R1")
@@ -54,15 +45,15 @@ async def test_the_same_id_in_another_framework_is_a_new_self_assessment(demo_db
     assert self_assessments(demo_db, person, "R1") == [("apir", "developing", 1), ("methods-of-work", "secure", 1)]
 
 
-async def test_a_failed_self_assessment_can_be_tried_again(demo_db, tui_library):
+async def test_a_failed_self_assessment_can_be_tried_again(demo_db, library):
     from supervision_tui.app.screens.dialogs import TextPrompt
 
     person = staff_id(demo_db, PERSON)
-    async with person_screen(demo_db, tui_library, PERSON, notifications=True) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON, notifications=True) as (app, pilot):
         await press(pilot, "i")
         await press(pilot, "2")
         saved = app.screen.recording.saved("U1")
-        with Store.open(demo_db, tui_library) as store:  # someone else retracts it meanwhile
+        with Store.open(demo_db, library) as store:  # someone else retracts it meanwhile
             store.retract_observation(saved.observation_id, reason="entered by mistake")
         await press(pilot, "3")
         assert isinstance(app.screen, TextPrompt)

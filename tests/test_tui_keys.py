@@ -8,7 +8,7 @@ import pkgutil
 
 from textual.binding import Binding
 
-from test_tui_support import demo_db, make_app, open_person, press, settle, tui_library  # noqa: F401  (fixtures)
+from tui_support import make_app, open_person, press, settle
 
 
 def app_classes() -> list[type]:
@@ -31,12 +31,12 @@ def test_every_binding_has_an_id_and_a_tooltip():
     assert len(ids) == len(set(ids)), "binding ids are unique, so a keymap can remap each"
 
 
-async def test_help_lists_the_keys_of_the_person_screen_by_where_they_work(demo_db, tui_library):
+async def test_help_lists_the_keys_of_the_person_screen_by_where_they_work(demo_db, library):
     from textual.widgets import DataTable
 
     from supervision_tui.app.screens.help import HelpScreen
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, "Jess Fraser")
@@ -53,11 +53,11 @@ async def test_help_lists_the_keys_of_the_person_screen_by_where_they_work(demo_
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_palette_offers_every_key_of_the_screen_and_runs_it(demo_db, tui_library):
+async def test_palette_offers_every_key_of_the_screen_and_runs_it(demo_db, library):
     from supervision_tui.app.commands import ScreenCommands
     from supervision_tui.app.keys import screen_keys
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, "Jess Fraser")
@@ -76,11 +76,11 @@ async def test_palette_offers_every_key_of_the_screen_and_runs_it(demo_db, tui_l
         assert app.framework_id == "methods-of-work"
 
 
-async def test_palette_lists_each_command_once(demo_db, tui_library):
+async def test_palette_lists_each_command_once(demo_db, library):
     """Help has two keys (f1 and ?) but is one command; themes are Textual's own "Theme" command, not a second list."""
     from supervision_tui.app.commands import ScreenCommands
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, "Jess Fraser")
@@ -93,10 +93,10 @@ async def test_palette_lists_each_command_once(demo_db, tui_library):
         assert "Theme" in [command.title for command in app.get_system_commands(app.screen)]
 
 
-async def test_ctrl_p_opens_the_palette_and_ctrl_q_quits(demo_db, tui_library):
+async def test_ctrl_p_opens_the_palette_and_ctrl_q_quits(demo_db, library):
     from textual.command import CommandPalette
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "ctrl+p")

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from observations.store.observation_store import Store
-from test_tui_support import make_app, settle, tui_library  # noqa: F401  (fixtures)
+from tui_support import make_app, settle
 
 
 def test_a_file_that_is_not_sqlite_is_one_line_and_exit_2(cli, tmp_path):
@@ -23,9 +23,9 @@ def test_a_file_that_is_not_sqlite_is_one_line_and_exit_2(cli, tmp_path):
     assert path.read_text() == "shopping list\n"
 
 
-def test_a_database_from_a_newer_version_is_refused_untouched(cli, tmp_path, tui_library):
+def test_a_database_from_a_newer_version_is_refused_untouched(cli, tmp_path, library):
     path = tmp_path / "newer.db"
-    with Store.open(path, tui_library):
+    with Store.open(path, library):
         pass
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('supervision', 'm999_future', 'x')")
@@ -38,7 +38,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(cli, tmp_path, tui
     assert path.read_bytes() == before
 
 
-def test_create_app_raises_the_store_error_and_leaves_no_thread_behind(tmp_path, tui_library):
+def test_create_app_raises_the_store_error_and_leaves_no_thread_behind(tmp_path, library):
     import threading
 
     from observations.errors import DatabaseFileError
@@ -46,7 +46,7 @@ def test_create_app_raises_the_store_error_and_leaves_no_thread_behind(tmp_path,
     path = tmp_path / "bad.db"
     path.write_bytes(b"not a database at all")
     with pytest.raises(DatabaseFileError):
-        make_app(path, tui_library)
+        make_app(path, library)
     assert not [t for t in threading.enumerate() if t.name.startswith("store-")]
 
 
@@ -76,14 +76,14 @@ print(json.dumps(sorted(sys.modules)))
     assert not loaded & {"jinja2", "holidays"}
 
 
-async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tmp_path, tui_library):
+async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tmp_path, library):
     """The app only stops the gateway as it exits; launch_app then closes it (and waits) after the UI is gone."""
     import threading
 
     from supervision_tui.app.gateway import BACKGROUND, GatewayClosed
 
     others = set(threading.enumerate())
-    app = make_app(tmp_path / "threads.db", tui_library)
+    app = make_app(tmp_path / "threads.db", library)
     waits: list[float] = []
     close = app.gateway.close
 
@@ -104,7 +104,7 @@ async def test_quitting_never_waits_for_the_database_threads_on_the_ui_thread(tm
     assert not [t for t in threads if t.is_alive()]
 
 
-async def test_the_app_collects_garbage_less_often_while_it_runs_and_restores_python_s_setting(tmp_path, tui_library):
+async def test_the_app_collects_garbage_less_often_while_it_runs_and_restores_python_s_setting(tmp_path, library):
     """Full collections froze the screen for up to 300 ms between rating keys (see APP_GC_THRESHOLDS)."""
     import gc
 
@@ -112,20 +112,20 @@ async def test_the_app_collects_garbage_less_often_while_it_runs_and_restores_py
 
     before = gc.get_threshold()
     assert before != APP_GC_THRESHOLDS
-    app = make_app(tmp_path / "gc.db", tui_library)
+    app = make_app(tmp_path / "gc.db", library)
     async with app.run_test() as pilot:
         await settle(pilot)
         assert gc.get_threshold() == APP_GC_THRESHOLDS
     assert gc.get_threshold() == before
 
 
-async def test_collection_switched_off_for_the_start_is_on_again_once_the_app_has_drawn(tmp_path, tui_library):
+async def test_collection_switched_off_for_the_start_is_on_again_once_the_app_has_drawn(tmp_path, library):
     """The launcher disables the collector while the app imports and draws its first screen; the app turns it back on."""
     import gc
 
     gc.disable()
     try:
-        app = make_app(tmp_path / "gc.db", tui_library)
+        app = make_app(tmp_path / "gc.db", library)
         async with app.run_test() as pilot:
             await settle(pilot)
             assert gc.isenabled()

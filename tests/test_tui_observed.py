@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_tui_support import (  # noqa: F401  (fixtures)
-    TODAY,
-    demo_db,
-    failures,
-    make_app,
-    open_person,
-    press,
-    rows,
-    settle,
-    static_text,
-    tui_library,
-    type_text,
-)
+from tui_support import TODAY, failures, make_app, open_person, press, rows, settle, static_text, type_text
 
 PERSON = "Jess Fraser"
 
@@ -42,11 +30,11 @@ def manager_of(db, name: str) -> str:
     return rows(db, "SELECT manager FROM staff WHERE name = ?", (name,))[0][0]
 
 
-async def test_a_date_typed_once_holds_for_the_rest_of_the_pass(demo_db, demo_ids, tui_library):
+async def test_a_date_typed_once_holds_for_the_rest_of_the_pass(demo_db, demo_ids, library):
     from supervision_tui.app.widgets.recorder import RecorderField
     from supervision_tui.app.widgets.standards_tree import StandardsTree
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -75,8 +63,8 @@ async def test_a_date_typed_once_holds_for_the_rest_of_the_pass(demo_db, demo_id
         ("", "a date is required (YYYY-MM-DD)"),
     ],
 )
-async def test_a_future_or_impossible_date_is_refused_in_the_panel_and_nothing_is_saved(demo_db, demo_ids, tui_library, typed, says):
-    app = make_app(demo_db, tui_library)
+async def test_a_future_or_impossible_date_is_refused_in_the_panel_and_nothing_is_saved(demo_db, demo_ids, library, typed, says):
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -90,12 +78,12 @@ async def test_a_future_or_impossible_date_is_refused_in_the_panel_and_nothing_i
     assert saved_by_person(demo_db, PERSON, demo_ids) == []
 
 
-async def test_the_observer_starts_as_the_manager_is_editable_and_shows_in_the_history(demo_db, demo_ids, tui_library):
+async def test_the_observer_starts_as_the_manager_is_editable_and_shows_in_the_history(demo_db, demo_ids, library):
     from supervision_tui.app.screens.dialogs import TextPrompt
     from supervision_tui.app.widgets.recorder import RecorderField
 
     manager = manager_of(demo_db, PERSON)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -122,10 +110,10 @@ async def test_the_observer_starts_as_the_manager_is_editable_and_shows_in_the_h
     ]
 
 
-async def test_a_self_assessment_is_observed_by_the_person_themself(demo_db, demo_ids, tui_library):
+async def test_a_self_assessment_is_observed_by_the_person_themself(demo_db, demo_ids, library):
     from supervision_tui.app.widgets.recorder import RecorderField
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)

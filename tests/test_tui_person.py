@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from test_tui_support import (  # noqa: F401  (fixtures)
+from tui_support import (
     TODAY,
     database_held,
-    demo_db,
     failures,
     make_app,
     open_person,
@@ -18,7 +17,6 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     rows,
     settle,
     static_text,
-    tui_library,
     type_text,
 )
 
@@ -39,13 +37,13 @@ def new_rows(db, before: set[str]) -> list[dict]:
     return [dict(zip(keys, row)) for row in conn_rows if row[0] not in before]
 
 
-async def test_rate_three_standards_with_keys_evidence_and_examples_in_one_pass(demo_db, tui_library):
+async def test_rate_three_standards_with_keys_evidence_and_examples_in_one_pass(demo_db, library):
     from supervision_tui.app.screens.person import PersonScreen
     from supervision_tui.app.widgets.recorder import EvidenceArea, ExamplesList
     from supervision_tui.app.widgets.standards_tree import StandardsTree
 
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -72,13 +70,13 @@ async def test_rate_three_standards_with_keys_evidence_and_examples_in_one_pass(
     assert all(r["observed_on"] == TODAY.isoformat() and r["source"] == "observation" and r["session_id"] is None for r in saved)
 
 
-async def test_after_ticking_examples_e_goes_to_the_evidence_and_s_changes_the_source(demo_db, tui_library):
+async def test_after_ticking_examples_e_goes_to_the_evidence_and_s_changes_the_source(demo_db, library):
     """Letters in the examples list once did nothing and fell through to the screen: typing 'Saw a…' opened the actions."""
     from supervision_tui.app.screens.person import PersonScreen
     from supervision_tui.app.widgets.recorder import EvidenceArea, ExamplesList
 
     before = observation_ids(demo_db)
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         screen = app.screen
         await press(pilot, "3", "x", "1")
         assert isinstance(app.focused, ExamplesList)
@@ -94,11 +92,11 @@ async def test_after_ticking_examples_e_goes_to_the_evidence_and_s_changes_the_s
     assert [(r["standard"], r["source"], r["evidence"], json.loads(r["examples"])) for r in saved] == [("U1", "case-review", "Saw a plan", [1])]
 
 
-async def test_saving_again_in_the_same_pass_corrects_with_a_reason(demo_db, tui_library):
+async def test_saving_again_in_the_same_pass_corrects_with_a_reason(demo_db, library):
     from supervision_tui.app.screens.dialogs import TextPrompt
 
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -117,9 +115,9 @@ async def test_saving_again_in_the_same_pass_corrects_with_a_reason(demo_db, tui
     assert current == [("developing",)]
 
 
-async def test_cancelling_the_reason_saves_nothing_and_keeps_the_draft(demo_db, tui_library):
+async def test_cancelling_the_reason_saves_nothing_and_keeps_the_draft(demo_db, library):
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -130,9 +128,9 @@ async def test_cancelling_the_reason_saves_nothing_and_keeps_the_draft(demo_db, 
     assert [r["rating"] for r in new_rows(demo_db, before)] == ["secure"]
 
 
-async def test_saving_without_a_rating_writes_nothing_and_says_how(demo_db, tui_library):
+async def test_saving_without_a_rating_writes_nothing_and_says_how(demo_db, library):
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -144,9 +142,9 @@ async def test_saving_without_a_rating_writes_nothing_and_says_how(demo_db, tui_
     assert new_rows(demo_db, before) == []
 
 
-async def test_source_key_cycles_and_is_remembered_for_the_next_person(demo_db, tui_library):
+async def test_source_key_cycles_and_is_remembered_for_the_next_person(demo_db, library):
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -158,12 +156,12 @@ async def test_source_key_cycles_and_is_remembered_for_the_next_person(demo_db, 
     assert [r["source"] for r in new_rows(demo_db, before)] == ["case-review", "case-review"]
 
 
-async def test_leaving_with_unsaved_drafts_asks_first(demo_db, tui_library):
+async def test_leaving_with_unsaved_drafts_asks_first(demo_db, library):
     from supervision_tui.app.screens.dialogs import Confirm
     from supervision_tui.app.screens.home import HomeScreen
     from supervision_tui.app.screens.person import PersonScreen
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -175,10 +173,10 @@ async def test_leaving_with_unsaved_drafts_asks_first(demo_db, tui_library):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_rating_keys_follow_the_scale_length_and_only_work_in_the_list(demo_db, tui_library):
+async def test_rating_keys_follow_the_scale_length_and_only_work_in_the_list(demo_db, library):
     from supervision_tui.app.widgets.standards_tree import StandardsTree
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -193,12 +191,12 @@ async def test_rating_keys_follow_the_scale_length_and_only_work_in_the_list(dem
         assert screen.draft().rating is None
 
 
-async def test_a_session_collects_what_is_recorded_while_it_runs(demo_db, tui_library):
+async def test_a_session_collects_what_is_recorded_while_it_runs(demo_db, library):
     from supervision_tui.app.screens.person import PersonScreen
     from supervision_tui.app.screens.session import SessionScreen
 
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -227,17 +225,17 @@ def staff_id_of(app) -> str:
     return screen.staff_id
 
 
-async def test_switching_framework_rebuilds_the_checklist(demo_db, tui_library):
+async def test_switching_framework_rebuilds_the_checklist(demo_db, library):
     from supervision_tui.app.widgets.standards_tree import StandardsTree
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
         await press(pilot, "f", "down", "enter")
         assert app.framework_id == "methods-of-work"
         tree = app.screen.query_one(StandardsTree)
-        assert tree.standard_ids == list(tui_library.get("methods-of-work").standard_ids())
+        assert tree.standard_ids == list(library.get("methods-of-work").standard_ids())
         assert app.screen.current == tree.standard_ids[0]
 
 
@@ -277,11 +275,11 @@ async def test_an_organisations_own_framework_with_a_three_level_scale(demo_db, 
     assert [(r["standard"], r["rating"]) for r in new_rows(demo_db, before)] == [(first, "strong")]
 
 
-async def test_switching_framework_keeps_each_frameworks_drafts_apart(demo_db, tui_library):
+async def test_switching_framework_keeps_each_frameworks_drafts_apart(demo_db, library):
     """APIR and Methods of Work both have an R1: what was typed for one never turns up in the other."""
     from supervision_tui.app.widgets.recorder import EvidenceArea
 
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         screen = app.screen
         screen.go_to("R1")
         await press(pilot, "3", "e")
@@ -297,11 +295,11 @@ async def test_switching_framework_keeps_each_frameworks_drafts_apart(demo_db, t
         assert screen.query_one(EvidenceArea).text == "Seen in APIR"
 
 
-async def test_leaving_warns_about_drafts_left_in_another_framework(demo_db, tui_library):
+async def test_leaving_warns_about_drafts_left_in_another_framework(demo_db, library):
     from supervision_tui.app.screens.dialogs import Confirm
     from supervision_tui.app.screens.person import PersonScreen
 
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "3", "up")  # a draft for U1, then the stage heading above it
         await press(pilot, "f", "down", "enter")
         assert app.framework_id == "methods-of-work"
@@ -312,11 +310,11 @@ async def test_leaving_warns_about_drafts_left_in_another_framework(demo_db, tui
         assert isinstance(app.screen, PersonScreen)
 
 
-async def test_a_save_that_lands_after_a_framework_switch_belongs_to_its_own_framework(demo_db, tui_library):
+async def test_a_save_that_lands_after_a_framework_switch_belongs_to_its_own_framework(demo_db, library):
     from supervision_tui.app.screens.dialogs import TextPrompt
 
     before = observation_ids(demo_db)
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         screen = app.screen
         screen.go_to("R1")
         await settle(pilot)
@@ -334,11 +332,11 @@ async def test_a_save_that_lands_after_a_framework_switch_belongs_to_its_own_fra
     assert [r[1:] for r in saved if r[0] not in before] == [("apir", "R1", "secure", 1), ("methods-of-work", "R1", "developing", 1)]
 
 
-async def test_a_failed_read_does_not_reopen_a_save_that_is_still_being_written(demo_db, tui_library):
+async def test_a_failed_read_does_not_reopen_a_save_that_is_still_being_written(demo_db, library):
     from supervision_tui.app.messages import StoreFailed
 
     before = observation_ids(demo_db)
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         with database_held(app):
             await pilot.press("3", "ctrl+s")
             assert "Saving…" in static_text(app, "#record-state")
@@ -367,17 +365,17 @@ def _corrected(store, observation_id: str) -> None:
     ids=["retracted", "corrected"],
 )
 async def test_a_correction_refused_because_someone_else_changed_it_says_why_and_can_be_tried_again(
-    demo_db, tui_library, meanwhile, said, revisions
+    demo_db, library, meanwhile, said, revisions
 ):
     """A colleague (e.g. on the command line) retracts or corrects the rating while the panel shows it: the store
     refuses the correction, the panel says why, nothing is written, and ctrl+s asks again (not stuck on "Saving")."""
     from observations.store.observation_store import Store
     from supervision_tui.app.screens.dialogs import TextPrompt
 
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "3", "ctrl+s", "up")
         saved = app.screen.recording.saved("U1")
-        with Store.open(demo_db, tui_library) as store:
+        with Store.open(demo_db, library) as store:
             meanwhile(store, saved.observation_id)
         await press(pilot, "2", "ctrl+s")
         assert isinstance(app.screen, TextPrompt)
@@ -392,10 +390,10 @@ async def test_a_correction_refused_because_someone_else_changed_it_says_why_and
     assert found == revisions
 
 
-async def test_pressing_v_twice_quickly_opens_one_session(demo_db, tui_library):
+async def test_pressing_v_twice_quickly_opens_one_session(demo_db, library):
     from supervision_tui.app.screens.session import SessionScreen
 
-    async with person_screen(demo_db, tui_library, PERSON) as (app, pilot):
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         staff = app.screen.staff_id
         with database_held(app):
             await pilot.press("v", "v")
@@ -406,11 +404,11 @@ async def test_pressing_v_twice_quickly_opens_one_session(demo_db, tui_library):
 
 
 
-async def test_delete_throws_away_one_unsaved_entry_and_keeps_the_others(demo_db, tui_library):
+async def test_delete_throws_away_one_unsaved_entry_and_keeps_the_others(demo_db, library):
     from supervision_tui.app.screens.home import HomeScreen
 
     before = observation_ids(demo_db)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)

@@ -11,9 +11,8 @@ from observations.reports.induction import induction_report
 from observations.reports.needs import needs_report
 from observations.reports.training import training_report
 from observations.store.observation_store import Store
-from test_tui_support import (  # noqa: F401  (fixtures)
+from tui_support import (
     TODAY,
-    demo_db,
     failures,
     fits_the_width,
     make_app,
@@ -23,20 +22,19 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     settle,
     static_text,
     staff_id,
-    tui_library,
     type_text,
 )
 
 PERSON = "Jess Fraser"
 
 
-async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owner_only(demo_db, tui_library, tmp_path, monkeypatch):
+async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owner_only(demo_db, library, tmp_path, monkeypatch):
     from textual.widgets import Markdown
 
     from supervision_tui.app.screens.summary import SummaryScreen
 
     monkeypatch.chdir(tmp_path)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -44,7 +42,7 @@ async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owne
         await press(pilot, "u")
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
-        with Store.open(demo_db, tui_library) as store:
+        with Store.open(demo_db, library) as store:
             expected = needs_report(store, staff_id(demo_db, PERSON), as_of=TODAY)
         assert screen.report_data == expected
         assert f"Development-needs summary: {PERSON}" in screen.query_one(Markdown).source
@@ -70,13 +68,13 @@ async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owne
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-async def test_team_view_totals_equal_the_training_report(demo_db, tui_library):
+async def test_team_view_totals_equal_the_training_report(demo_db, library):
     from supervision_tui.app.screens.team import TeamScreen
 
     team = rows(demo_db, "SELECT team FROM staff WHERE name = ?", (PERSON,))[0][0]
-    with Store.open(demo_db, tui_library) as store:
+    with Store.open(demo_db, library) as store:
         report = training_report(store, team=team, as_of=TODAY)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "slash")
@@ -91,9 +89,9 @@ async def test_team_view_totals_equal_the_training_report(demo_db, tui_library):
     assert heatmap_rows == report["scope"]["staff"] + 1
 
 
-async def test_team_view_exports_the_training_report_as_csv(demo_db, tui_library, tmp_path, monkeypatch):
+async def test_team_view_exports_the_training_report_as_csv(demo_db, library, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "t")
@@ -105,21 +103,21 @@ async def test_team_view_exports_the_training_report_as_csv(demo_db, tui_library
     assert path is not None and path.read_text().startswith("ref,name,team,stage,standard")
 
 
-async def test_induction_view_progress_and_self_assessment(demo_db, tui_library):
+async def test_induction_view_progress_and_self_assessment(demo_db, library):
     from textual.widgets import ProgressBar
 
     from supervision_tui.app.screens.dialogs import TextPrompt
     from supervision_tui.app.screens.induction import InductionScreen
 
     person = staff_id(demo_db, PERSON)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
         await press(pilot, "i")
         screen = app.screen
         assert isinstance(screen, InductionScreen)
-        with Store.open(demo_db, tui_library) as store:
+        with Store.open(demo_db, library) as store:
             expected = induction_report(store, person, as_of=TODAY)
         bar = screen.query_one(ProgressBar)
         assert (bar.progress, bar.total) == (expected["progress"]["met"], expected["progress"]["total"])
@@ -138,12 +136,12 @@ async def test_induction_view_progress_and_self_assessment(demo_db, tui_library)
     assert own == [("exemplary", "self-assessment", 2, PERSON)]
 
 
-async def test_induction_checklist_keeps_the_self_assessment_in_view_on_an_80_column_terminal(demo_db, tui_library):
+async def test_induction_checklist_keeps_the_self_assessment_in_view_on_an_80_column_terminal(demo_db, library):
     """The stage headings ('Underpinning Processes: 0 of 7 met') widened the Standard column past the screen's edge,
     so at 80 columns the date of a self-assessment was cut off; and a column never narrowed once widened."""
     from supervision_tui.app.screens.induction import ChecklistTable
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)
@@ -163,10 +161,10 @@ async def test_induction_checklist_keeps_the_self_assessment_in_view_on_an_80_co
         assert app.framework_id == "methods-of-work" and fits_the_width(table)
 
 
-async def test_induction_export_writes_the_checklist_and_keeps_its_path_on_screen(demo_db, tui_library, tmp_path, monkeypatch):
+async def test_induction_export_writes_the_checklist_and_keeps_its_path_on_screen(demo_db, library, tmp_path, monkeypatch):
     """The induction view said where it saved only in a toast (twice over), gone a few seconds later."""
     monkeypatch.chdir(tmp_path)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), notifications=True, message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -180,7 +178,7 @@ async def test_induction_export_writes_the_checklist_and_keeps_its_path_on_scree
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_caseload_flags_on_the_person_screen(demo_db, tui_library, size):
+async def test_caseload_flags_on_the_person_screen(demo_db, library, size):
     """Every flag, each with its status and due date in view and what happened whole, at 80 columns too.
 
     (The flag's title and what happened were once laid out at full width, so at 80 columns Status and Due sat off screen.)
@@ -188,9 +186,9 @@ async def test_caseload_flags_on_the_person_screen(demo_db, tui_library, size):
     from textual.widgets import DataTable
 
     person = staff_id(demo_db, PERSON)
-    with Store.open(demo_db, tui_library) as store:
+    with Store.open(demo_db, library) as store:
         report = caseload_report(store, person, as_of=TODAY)
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await open_person(pilot, PERSON)

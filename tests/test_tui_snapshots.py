@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from syrupy.extensions.image import SVGImageSnapshotExtension
 
-from test_tui_support import SIZE, demo_db, make_app, open_person, press, settle, tui_library  # noqa: F401  (fixtures)
+from tui_support import SIZE, make_app, open_person, press, settle
 
 
 @pytest.fixture
@@ -51,8 +51,8 @@ async def screenshot(pilot) -> str:
         ("new_staff", ("n", "type:Sam Okafor")),
     ],
 )
-async def test_main_screens(name, keys, demo_db, tui_library, svg_snapshot):
-    app = make_app(demo_db, tui_library)
+async def test_main_screens(name, keys, demo_db, library, svg_snapshot):
+    app = make_app(demo_db, library)
     async with app.run_test(size=SIZE) as pilot:
         await drive(pilot, keys)
         assert await screenshot(pilot) == svg_snapshot(name=name)
@@ -71,15 +71,15 @@ async def drive(pilot, keys) -> None:
 
 
 @pytest.mark.parametrize("name, keys", [("small_home", ()), ("small_person", ("person", "3"))])
-async def test_an_80x24_terminal(name, keys, demo_db, tui_library, svg_snapshot):
+async def test_an_80x24_terminal(name, keys, demo_db, library, svg_snapshot):
     """The smallest usual terminal: the counts, the standard, the rating and what saving will do all stay in view."""
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(80, 24)) as pilot:
         await drive(pilot, keys)
         assert await screenshot(pilot) == svg_snapshot(name=name)
 
 
-async def test_empty_database(tmp_path, tui_library, svg_snapshot):
-    app = make_app(tmp_path / "empty.db", tui_library)
+async def test_empty_database(tmp_path, library, svg_snapshot):
+    app = make_app(tmp_path / "empty.db", library)
     async with app.run_test(size=SIZE) as pilot:
         assert await screenshot(pilot) == svg_snapshot(name="empty")

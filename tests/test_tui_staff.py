@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from test_tui_support import (  # noqa: F401  (fixtures)
+from tui_support import (
     HOSTILE_NAME,
     TODAY,
     database_held,
-    demo_db,
     failures,
     make_app,
     open_person,
@@ -14,7 +13,6 @@ from test_tui_support import (  # noqa: F401  (fixtures)
     rows,
     settle,
     static_text,
-    tui_library,
     type_text,
 )
 
@@ -35,13 +33,13 @@ async def fill(pilot, *values: str) -> None:
             await press(pilot, "tab")
 
 
-async def test_on_an_empty_database_n_adds_the_first_person_who_is_then_highlighted(tmp_path, tui_library):
+async def test_on_an_empty_database_n_adds_the_first_person_who_is_then_highlighted(tmp_path, library):
     from supervision_tui.app.screens.home import HomeScreen, StaffTable
     from supervision_tui.app.screens.person import PersonScreen
     from supervision_tui.app.screens.staff_form import AddStaffDialog
 
     db = tmp_path / "empty.db"
-    app = make_app(db, tui_library)
+    app = make_app(db, library)
     messages: list = []
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         await settle(pilot)
@@ -60,8 +58,8 @@ async def test_on_an_empty_database_n_adds_the_first_person_who_is_then_highligh
     ]
 
 
-async def test_the_new_person_is_selected_even_when_the_filter_would_hide_them(demo_db, tui_library):
-    app = make_app(demo_db, tui_library)
+async def test_the_new_person_is_selected_even_when_the_filter_would_hide_them(demo_db, library):
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "slash")
@@ -74,11 +72,11 @@ async def test_the_new_person_is_selected_even_when_the_filter_would_hide_them(d
         assert app.screen.query_one("#staff").row_count == rows(demo_db, "SELECT count(*) FROM staff WHERE status = 'active'")[0][0]
 
 
-async def test_a_mistake_is_one_line_in_the_form_and_nothing_is_added(demo_db, tui_library):
+async def test_a_mistake_is_one_line_in_the_form_and_nothing_is_added(demo_db, library):
     from supervision_tui.app.screens.staff_form import AddStaffDialog
 
     before = rows(demo_db, "SELECT count(*) FROM staff")[0][0]
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await press(pilot, "n", "ctrl+s")
@@ -94,11 +92,11 @@ async def test_a_mistake_is_one_line_in_the_form_and_nothing_is_added(demo_db, t
     assert rows(demo_db, "SELECT count(*) FROM staff")[0][0] == before
 
 
-async def test_mark_as_left_asks_first_then_records_the_day(demo_db, tui_library):
+async def test_mark_as_left_asks_first_then_records_the_day(demo_db, library):
     from supervision_tui.app.screens.dialogs import Confirm
     from supervision_tui.app.screens.person import PersonScreen
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_person(pilot, "Jess Fraser")
@@ -113,14 +111,14 @@ async def test_mark_as_left_asks_first_then_records_the_day(demo_db, tui_library
     assert rows(demo_db, "SELECT status, left_on FROM staff WHERE name = 'Jess Fraser'") == [("left", TODAY.isoformat())]
 
 
-async def test_new_staff_is_in_the_palette_and_the_help_of_the_home_screen(demo_db, tui_library):
+async def test_new_staff_is_in_the_palette_and_the_help_of_the_home_screen(demo_db, library):
     from textual.widgets import DataTable
 
     from supervision_tui.app.commands import ScreenCommands
     from supervision_tui.app.screens.help import HelpScreen
     from supervision_tui.app.screens.staff_form import AddStaffDialog
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "f1")
@@ -135,10 +133,10 @@ async def test_new_staff_is_in_the_palette_and_the_help_of_the_home_screen(demo_
         assert isinstance(app.screen, AddStaffDialog)
 
 
-async def test_adding_twice_quickly_adds_one_person(demo_db, tui_library):
+async def test_adding_twice_quickly_adds_one_person(demo_db, library):
     from supervision_tui.app.screens.home import HomeScreen
 
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "n")
@@ -150,11 +148,11 @@ async def test_adding_twice_quickly_adds_one_person(demo_db, tui_library):
     assert rows(demo_db, "SELECT count(*) FROM staff WHERE name = 'Once Only'") == [(1,)]
 
 
-async def test_saving_takes_the_suggestion_the_focused_field_shows(demo_db, tui_library):
+async def test_saving_takes_the_suggestion_the_focused_field_shows(demo_db, library):
     """Typing 'Ra' in Manager shows 'Ravi…' completed; ctrl+s there saves the name shown, not the two letters."""
     manager = rows(demo_db, "SELECT manager FROM staff WHERE manager != '' ORDER BY manager LIMIT 1")[0][0]
     team = rows(demo_db, "SELECT team FROM staff WHERE team != '' ORDER BY team LIMIT 1")[0][0]
-    app = make_app(demo_db, tui_library)
+    app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "n")

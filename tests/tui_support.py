@@ -1,6 +1,6 @@
 """Shared helpers for the Textual app's tests: a fixed day, demo and hostile databases, waiting without sleeping.
 
-(No tests here: the other test_tui_* modules import these.)
+(No tests here; the fixtures built from these, demo_db and hostile_db, are in conftest.py.)
 """
 
 from __future__ import annotations
@@ -13,11 +13,6 @@ from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from observations.demo.organisation import populate_demo
-from observations.store.observation_store import Store
-from standards import load_library
 
 TODAY = date(2025, 6, 30)
 """Every app in the tests lives on this day, so marks, stale flags and snapshots never drift."""
@@ -25,31 +20,6 @@ HOSTILE_NAME = "Zoë [bold]O'Neil[/"
 HOSTILE_TEAM = "[red]Team[/red] <b>x</b>"
 HOSTILE_EVIDENCE = "Saw [red]x[/red] and <b>bold</b> and [link=x]click[/link] and [/] ]["
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def tui_library(tmp_path):
-    return load_library(tmp_path / "no-user-frameworks")
-
-
-@pytest.fixture
-def demo_db(tmp_path, tui_library) -> Path:
-    """A small demo organisation as of TODAY, written on the test thread and closed before the app opens it."""
-    path = tmp_path / "demo.db"
-    with Store.open(path, tui_library) as store:
-        populate_demo(store, staff=12, seed=1, as_of=TODAY)
-    return path
-
-
-@pytest.fixture
-def hostile_db(tmp_path, tui_library) -> Path:
-    """One person whose name, team and evidence are full of markup, and nothing else."""
-    path = tmp_path / "hostile.db"
-    with Store.open(path, tui_library) as store:
-        member = store.add_staff(HOSTILE_NAME, team=HOSTILE_TEAM, role="[i]PA[/i]", manager="[b]Boss")
-        store.record_observation(member.id, "A2", "developing", observed_on=TODAY, evidence=HOSTILE_EVIDENCE, observer="[u]me")
-        store.add_action(member.id, "Read [bold]this[/", standards=["A2"], owner="[x]", due_on="2025-06-01")
-    return path
 
 
 def make_app(db_path: Path, library):
