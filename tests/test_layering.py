@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +140,19 @@ def test_the_circle_check_finds_a_circle(tmp_path, monkeypatch):
     (package / "third.py").write_text("from circled import first\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert import_circles("circled") == [["circled.first", "circled.second", "circled.first"]]
+
+
+SQL_WORDS = re.compile(r"\b(SELECT\s+\S|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA\s+\w)|\.rows\(|\.execute\(")
+
+
+def test_no_sql_in_the_app_or_the_command_line():
+    """SQL and the rules it encodes live in ``observations/`` (store and read models), where the command line, the
+    terminal app and a served session read the same answers; ``supervision_tui/`` only asks and draws."""
+    root = Path(__file__).resolve().parent.parent / "supervision_tui"
+    found = [
+        f"{path.relative_to(root.parent)}:{number}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if SQL_WORDS.search(line)
+    ]
+    assert found == []

@@ -273,3 +273,17 @@ def test_leaving_keeps_the_record(store):
     assert [p.id for p in store.list_staff(include_left=False)] == []
     with pytest.raises(InputError, match="already left"):
         store.staff_leave(member.id)
+
+
+def test_a_days_session_is_started_once_and_picked_up_after(store, db_path, library):
+    from observations.store import Store
+
+    member = add_person(store)
+    first, resumed = store.session_on(member.id, "2025-06-30", manager="Ann Lead")
+    assert not resumed and first.manager == "Ann Lead"
+    with Store.open(db_path, library) as other:  # as a restarted app, or a second screen, would ask
+        again, resumed_again = other.session_on(member.id, date(2025, 6, 30), manager="Someone Else")
+    assert resumed_again and again.id == first.id
+    assert [s.id for s in store.sessions(member.id)] == [first.id]
+    later, resumed_later = store.session_on(member.id, "2025-07-01")
+    assert not resumed_later and later.id != first.id

@@ -358,6 +358,18 @@ class Store:
             self.db["sessions"].insert(row)
         return Session.from_row(row)
 
+    def session_on(self, staff_id: str, held_on: str | date, *, manager: str | None = None) -> tuple[Session, bool]:
+        """The session with this person on ``held_on``, started if there is none yet: (session, True when it was
+        already there). One write transaction, so two screens (or a restarted app) asking at once get one session."""
+        day = held_on.isoformat() if isinstance(held_on, date) else held_on
+        with self.write():
+            rows = self.rows(
+                "SELECT * FROM sessions WHERE staff_id = ? AND held_on = ? ORDER BY created_at DESC LIMIT 1", [staff_id, day]
+            )
+            if rows:
+                return Session.from_row(rows[0]), True
+            return self.add_session(staff_id, held_on=day, manager=manager), False
+
     def session(self, session_id: str) -> Session:
         prefix = (session_id or "").strip().lower()
         rows = self.rows("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\'", [like_prefix(prefix)]) if len(prefix) >= MIN_ID_PREFIX else []

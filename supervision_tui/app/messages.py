@@ -19,7 +19,7 @@ class WorkerMessage(Message, bubble=False):
 if TYPE_CHECKING:
     from observations.store.records import Action, Observation, Session, StaffMember
 
-    from .queries import PersonActions, PersonCounts, PersonData, SessionData, StaffListing, TeamData
+    from observations.read_models import PersonActions, PersonCounts, PersonData, SessionData, StaffListing, TeamData
 
 
 @dataclass

@@ -122,12 +122,13 @@ def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of) -> dict:
 def list_cases(args, context: Context) -> int:
     from observations.caseload import load_cases
     from observations.dates import today
+    from observations.read_models import staff_refs
 
     with open_store(context) as store:
         member = store.find_staff(args.staff) if args.staff else None
         cases = load_cases(store, [member.id] if member else None)
-        staff_refs = {r["id"]: r["ref"] for r in store.rows("SELECT id, ref FROM staff")}
-    rows = [_summary(case, staff_refs, today()) for case in cases]
+        refs = staff_refs(store)
+    rows = [_summary(case, refs, today()) for case in cases]
     if args.open:
         rows = [r for r in rows if r["status"] == "open"]
     if args.format == "json":

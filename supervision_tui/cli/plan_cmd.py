@@ -61,16 +61,12 @@ def add_session(args, context: Context) -> int:
 
 
 def list_sessions(args, context: Context) -> int:
+    from observations.read_models import observations_per_session
+
     with open_store(context) as store:
         member = store.find_staff(args.staff)
         found = store.sessions(member.id)
-        counts = {
-            r["session_id"]: r["n"]
-            for r in store.rows(
-                "SELECT session_id, count(*) AS n FROM current_observations WHERE staff_id = ? AND session_id IS NOT NULL GROUP BY session_id",
-                [member.id],
-            )
-        }
+        counts = observations_per_session(store, member.id)
     if args.format == "json":
         emit(to_json([{**s.to_dict(), "observations": counts.get(s.id, 0)} for s in found]))
         return 0

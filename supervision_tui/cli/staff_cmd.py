@@ -92,35 +92,13 @@ def list_staff(args, context: Context) -> int:
     return 0
 
 
-def staff_summary(store, member) -> dict:
-    """Counts that tell a manager where this person's record stands."""
-    from observations.dates import today
-
-    as_of = today().isoformat()
-    row = store.rows(
-        """
-        SELECT
-          (SELECT count(*) FROM current_observations WHERE staff_id = :id) AS observations,
-          (SELECT max(observed_on) FROM current_observations WHERE staff_id = :id AND source != 'self-assessment') AS last_observed,
-          (SELECT count(*) FROM current_observations WHERE staff_id = :id AND source = 'self-assessment') AS self_assessed,
-          (SELECT count(*) FROM observations WHERE staff_id = :id AND revision > 1 AND retracted = 0) AS corrections,
-          (SELECT count(*) FROM observations WHERE staff_id = :id AND retracted = 1) AS retractions,
-          (SELECT count(*) FROM sessions WHERE staff_id = :id) AS sessions,
-          (SELECT max(held_on) FROM sessions WHERE staff_id = :id) AS last_session,
-          (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'open') AS open_actions,
-          (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'open' AND due_on < :today) AS overdue_actions,
-          (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'done') AS done_actions,
-          (SELECT count(*) FROM cases WHERE staff_id = :id) AS cases
-        """,
-        {"id": member.id, "today": as_of},
-    )[0]
-    return row
-
-
 def show_staff(args, context: Context) -> int:
+    from observations.dates import today
+    from observations.read_models import staff_summary
+
     with open_store(context) as store:
         member = store.find_staff(args.staff)
-        summary = staff_summary(store, member)
+        summary = staff_summary(store, member.id, as_of=today())
     if args.format == "json":
         emit(to_json({**member.to_dict(), "summary": summary}))
         return 0

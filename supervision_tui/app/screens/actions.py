@@ -10,13 +10,13 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from ..messages import ActionChanged, ActionsLoaded
-from ..queries import load_actions
+from observations.read_models import load_actions
 from ..widgets.action_table import ActionTable
 from .action_forms import ActionKeys
 from .base import DataScreen
 
 if TYPE_CHECKING:
-    from ..queries import PersonActions
+    from observations.read_models import PersonActions
 
 
 class ActionsScreen(ActionKeys, DataScreen):

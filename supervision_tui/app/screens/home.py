@@ -20,7 +20,7 @@ from observations.store.text_checks import folded_name
 
 from ..gateway import BACKGROUND
 from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
-from ..queries import count_people, database_version, list_first_people, list_people
+from observations.read_models import count_people, database_version, list_first_people, list_people
 from ..widgets.tables import highlighted_key
 from .base import DataScreen
 from .staff_list import FilterInput, StaffTable, TeamSelect, staff_cells
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from ..gateway import StoreGateway
 
-    from ..queries import PersonCounts, StaffListing
+    from observations.read_models import PersonCounts, StaffListing
 
 FIRST_ROWS = 40
 STAFF_LISTING = "staff-listing"

@@ -23,7 +23,7 @@ from observations.standing.rules import SELF_ASSESSMENT
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
 from ..messages import PersonLoaded, ReportLoaded
-from ..queries import load_person
+from observations.read_models import load_person
 from ..recording import NOTHING, Draft, RecordingPass, date_problem, plan_save
 from ..widgets.recorder import ExamplesList, EvidenceArea, Recorder, RecorderField, state_line
 from ..widgets.standard_detail import StandardDetail, stage_content, standard_content
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from standards import Framework
 
     from ..messages import StoreFailed
-    from ..queries import PersonData
+    from observations.read_models import PersonData
 
 
 class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):

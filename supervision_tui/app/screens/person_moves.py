@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..messages import SessionStarted
-from ..queries import session_today
 
 if TYPE_CHECKING:
     from ..messages import StoreFailed
-    from ..queries import PersonData
+    from observations.read_models import PersonData
 
 START_SESSION = "start-session"
 """The request id of starting a session, so its failure lets v be pressed again."""
@@ -65,13 +64,10 @@ class PersonMoves:
         manager = self.data.member.manager if self.data else ""
         staff_id, as_of = self.staff_id, self.app.as_of  # type: ignore[attr-defined]
 
-        def start(store):
-            existing = session_today(store, staff_id, as_of)
-            if existing is not None:
-                return existing, True
-            return store.add_session(staff_id, held_on=as_of, manager=manager), False
-
-        self.run_db(start, lambda found: SessionStarted(found[0], found[1]), group="session", request=START_SESSION)  # type: ignore[attr-defined]
+        self.run_db(  # type: ignore[attr-defined]
+            lambda store: store.session_on(staff_id, as_of, manager=manager),
+            lambda found: SessionStarted(*found), group="session", request=START_SESSION,
+        )  # type: ignore[attr-defined]
 
     def show_failure(self, message: StoreFailed) -> None:
         if message.request == START_SESSION:

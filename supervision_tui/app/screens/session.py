@@ -20,14 +20,14 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from ..messages import ActionChanged, SessionLoaded
-from ..queries import load_session
+from observations.read_models import load_session
 from ..recording import level_label
 from ..widgets.action_table import ActionTable
 from .action_forms import ActionKeys
 from .base import DataScreen
 
 if TYPE_CHECKING:
-    from ..queries import SessionData
+    from observations.read_models import SessionData
 
 
 def due_line(data: SessionData, today: str) -> Content:

@@ -17,7 +17,7 @@ from ..marks import OVERDUE_MARK, look, rich_style
 if TYPE_CHECKING:
     from observations.store.records import StaffMember
 
-    from ..queries import PersonCounts
+    from observations.read_models import PersonCounts
 
 COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
 """Role comes last: on an 80-column terminal it is the column cut short, not the counts."""

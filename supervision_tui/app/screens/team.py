@@ -16,12 +16,12 @@ from textual.widgets import DataTable, Footer, Static
 
 from ..marks import OVERDUE_MARK, STALE_MARK, look, rich_style
 from ..messages import TeamLoaded
-from ..queries import load_team
+from observations.read_models import load_team
 from .base import DataScreen
 from .export import ExportKeys
 
 if TYPE_CHECKING:
-    from ..queries import TeamData
+    from observations.read_models import TeamData
 
 TOTALS_KEY = "__totals__"
 NAME_WIDTH = 20

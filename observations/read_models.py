@@ -1,7 +1,10 @@
-"""Provides what the app reads from the store, as plain functions of a Store run on the database thread.
+"""Provides the read models of the app's screens: what each one shows, read from a Store in one go.
 
-Each screen's data comes from a few set-based queries (never one per row), and
-every status comes from ``observations.standing.queries``. No Textual here.
+The app runs these on its database thread and only draws what they return, so
+the SQL and the rules (what is overdue, which actions a session reviews) live
+in the domain, where the command line and a future served session read the
+same answers. Each screen's data comes from a few set-based queries (never one
+per row), and every status comes from ``observations.standing.queries``.
 """
 
 from __future__ import annotations
@@ -137,14 +140,6 @@ def load_person(store: Store, framework: Framework, staff_id: str, as_of: date) 
     )
 
 
-def session_today(store: Store, staff_id: str, as_of: date) -> Session | None:
-    """Today's session with this person, if one was already started (e.g. before the app was restarted)."""
-    for session in store.sessions(staff_id):
-        if session.held_on == as_of.isoformat():
-            return session
-    return None
-
-
 def actions_due_since(actions: tuple[Action, ...] | list[Action], since: str | None, as_of: date) -> list[Action]:
     """Actions due after the previous session (or ever, with none) up to today, plus any still open and overdue."""
     today = as_of.isoformat()
@@ -215,3 +210,39 @@ def load_team(store: Store, framework_id: str, team: str, as_of: date) -> TeamDa
     ids_by_ref = {member.ref: member.id for member in store.list_staff(team=report["team"] or team)}
     cases_behind = overdue_cases_by_staff(store, list(ids_by_ref.values()), as_of=as_of)
     return TeamData(report, ids_by_ref, cases_behind)
+
+
+STAFF_SUMMARY_SQL = """
+SELECT
+  (SELECT count(*) FROM current_observations WHERE staff_id = :id) AS observations,
+  (SELECT max(observed_on) FROM current_observations WHERE staff_id = :id AND source != 'self-assessment') AS last_observed,
+  (SELECT count(*) FROM current_observations WHERE staff_id = :id AND source = 'self-assessment') AS self_assessed,
+  (SELECT count(*) FROM observations WHERE staff_id = :id AND revision > 1 AND retracted = 0) AS corrections,
+  (SELECT count(*) FROM observations WHERE staff_id = :id AND retracted = 1) AS retractions,
+  (SELECT count(*) FROM sessions WHERE staff_id = :id) AS sessions,
+  (SELECT max(held_on) FROM sessions WHERE staff_id = :id) AS last_session,
+  (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'open') AS open_actions,
+  (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'open' AND due_on < :today) AS overdue_actions,
+  (SELECT count(*) FROM current_actions WHERE staff_id = :id AND status = 'done') AS done_actions,
+  (SELECT count(*) FROM cases WHERE staff_id = :id) AS cases
+"""
+
+
+def staff_summary(store: Store, staff_id: str, *, as_of: date) -> dict[str, int | str | None]:
+    """Counts that tell a manager where one person's record stands (``staff show``), in one query."""
+    return store.rows(STAFF_SUMMARY_SQL, {"id": staff_id, "today": as_of.isoformat()})[0]
+
+
+def staff_refs(store: Store) -> dict[str, str]:
+    """Every member of staff's ref by id, leavers included (a case list names its worker by ref)."""
+    return {row["id"]: row["ref"] for row in store.rows("SELECT id, ref FROM staff")}
+
+
+def observations_per_session(store: Store, staff_id: str) -> dict[str, int]:
+    """How many current observations each of one person's supervision sessions holds."""
+    rows = store.rows(
+        "SELECT session_id, count(*) AS n FROM current_observations WHERE staff_id = ? AND session_id IS NOT NULL "
+        "GROUP BY session_id",
+        [staff_id],
+    )
+    return {row["session_id"]: row["n"] for row in rows}
