@@ -23,6 +23,10 @@ def file_argument(text: str) -> str:
         import argparse
 
         raise argparse.ArgumentTypeError("the name is empty; give a file or folder name")
+    if "\x00" in text:  # no file system allows it; Python's open() would raise a ValueError, not an OSError
+        import argparse
+
+        raise argparse.ArgumentTypeError("the name contains a NUL character, which no file name can")
     return text
 
 
