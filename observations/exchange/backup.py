@@ -1,38 +1,34 @@
 """Provides the online backup: a consistent single-file copy, safe while the TUI has the database open.
 
 SQLite's backup API copies a consistent snapshot even while others write. The
-copy is written to a private temporary file next to the target and renamed
-into place, so a crash never leaves a half-written backup under the real name.
+copy is built by the one file writer (``observations.files.writer``): in a
+private temporary file next to the target, renamed into place, so a crash never
+leaves a half-written backup under the real name (and the next open sweeps it).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from observations.errors import InputError
-from observations.store.database import SQLITE_HEADER, readonly_uri
+from observations.files.writer import check_target, replacing
+from observations.store.database import readonly_uri
 
 if TYPE_CHECKING:
     from observations.store.observation_store import Store
 
 
-def _check_target(target: Path, store: Store) -> None:
+def _check_target(target: Path, store: Store, *, clobber: bool) -> None:
     if target.is_dir():
         raise InputError(f"{target} is a folder; give a file name such as {target / 'supervision-backup.db'}")
-    if not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
     if store.path is not None and target.exists() and os.path.samefile(target, store.path):
         raise InputError(f"{target} is the database itself; give another file name")
-    if target.exists() and target.stat().st_size > 0:
-        with target.open("rb") as handle:
-            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise InputError(f"{target} exists and is not a database; refusing to overwrite it")
-        if not _is_ours(target):
-            raise InputError(f"{target} exists and is not a supervision-tui database; refusing to overwrite it")
+    check_target(target, database=True, clobber=clobber)
+    if target.exists() and target.stat().st_size > 0 and not _is_ours(target):
+        raise InputError(f"{target} exists and is not a supervision-tui database; refusing to overwrite it")
 
 
 def _is_ours(path: Path) -> bool:
@@ -46,15 +42,12 @@ def _is_ours(path: Path) -> bool:
         return False
 
 
-def backup_database(store: Store, target: Path | str) -> dict[str, Any]:
-    """Copy the whole database to ``target`` (0600, a self-contained file, no WAL needed)."""
+def backup_database(store: Store, target: Path | str, *, clobber: bool = True) -> dict[str, Any]:
+    """Copy the whole database to ``target`` (0600, a self-contained file, no WAL needed); without ``clobber``
+    an existing file is never replaced, not even an older backup."""
     target = Path(target).expanduser()
-    _check_target(target, store)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, 0o600)
+    _check_target(target, store, clobber=clobber)
+    with replacing(target, database=True, clobber=clobber) as tmp:
         copy = sqlite3.connect(tmp)
         try:
             store.conn.backup(copy, pages=1024)
@@ -66,10 +59,4 @@ def backup_database(store: Store, target: Path | str) -> dict[str, Any]:
             copy.close()
         if ok != "ok":
             raise InputError(f"the backup copy failed its check ({ok}); {target} was not written")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return {"path": str(target), "bytes": target.stat().st_size, "staff": staff, "observations": observations}

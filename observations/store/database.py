@@ -128,6 +128,7 @@ def open_connection(path: Path | str, *, migrate: bool = True) -> sqlite3.Connec
     """
     path = Path(path).expanduser()
     _ensure_private_file(path)
+    _note_opened(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
@@ -147,6 +148,15 @@ def open_connection(path: Path | str, *, migrate: bool = True) -> sqlite3.Connec
         conn.close()
         raise
     return conn
+
+
+def _note_opened(path: Path) -> None:
+    """The writer refuses this file from now on, and the copies a killed command left beside it are swept."""
+    from observations.files.sweep import sweep_leftovers
+    from observations.files.writer import remember_open_database
+
+    remember_open_database(path)
+    sweep_leftovers(path.parent if str(path.parent) else Path("."))
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

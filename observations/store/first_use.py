@@ -14,12 +14,13 @@ import errno
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from observations.errors import DatabaseFileError
+from observations.files.temp_names import BUILDING, SIDECARS, create_private
+from observations.files.writer import sync_path
 from observations.store.database import (
     configure,
     make_private_folders,
@@ -76,12 +77,11 @@ def new_database_file(path: Path) -> Iterator[Path]:
     given_empty = path.exists()  # an empty file the user made: filled in place, never replaced
     made = make_private_folders(path.parent)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        fd, building = create_private(path, BUILDING)
     except OSError as error:
         _remove_folders(made)
         raise DatabaseFileError(f"cannot create {path}: {error.strerror or error}") from None
     os.close(fd)
-    building = Path(name)
     try:
         yield building
         _check_complete(building, path)
@@ -110,7 +110,7 @@ def _publish(building: Path, path: Path) -> None:
         if path.exists():  # a filesystem without hard links: check, then rename
             raise DatabaseFileError(f"{path} was created by another program while this command ran; nothing was saved") from None
         os.rename(building, path)
-    _sync_folder(path.parent)
+    sync_path(path.parent)  # the new name itself durable, not only the file's contents
 
 
 def _check_complete(building: Path, path: Path) -> None:
@@ -141,22 +141,8 @@ def _fill_empty_file(building: Path, path: Path) -> None:
     tighten_permissions(path)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the new name itself durable, not only the file's contents."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _remove(building: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *SIDECARS):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{building}{suffix}")
 

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from .context import Context, file_argument
-from .output import emit, to_json
+from .output import emit, no_clobber_option, to_json
 from .store_common import date_argument, open_store, warn_erasure_unscrubbed
 
 
@@ -17,6 +17,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "'supervision-tui import'. The file holds personal data: it is created owner-only (0600).",
     )
     export.add_argument("file", metavar="FILE.json", type=file_argument, help="where to write ('-' prints it)")
+    no_clobber_option(export)
     export.set_defaults(handler=export_command)
 
     imp = subparsers.add_parser(
@@ -41,6 +42,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "backup", parents=[common], help="a consistent copy of the database, safe while the app is open",
     )
     backup.add_argument("file", metavar="FILE.db", type=file_argument)
+    no_clobber_option(backup)
     backup.set_defaults(handler=backup_command)
 
     demo = subparsers.add_parser(
@@ -74,7 +76,7 @@ def export_command(args, context: Context) -> int:
     if args.file == "-":
         emit(text)
     else:
-        emit(text, args.file)
+        emit(text, args.file, no_clobber=args.no_clobber)
     return 0
 
 
@@ -134,7 +136,7 @@ def backup_command(args, context: Context) -> int:
     from observations.exchange.backup import backup_database
 
     with open_store(context, missing="refuse") as store:
-        result = backup_database(store, args.file)
+        result = backup_database(store, args.file, clobber=not args.no_clobber)
     emit(f"backed up {result['staff']} staff and {result['observations']} observation revisions to {result['path']} "
          f"({result['bytes']:,} bytes)\n")
     return 0

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,41 +25,20 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return csv_text(header, rows)
 
 
-def write_atomic(path: Path, text: str, *, mode: int = 0o600) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename, so a crash leaves the old file or the new one."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
-    if path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a folder")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def no_clobber_option(parser) -> None:
+    """``--no-clobber`` for a command that writes a file: an existing file of that name is left alone (exit 2)."""
+    parser.add_argument("--no-clobber", action="store_true", help="refuse to replace a file that already exists")
 
 
-def emit(text: str, out: str | None = None) -> None:
-    """Print ``text`` (``out`` None or ``-``), or write it to the file ``out`` and say where it went
-    (on stderr, so stdout stays clean)."""
+def emit(text: str, out: str | None = None, *, no_clobber: bool = False) -> None:
+    """Print ``text`` (``out`` None or ``-``), or write it to the file ``out`` through the one writer (never over
+    a database, owner-only, whole or not at all) and say where it went (on stderr, so stdout stays clean)."""
     if out is not None and not out.strip():
         raise UsageError("--out: the file name is empty; give a file name, or leave --out off to print")
     if out and out != STDOUT:
-        path = Path(out)
-        write_atomic(path, text)
+        from observations.files.writer import write_file
+
+        path = write_file(Path(out), text, clobber=not no_clobber)
         print(f"wrote {path}", file=sys.stderr)
     else:
         sys.stdout.write(text)

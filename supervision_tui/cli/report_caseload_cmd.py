@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from .context import Context
-from .output import emit
+from .output import emit, no_clobber_option
 from .store_common import date_argument, open_store
 
 FORMATS = ("md", "html", "json")
@@ -28,6 +28,7 @@ def register(reports, common: argparse.ArgumentParser) -> None:
     caseload.add_argument("--as-of", metavar="DATE", type=date_argument, help="the review as it would have been on DATE (default today)")
     caseload.add_argument("--format", choices=FORMATS, default="md", help="md (default), html (A4, print-ready) or json")
     caseload.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
+    no_clobber_option(caseload)
     caseload.set_defaults(handler=caseload_command)
 
 
@@ -41,5 +42,5 @@ def caseload_command(args, context: Context) -> int:
         data = caseload_report(store, member.id, as_of=as_of)
     from observations.reports import render_report
 
-    emit(render_report(kind="caseload", fmt=args.format, data=data), args.out)
+    emit(render_report(kind="caseload", fmt=args.format, data=data), args.out, no_clobber=args.no_clobber)
     return 0

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .context import Context
 from .errors import UsageError
-from .output import emit
+from .output import emit, no_clobber_option
 from .store_common import date_argument, open_store
 
 DEFAULT_STALE_MONTHS = 6
@@ -58,6 +58,7 @@ def _add(reports, common: argparse.ArgumentParser, kind: str, handler: Callable,
     formats = FORMATS[kind]
     parser.add_argument("--format", choices=formats, default=formats[0], help=f"{', '.join(formats)} (default {formats[0]})")
     parser.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
+    no_clobber_option(parser)
     parser.add_argument("--as-of", metavar="DATE", type=date_argument, help="the report as it would have been on DATE (default today)")
     parser.add_argument("--framework", metavar="ID", default="apir", help="framework id (default apir)")
     parser.add_argument(
@@ -80,7 +81,7 @@ def _common_options(args) -> dict:
 def _render(args, data: dict) -> int:
     from observations.reports import render_report
 
-    emit(render_report(kind=args.report_kind, fmt=args.format, data=data), args.out)
+    emit(render_report(kind=args.report_kind, fmt=args.format, data=data), args.out, no_clobber=args.no_clobber)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 
 from .context import Context, file_argument
 from .errors import UsageError
-from .output import emit, to_csv, to_json
+from .output import emit, no_clobber_option, to_csv, to_json
 from .store_common import columns, date_argument, open_store, plain, warn_erasure_unscrubbed
 
 LIST_FIELDS = ("ref", "name", "team", "role", "started_on", "manager", "status", "left_on")
@@ -49,6 +49,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[common], help="everything held about one person, as JSON (subject access)")
     export.add_argument("staff", metavar="STAFF")
     export.add_argument("--out", metavar="FILE", type=file_argument, help="write to FILE (0600) instead of printing")
+    no_clobber_option(export)
     export.set_defaults(handler=export_staff)
 
     erase = commands.add_parser(
@@ -132,7 +133,7 @@ def export_staff(args, context: Context) -> int:
     with open_store(context) as store:
         member = store.find_staff(args.staff)
         document = subject_access(store, member.id)
-    emit(to_json(document), args.out)
+    emit(to_json(document), args.out, no_clobber=args.no_clobber)
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .context import Context, file_argument
 from .errors import UsageError
-from .output import emit, to_json
+from .output import emit, no_clobber_option, to_json
 
 INTERCHANGE_FORMATS = ("case", "moodle-csv")
 MAX_IMPORT_BYTES = 20_000_000
@@ -32,6 +32,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     show.add_argument("framework_id", metavar="ID")
     show.add_argument("--format", choices=("text", "md", "json"), default="text", help="md writes the framework file format")
     show.add_argument("--out", metavar="FILE", type=file_argument, help="write to FILE instead of printing")
+    no_clobber_option(show)
     show.set_defaults(handler=show_framework)
 
     check = commands.add_parser("check", parents=[common], help="check framework files; every problem as FILE:LINE: message")
@@ -42,6 +43,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     export.add_argument("framework_id", metavar="ID")
     export.add_argument("--format", choices=INTERCHANGE_FORMATS, help="default: moodle-csv when --out ends in .csv, else case")
     export.add_argument("--out", metavar="FILE", type=file_argument, help="write to FILE instead of printing")
+    no_clobber_option(export)
     export.set_defaults(handler=export_framework)
 
     importing = commands.add_parser(
@@ -87,7 +89,7 @@ def show_framework(args, context: Context) -> int:
         text = framework_to_markdown(framework)
     else:
         text = framework_as_text(framework)
-    emit(text, args.out)
+    emit(text, args.out, no_clobber=args.no_clobber)
     return 0
 
 
@@ -182,7 +184,7 @@ def export_framework(args, context: Context) -> int:
     framework = context.library().get(args.framework_id)
     chosen = args.format or ("moodle-csv" if args.out and args.out.casefold().endswith(".csv") else "case")
     text = framework_to_moodle_csv(framework) if chosen == "moodle-csv" else to_json(framework_to_case(framework))
-    emit(text, args.out)
+    emit(text, args.out, no_clobber=args.no_clobber)
     return 0
 
 
@@ -242,51 +244,13 @@ def _already_exists(target: Path) -> str:
 
 def _create_new(target: Path, text: str) -> None:
     """Write ``target`` whole, owner-only, and only if no file has that name: two imports under one id at
-    once must not overwrite each other. The text goes to a temporary file that is then hard-linked to the
-    final name, which fails if the name exists; where links are not supported, an exclusive create."""
-    import os
-    import tempfile
+    once must not overwrite each other (the one writer links the finished file to its name, which fails if it exists)."""
+    from observations.files.writer import TargetExistsError, write_file
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        _write_synced(fd, text)
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise UsageError(_already_exists(target)) from None
-        except OSError:  # a file system without hard links
-            _create_exclusively(target, text)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def _create_exclusively(target: Path, text: str) -> None:
-    """Create ``target`` only if it does not exist; a half-written file is removed again."""
-    import os
-
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+        write_file(target, text, clobber=False)
+    except TargetExistsError:
         raise UsageError(_already_exists(target)) from None
-    except OSError as error:
-        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
-    try:
-        _write_synced(fd, text)
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-
-
-def _write_synced(fd: int, text: str) -> None:
-    import os
-
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def _read_import(path: Path) -> str:

@@ -1,7 +1,7 @@
 """Provides exporting a report from a screen: ask where, render and write it off the UI thread, show the path.
 
 Files hold personal data, so they are written owner-only and whole or not at
-all (``write_atomic``); a bad folder is the command line's one-line message.
+all, never over a database (``observations.files.writer``); a bad folder is the command line's one-line message.
 """
 
 from __future__ import annotations
@@ -70,10 +70,10 @@ class ExportKeys:
 
         def job() -> None:
             from observations.reports import render_report
-            from supervision_tui.cli.output import write_atomic
+            from observations.files.writer import write_file
 
             try:
-                write_atomic(path, render_report(kind=kind, fmt=fmt, data=data))
+                write_file(path, render_report(kind=kind, fmt=fmt, data=data))
             except Exception as error:
                 poster.post_message(StoreFailed(error_line(error)))
                 return
