@@ -8,10 +8,11 @@ traceback (set SUPERVISION_TUI_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from supervision_tui import __version__
 
@@ -111,7 +112,30 @@ def run(argv: Sequence[str] | None = None) -> int:
         from supervision_tui.launch import launch_app
 
         return launch_app(context)
-    return handler(args, context) or 0
+    with _interrupt_on_termination():
+        return handler(args, context) or 0
+
+
+@contextlib.contextmanager
+def _interrupt_on_termination() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a shutdown, a closed terminal) stop a command as Ctrl-C does, so every clean-up runs:
+    the transaction rolls back and no temporary copy is left. (Only SIGKILL skips it; the next open sweeps.)"""
+    import signal
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[sig] = signal.signal(sig, interrupted)
+        except ValueError:  # not the main thread (an embedding program's worker): leave its handling alone
+            break
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 MAX_ERROR_CHARS = 600

@@ -33,8 +33,14 @@ def open_store(context: Context, *, missing: str = "empty") -> Iterator[Store]:
 
     path, library = context.db_path, context.library()
     if not holds_no_database(path):
-        store = Store.open(path, library)
-    elif missing == "refuse":
+        store = Store.open(path, library)  # opening sweeps what killed commands left beside it
+        with store:
+            yield store
+        return
+    from observations.files.sweep import sweep_leftovers
+
+    sweep_leftovers(path.parent)  # a killed first import or demo left its copy, but no database, behind
+    if missing == "refuse":
         raise UsageError(f"there is no database at {path} yet; check --db (or $SUPERVISION_TUI_DB)")
     elif missing == "create":
         with new_database_file(path) as building:
