@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import string
 from pathlib import Path
 
 WRITING = "tmp"
@@ -28,13 +26,13 @@ SIDECARS = ("-wal", "-shm", "-journal")
 STALE_AFTER_SECONDS = 24 * 3600
 """A temporary file this old is a leftover even if a process of its writer's number is running (numbers are reused)."""
 
-_ALPHABET = string.ascii_lowercase + string.digits
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 PATTERN = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d{1,10})-[a-z0-9]{8}\.(?:tmp|new)(?:-wal|-shm|-journal)?$")
 
 
 def temp_path(target: Path, suffix: str) -> Path:
     """A fresh hidden name beside ``target`` for this process (the caller creates it exclusively)."""
-    token = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    token = "".join(_ALPHABET[byte % len(_ALPHABET)] for byte in os.urandom(8))  # not secrets: 5 ms of start-up
     return target.with_name(f".{target.name}.{os.getpid()}-{token}.{suffix}")
 
 
