@@ -8,7 +8,7 @@ import sqlite3
 import stat
 
 import pytest
-from store_helpers import library, table_rows  # noqa: F401  (fixture)
+from store_helpers import table_rows
 
 from observations.errors import InputError
 from observations.files.writer import write_file
