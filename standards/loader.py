@@ -162,13 +162,24 @@ def load_framework(path: Path) -> Framework:
         cached = cached_framework(data, path)
         if cached is not None:
             return cached
-        text, problems = decode_framework_bytes(data)
-        if text is not None:
-            framework, problems = parse_framework(text, path)
-            if framework is not None:
-                remember_framework(data, framework)
-                return framework
+        framework, problems = framework_from_bytes(data, path)
+        if framework is not None:
+            remember_framework(data, framework)
+            return framework
     raise FrameworkError(str(path), problems)
+
+
+def framework_from_bytes(data: bytes, path: Path | None = None) -> tuple[Framework | None, list[Problem]]:
+    """What loading makes of a framework file's bytes: the framework, or None and every problem.
+
+    The one judgement of a file's content: ``load_framework`` uses it on the
+    file, and ``standards import`` on the bytes it is about to write, so an
+    import never leaves a file that loading then refuses (too large, say).
+    """
+    text, problems = decode_framework_bytes(data)
+    if text is None:
+        return None, problems
+    return parse_framework(text, path)
 
 
 class _BodyParser:

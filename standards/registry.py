@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .loader import load_framework
 from .model import Framework
-from .problems import DuplicateFrameworkError
+from .problems import DuplicateFrameworkError, FrameworkError
 
 STANDARDS_DIR_ENV = "SUPERVISION_TUI_STANDARDS"
 APP_NAME = "supervision-tui"
@@ -47,10 +47,19 @@ class UnknownFrameworkError(KeyError):
 
 
 @dataclass(frozen=True)
+class SkippedFile:
+    """A framework file left out of a library loaded with ``skip_broken``, and why (one line)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
 class FrameworkLibrary:
-    """Every loaded framework, by id, in a stable order (shipped first)."""
+    """Every loaded framework, by id, in a stable order (shipped first), and any broken file left out."""
 
     frameworks: tuple[Framework, ...]
+    skipped: tuple[SkippedFile, ...] = ()
 
     def get(self, framework_id: str) -> Framework:
         for framework in self.frameworks:
@@ -83,17 +92,38 @@ def framework_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if is_framework_file_name(p.name) and p.is_file())
 
 
-def load_library(user_dir: Path | None = None) -> FrameworkLibrary:
+def how_to_fix(path: Path) -> str:
+    """What to do about a framework file that cannot be loaded, for the end of a one-line message."""
+    return (
+        f"fix {path} or move it out of the standards folder "
+        f"('supervision-tui standards check {path}' lists every problem)"
+    )
+
+
+class BrokenFrameworkFileError(FrameworkError):
+    """A framework file in the library that cannot be loaded: the first problem, then how to fix it."""
+
+    def __init__(self, error: FrameworkError, path: Path):
+        super().__init__(error.name, error.problems)
+        first = self.problems[0].format(error.name) if self.problems else error.name
+        self.args = (f"{first}; {how_to_fix(path)}",)
+
+
+def load_library(user_dir: Path | None = None, *, skip_broken: bool = False) -> FrameworkLibrary:
     """Load shipped frameworks and every ``*.md`` in ``user_dir``.
 
-    Raises FrameworkError for an invalid file and DuplicateFrameworkError when
-    two files declare one id, naming both files.
+    Raises BrokenFrameworkFileError (a FrameworkError) for an invalid file and
+    DuplicateFrameworkError when two files declare one id, naming both files.
+    With ``skip_broken`` such files are left out and listed in ``skipped``
+    instead: commands that never read a framework (a backup, a person's
+    export or erasure) must not be stopped by one broken file.
     """
     paths = framework_files(builtin_dir())
     if user_dir is not None:
         paths += framework_files(user_dir)
     seen: dict[str, Path] = {}
     loaded: list[Framework] = []
+    skipped: list[SkippedFile] = []
     files: set[Path] = set()
     for path in paths:
         # One file reached twice (a standards folder that is the shipped folder, or a link to a
@@ -102,12 +132,26 @@ def load_library(user_dir: Path | None = None) -> FrameworkLibrary:
         if real in files:
             continue
         files.add(real)
-        framework = load_framework(path)
-        if framework.id in seen:
-            raise DuplicateFrameworkError(
-                f"two frameworks have the id {framework.id!r}: {seen[framework.id]} and {path}; "
-                "change the id in one of them"
-            )
+        try:
+            framework = _load_one(path, seen)
+        except (FrameworkError, DuplicateFrameworkError) as error:
+            if not skip_broken:
+                raise
+            skipped.append(SkippedFile(path, str(error)))
+            continue
         seen[framework.id] = path
         loaded.append(framework)
-    return FrameworkLibrary(tuple(loaded))
+    return FrameworkLibrary(tuple(loaded), tuple(skipped))
+
+
+def _load_one(path: Path, seen: dict[str, Path]) -> Framework:
+    try:
+        framework = load_framework(path)
+    except FrameworkError as error:
+        raise BrokenFrameworkFileError(error, path) from None
+    if framework.id in seen:
+        raise DuplicateFrameworkError(
+            f"two frameworks have the id {framework.id!r}: {seen[framework.id]} and {path}; "
+            "change the id in one of them"
+        )
+    return framework

@@ -57,15 +57,42 @@ class Context:
 
         return default_database_path()
 
-    def library(self) -> FrameworkLibrary:
-        """The shipped frameworks plus the user's folder (loaded once per command)."""
+    def library(self, *, skip_broken: bool = False) -> FrameworkLibrary:
+        """The shipped frameworks plus the user's folder (loaded once per command).
+
+        A broken framework file is an error naming it and how to fix it; with
+        ``skip_broken`` (commands that never read a framework: backup, export,
+        a person's export and erasure) it is left out, with one warning line.
+        """
         if self._library is None:
             from standards import load_library
 
             folder = self.standards_dir
             if folder.exists() and not folder.is_dir():
-                from .errors import UsageError
+                if not skip_broken:
+                    from .errors import UsageError
 
-                raise UsageError(f"the standards folder {folder} is a file; give --standards-dir a folder of framework files")
-            self._library = load_library(folder)
+                    raise UsageError(f"the standards folder {folder} is a file; give --standards-dir a folder of framework files")
+                warn(f"the standards folder {folder} is a file, so only the shipped frameworks were loaded")
+                folder = None
+            self._library = load_library(folder, skip_broken=skip_broken)
+            if self._library.skipped:
+                warn_skipped(self._library)
         return self._library
+
+
+def warn(message: str) -> None:
+    """One line on stderr; a file name holding a line break or escape code is shown, not obeyed."""
+    import re
+    import sys
+
+    shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", message)
+    print(f"supervision-tui: warning: {shown}", file=sys.stderr)
+
+
+def warn_skipped(library: FrameworkLibrary) -> None:
+    """One line however many files were left out: the first, and how many more."""
+    first = library.skipped[0]
+    more = len(library.skipped) - 1
+    also = f" (and {more} more broken framework file{'s' if more != 1 else ''})" if more else ""
+    warn(f"left out a framework file that cannot be loaded{also}: {first.reason}")

@@ -130,7 +130,7 @@ def leave_staff(args, context: Context) -> int:
 def export_staff(args, context: Context) -> int:
     from observations.privacy.erasure import subject_access
 
-    with open_store(context) as store:
+    with open_store(context, skip_broken_frameworks=True) as store:
         member = store.find_staff(args.staff)
         document = subject_access(store, member.id)
     emit(to_json(document), args.out, no_clobber=args.no_clobber)
@@ -140,7 +140,7 @@ def export_staff(args, context: Context) -> int:
 def erase_staff(args, context: Context) -> int:
     from observations.privacy.erasure import erase_staff as erase
 
-    with open_store(context) as store:
+    with open_store(context, skip_broken_frameworks=True) as store:
         member = store.find_staff(args.staff, exact=True)
         if not args.yes:
             raise UsageError(

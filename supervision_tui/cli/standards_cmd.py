@@ -190,9 +190,10 @@ def export_framework(args, context: Context) -> int:
 
 def import_framework(args, context: Context) -> int:
     """Everything is checked before the one write: the id is free and the file reads back as the same framework."""
-    from standards import framework_to_markdown, parse_framework
+    from standards import framework_to_markdown
     from standards.frontmatter import ID_PATTERN
     from standards.interchange import InterchangeError
+    from standards.loader import framework_from_bytes
     from standards.registry import is_framework_file_name
 
     if args.new_id is not None and not ID_PATTERN.match(args.new_id):
@@ -218,9 +219,11 @@ def import_framework(args, context: Context) -> int:
     if target.exists():
         raise UsageError(_already_exists(target))
     markdown = framework_to_markdown(framework)
-    reparsed, problems = parse_framework(markdown)
-    if problems or reparsed.to_dict() != framework.to_dict():
-        detail = problems[0].message if problems else f"{_first_difference(framework.to_dict(), reparsed.to_dict())} would change"
+    reparsed, problems = framework_from_bytes(markdown.encode("utf-8"))  # exactly what loading will check
+    if problems:
+        raise UsageError(f"{path}: the framework file made from it would be refused when frameworks load ({problems[0].message}); nothing was written")
+    if reparsed.to_dict() != framework.to_dict():
+        detail = f"{_first_difference(framework.to_dict(), reparsed.to_dict())} would change"
         raise UsageError(f"{path}: the framework file made from it would not read back the same ({detail}); nothing was written")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"the standards folder {folder} is not a folder")

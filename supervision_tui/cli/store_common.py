@@ -19,7 +19,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @contextlib.contextmanager
-def open_store(context: Context, *, missing: str = "empty") -> Iterator[Store]:
+def open_store(context: Context, *, missing: str = "empty", skip_broken_frameworks: bool = False) -> Iterator[Store]:
     """The store at --db / $SUPERVISION_TUI_DB / the default file, with the loaded frameworks, closed after the block.
 
     Where no database is yet (no file, or an empty one), ``missing`` says what the
@@ -27,11 +27,13 @@ def open_store(context: Context, *, missing: str = "empty") -> Iterator[Store]:
     ``"empty"`` an empty read-only store in memory (commands that read, or change
     existing records), ``"create"`` a new database that appears only if the block
     succeeds (commands that add), ``"refuse"`` an error (commands that copy the database).
+    ``skip_broken_frameworks`` is for commands that never read a framework (backup, export,
+    a person's export and erasure): a broken framework file is then a warning, not a stop.
     """
     from observations.store.first_use import holds_no_database, new_database_file
     from observations.store.observation_store import Store
 
-    path, library = context.db_path, context.library()
+    path, library = context.db_path, context.library(skip_broken=skip_broken_frameworks)
     if not holds_no_database(path):
         store = Store.open(path, library)  # opening sweeps what killed commands left beside it
         with store:
