@@ -128,6 +128,7 @@ def open_connection(path: Path | str, *, migrate: bool = True) -> sqlite3.Connec
     """
     path = Path(path).expanduser()
     _ensure_private_file(path)
+    _refuse_read_only(path)
     _note_opened(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
@@ -147,6 +148,82 @@ def open_connection(path: Path | str, *, migrate: bool = True) -> sqlite3.Connec
     except BaseException:
         conn.close()
         raise
+    return conn
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why this process may not change the database at ``path``, or None when it may.
+
+    Changing a WAL database means writing the file and its -wal and -shm, and
+    creating those two in the folder when they are missing. Asked before SQLite
+    opens the file: given a file it cannot write, SQLite quietly opens it read-only
+    and creates -wal and -shm with the file's own mode (0400 beside a 0400 file),
+    which then block every write even after the file itself is made writable.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(path, os.W_OK):
+        return f"{path} is read-only (make it writable: chmod 600 {path})"
+    present = [companion for companion in _companions(path) if companion.exists()]
+    for companion in present:
+        if not os.access(companion, os.W_OK) and not _made_writable(companion):
+            return f"{companion.name} beside it is read-only (make it writable: chmod 600 {companion})"
+    if len(present) < 2 and not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is read-only, and SQLite must create {path.name}-wal and {path.name}-shm in it"
+    return None
+
+
+def _made_writable(companion: Path) -> bool:
+    """A read-only -wal/-shm of the owner's own beside a writable database (left by a read-only open of a
+    0400 file) is made 0600 again, so making the database writable is all it takes to write again."""
+    try:
+        if companion.stat().st_uid != os.getuid():
+            return False
+        os.chmod(companion, 0o600)
+    except OSError:
+        return False
+    return os.access(companion, os.W_OK)
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A command that would change a database it may not change stops here, in one line, before SQLite
+    opens (and quietly downgrades) it."""
+    reason = read_only_reason(path)
+    if reason is not None:
+        raise DatabaseFileError(
+            f"cannot change {path}: {reason}; commands that only read it still work; nothing was changed"
+        )
+
+
+def open_for_reading(path: Path | str) -> sqlite3.Connection:
+    """The database at ``path`` for a command that only reads it.
+
+    A file this process may change opens as usual (an older one is brought up
+    to date). One it may not -- a 0400 file, a read-only folder or medium -- is
+    opened read-only through ``open_readonly``, so that nothing is written or
+    created beside it and no -wal or -shm is left behind.
+    """
+    path = Path(path).expanduser()
+    if not path.is_file() or read_only_reason(path) is None:
+        return open_connection(path)
+    conn = open_readonly(path)
+    try:
+        outdated = _check_schema(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    if outdated:
+        conn.close()
+        raise DatabaseFileError(
+            f"{path} is read-only and was written by an older version of supervision-tui; open it once where "
+            "it can be changed, so it is brought up to date; nothing was changed"
+        )
+    from observations.files.writer import remember_open_database
+
+    remember_open_database(path)
     return conn
 
 
@@ -198,7 +275,7 @@ def _unusable(path: Path, error: sqlite3.DatabaseError) -> sqlite3.DatabaseError
             f"check that you may write to the folder {path.parent}"
         )
     if "readonly" in text:
-        return DatabaseFileError(f"{path} is read-only, and it needs setting up before first use; nothing was changed")
+        return DatabaseFileError(f"cannot change {path}: SQLite says it is read-only; nothing was changed")
     if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB" and not _has_sqlite_header(path):
         return DatabaseFileError(f"{path} is not an SQLite database; give --db a supervision-tui database file")
     if "not a database" in text or "malformed" in text:

@@ -22,6 +22,7 @@ from observations.dates import parse_date, today
 from observations.errors import AmbiguousError, InputError, NotFoundError
 from observations.store.database import (
     open_connection,
+    open_for_reading,
     tighten_permissions,
     write_transaction,
 )
@@ -72,6 +73,11 @@ class Store:
     @classmethod
     def open(cls, path: Path | str, library: FrameworkLibrary, *, migrate: bool = True) -> Store:
         return cls(open_connection(path, migrate=migrate), library, Path(path))
+
+    @classmethod
+    def open_for_reading(cls, path: Path | str, library: FrameworkLibrary) -> Store:
+        """For a command that only reads: a file this process may not change is opened read-only (see ``open_for_reading``)."""
+        return cls(open_for_reading(path), library, Path(path))
 
     @classmethod
     def empty(cls, library: FrameworkLibrary) -> Store:

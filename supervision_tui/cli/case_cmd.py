@@ -124,7 +124,7 @@ def list_cases(args, context: Context) -> int:
     from observations.dates import today
     from observations.read_models import staff_refs
 
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff) if args.staff else None
         cases = load_cases(store, [member.id] if member else None)
         refs = staff_refs(store)
@@ -152,7 +152,7 @@ def show_case(args, context: Context) -> int:
     from observations.dates import parse_date, today
 
     as_of = parse_date(args.as_of, "--as-of", default=today())
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         case = find_case(store, args.ref)
         member = store.staff(case.staff_id)
     data = {**case_dict(case, view_flags(case.view(as_of)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}

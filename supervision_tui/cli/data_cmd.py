@@ -70,7 +70,7 @@ def _erasure_options(parser: argparse.ArgumentParser) -> None:
 def export_command(args, context: Context) -> int:
     from observations.exchange.merge import export_document
 
-    with open_store(context, missing="refuse", skip_broken_frameworks=True) as store:
+    with open_store(context, missing="refuse", skip_broken_frameworks=True, reads_only=True) as store:
         document = export_document(store)
     text = to_json(document)
     if args.file == "-":
@@ -135,7 +135,7 @@ def merge_command(args, context: Context) -> int:
 def backup_command(args, context: Context) -> int:
     from observations.exchange.backup import backup_database
 
-    with open_store(context, missing="refuse", skip_broken_frameworks=True) as store:
+    with open_store(context, missing="refuse", skip_broken_frameworks=True, reads_only=True) as store:
         result = backup_database(store, args.file, clobber=not args.no_clobber)
     emit(f"backed up {result['staff']} staff and {result['observations']} observation revisions to {result['path']} "
          f"({result['bytes']:,} bytes)\n")

@@ -63,7 +63,7 @@ def add_session(args, context: Context) -> int:
 def list_sessions(args, context: Context) -> int:
     from observations.read_models import observations_per_session
 
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         found = store.sessions(member.id)
         counts = observations_per_session(store, member.id)
@@ -107,7 +107,7 @@ def list_actions(args, context: Context) -> int:
     from observations.dates import today
 
     as_of = today().isoformat()
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff) if args.staff else None
         status = None if args.status == "all" else args.status
         found = store.list_actions(staff_id=member.id if member else None, status=status, overdue_as_of=as_of if args.overdue else None)

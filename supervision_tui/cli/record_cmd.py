@@ -121,7 +121,7 @@ def observe_command(args, context: Context) -> int:
 
 
 def history_command(args, context: Context) -> int:
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         _check_standard(store, args.framework, args.standard)
         current = store.history(member.id, framework_id=args.framework, standard_id=args.standard)

@@ -37,7 +37,7 @@ def caseload_command(args, context: Context) -> int:
     from observations.dates import parse_date, today
 
     as_of = parse_date(args.as_of, "--as-of", default=today())
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         data = caseload_report(store, member.id, as_of=as_of)
     from observations.reports import render_report

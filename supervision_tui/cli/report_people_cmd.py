@@ -91,7 +91,7 @@ def needs_command(args, context: Context) -> int:
 
     options = _common_options(args)
     since = parse_date(args.since, "--since") if args.since else None
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         data = needs_report(store, member.id, framework_id=args.framework, since=since, **options)
     return _render(args, data)
@@ -101,7 +101,7 @@ def training_command(args, context: Context) -> int:
     from observations.reports.training import training_report
 
     options = _common_options(args)
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         data = training_report(store, framework_id=args.framework, team=args.team, **options)
     return _render(args, data)
 
@@ -110,7 +110,7 @@ def induction_command(args, context: Context) -> int:
     from observations.reports.induction import induction_report
 
     options = _common_options(args)
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         data = induction_report(store, member.id, framework_id=args.framework, **options)
     return _render(args, data)

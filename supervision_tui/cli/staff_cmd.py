@@ -76,7 +76,7 @@ def add_staff(args, context: Context) -> int:
 
 
 def list_staff(args, context: Context) -> int:
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         people = store.list_staff(team=args.team, include_left=not args.active)
     if args.format == "json":
         emit(to_json([p.to_dict() for p in people]))
@@ -97,7 +97,7 @@ def show_staff(args, context: Context) -> int:
     from observations.dates import today
     from observations.read_models import staff_summary
 
-    with open_store(context) as store:
+    with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         summary = staff_summary(store, member.id, as_of=today())
     if args.format == "json":
@@ -130,7 +130,7 @@ def leave_staff(args, context: Context) -> int:
 def export_staff(args, context: Context) -> int:
     from observations.privacy.erasure import subject_access
 
-    with open_store(context, skip_broken_frameworks=True) as store:
+    with open_store(context, skip_broken_frameworks=True, reads_only=True) as store:
         member = store.find_staff(args.staff)
         document = subject_access(store, member.id)
     emit(to_json(document), args.out, no_clobber=args.no_clobber)

@@ -19,7 +19,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @contextlib.contextmanager
-def open_store(context: Context, *, missing: str = "empty", skip_broken_frameworks: bool = False) -> Iterator[Store]:
+def open_store(
+    context: Context, *, missing: str = "empty", reads_only: bool = False, skip_broken_frameworks: bool = False
+) -> Iterator[Store]:
     """The store at --db / $SUPERVISION_TUI_DB / the default file, with the loaded frameworks, closed after the block.
 
     Where no database is yet (no file, or an empty one), ``missing`` says what the
@@ -27,6 +29,8 @@ def open_store(context: Context, *, missing: str = "empty", skip_broken_framewor
     ``"empty"`` an empty read-only store in memory (commands that read, or change
     existing records), ``"create"`` a new database that appears only if the block
     succeeds (commands that add), ``"refuse"`` an error (commands that copy the database).
+    ``reads_only`` is for commands that never change the database: a file they may not change (0400,
+    a read-only folder) is read without writing or creating anything beside it.
     ``skip_broken_frameworks`` is for commands that never read a framework (backup, export,
     a person's export and erasure): a broken framework file is then a warning, not a stop.
     """
@@ -35,7 +39,7 @@ def open_store(context: Context, *, missing: str = "empty", skip_broken_framewor
 
     path, library = context.db_path, context.library(skip_broken=skip_broken_frameworks)
     if not holds_no_database(path):
-        store = Store.open(path, library)  # opening sweeps what killed commands left beside it
+        store = Store.open_for_reading(path, library) if reads_only else Store.open(path, library)  # opening sweeps what killed commands left beside it
         with store:
             yield store
         return
