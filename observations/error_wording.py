@@ -40,7 +40,8 @@ def describe_error(error: BaseException) -> tuple[str, int] | None:
         if "full" in text:
             return "the disk is full: nothing was saved", 1
         if "readonly" in text:
-            return "the database is read-only: nothing was saved", 1
+            # a file (or folder, or medium) made read-only while in use: the user's to change, like any read-only path
+            return "the database is read-only, so this change cannot be saved (make the file and its folder writable); nothing was saved", 2
         return f"database error: {text}; nothing was saved", 1
     if isinstance(error, sqlite3.DatabaseError):
         return f"the database file cannot be used: {error}", 2

@@ -178,3 +178,20 @@ def test_a_read_only_file_is_opened_read_only_and_a_writable_one_as_usual(cli, d
     refused = cli("--db", database, "staff", "add", "Jo Bloggs")
     assert refused.code == 2 and "cannot change" in refused.err
     assert [row["name"] for row in json.loads(cli("--db", database, "staff", "list", "--format", "json").out)] == [NAME]
+
+
+def test_a_database_made_read_only_under_a_running_command_is_one_line_and_exit_2(cli, database, monkeypatch):
+    """The check before opening cannot see a file made read-only afterwards (a remount, a chmod by another
+    program): SQLite's own refusal is then worded as bad input too, not as a failure of the system."""
+    from observations.store.observation_store import Store
+
+    real_write = Store.write
+
+    def write_on_read_only(self):
+        self.conn.execute("PRAGMA query_only = ON")  # SQLite now refuses writes as it does on a read-only file
+        return real_write(self)
+
+    monkeypatch.setattr(Store, "write", write_on_read_only)
+    result = cli("--db", database, "staff", "add", "Jo Bloggs")
+    assert result.code == 2, result
+    assert result.err.count("\n") == 1 and "read-only" in result.err
