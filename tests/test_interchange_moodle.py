@@ -279,3 +279,15 @@ def test_any_html_gives_blocks_without_markup_or_errors(html):
         assert "\ue000" not in block.text
         if block.kind != "pre":
             assert block.text == " ".join(block.text.split())
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_a_title_that_starts_a_formula_is_defused_and_read_back_whole(library, start):
+    apir = library.get("apir")
+    stage = replace(apir.stages[0], id=slugify(f"{start}Stage one"), title=f"{start}Stage one")
+    hostile = replace(apir, title=f'{start}HYPERLINK("http://x","y")', stages=(stage, *apir.stages[1:]))
+    text = framework_to_moodle_csv(hostile)
+    cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert f"'{start}HYPERLINK(" in text
+    assert framework_from_moodle_csv(text).to_dict() == hostile.to_dict()

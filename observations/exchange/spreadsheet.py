@@ -1,7 +1,9 @@
 """Provides CSV text that spreadsheets open as data: cells that would start a formula are defused.
 
-Every CSV the tool writes (staff and action lists, the training report) goes
-through here, so a name typed as ``=HYPERLINK(...)`` is shown, never run.
+Every CSV the store writes (staff and action lists, the training report) goes
+through here, and the Moodle framework export uses the same rule
+(``standards.spreadsheet_cells``), so a name typed as ``=HYPERLINK(...)`` is
+shown, never run.
 """
 
 from __future__ import annotations
@@ -11,17 +13,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What spreadsheet programs read as the start of a formula (OWASP's CSV injection list)."""
+from standards.spreadsheet_cells import SPREADSHEET_FORMULA_START, spreadsheet_cell
 
-
-def spreadsheet_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; None becomes an empty cell."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(SPREADSHEET_FORMULA_START):
-        return "'" + value
-    return value
+__all__ = ["SPREADSHEET_FORMULA_START", "csv_text", "spreadsheet_cell"]
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Framework
+from ..spreadsheet_cells import spreadsheet_cell, undefused_cell
 from .common import (
     InterchangeError,
     StageDraft,
@@ -46,10 +47,11 @@ _NEEDS_QUOTES = set(',"\\\n\r\t ')
 
 
 def _csv_line(fields) -> str:
-    """One CSV line as PHP's fputcsv writes it (Moodle's exporter): quote a field with a space, comma, quote or newline."""
+    """One CSV line as PHP's fputcsv writes it (Moodle's exporter): quote a field with a space, comma, quote or newline;
+    a field a spreadsheet would run as a formula is defused first, as in every CSV the tool writes."""
     out = []
     for value in fields:
-        text = str(value)
+        text = str(spreadsheet_cell(value))
         out.append('"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES & set(text) else text)
     return ",".join(out) + "\n"
 
@@ -146,7 +148,7 @@ def _rows(text: str) -> list[_Row]:
                 continue
             if len(fields) > len(HEADER) and any(f.strip() for f in fields[len(HEADER):]):
                 raise InterchangeError(f"line {line} has {len(fields)} columns; the header has {len(HEADER)}")
-            fields = [f for f in fields[: len(HEADER)]] + [""] * (len(HEADER) - len(fields))
+            fields = [undefused_cell(f) for f in fields[: len(HEADER)]] + [""] * (len(HEADER) - len(fields))
             rows.append(
                 _Row(
                     line, fields[0].strip(), fields[1].strip(), fields[2], fields[3], fields[4], fields[5], fields[6],
