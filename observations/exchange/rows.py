@@ -17,6 +17,7 @@ from observations import dates
 from observations.dates import ISO_DATE
 from observations.errors import InputError
 from observations.lists import list_problem
+from observations.store.text_checks import holds_control_character
 from observations.vocabulary import ACTION_STATUSES, SOURCES
 
 MAX_TEXT = 50_000
@@ -48,6 +49,21 @@ def _text(limit: int, *, required: bool = False, nullable: bool = False) -> Chec
         if "\x00" in value:
             raise _Bad("contains a NUL character")
         _encodable(value)
+        return value
+
+    return check
+
+
+def _name(limit: int, *, required: bool = False) -> Check:
+    """A name or label (a person, team, role, manager, observer, case ref): one line of text without control
+    characters, as the commands that type one in require, so an escape sequence cannot reach a terminal
+    through a file."""
+    text = _text(limit, required=required)
+
+    def check(value: Any) -> Any:
+        value = text(value)
+        if holds_control_character(value):
+            raise _Bad(f"{_show(value)} contains a line break or control character; a name must be one line of text")
         return value
 
     return check
@@ -141,17 +157,17 @@ def _json_list(item_kind: type) -> Check:
     return check
 
 
-_ID, _SHORT = _identifier(), _text(MAX_SHORT)
+_ID, _SHORT, _NAME = _identifier(), _text(MAX_SHORT), _name(MAX_SHORT)
 
 COLUMNS: dict[str, dict[str, Check]] = {
     "staff": {
-        "id": _ID, "ref": _text(32, required=True), "name": _text(200, required=True), "team": _SHORT,
-        "role": _SHORT, "started_on": _date(nullable=True), "manager": _SHORT,
+        "id": _ID, "ref": _name(32, required=True), "name": _name(200, required=True), "team": _NAME,
+        "role": _NAME, "started_on": _date(nullable=True), "manager": _NAME,
         "status": _choice(("active", "left")), "left_on": _date(nullable=True, happened=True),
         "created_at": _timestamp, "updated_at": _timestamp,
     },
     "sessions": {
-        "id": _ID, "staff_id": _ID, "held_on": _date(happened=True), "manager": _SHORT, "notes": _text(MAX_TEXT),
+        "id": _ID, "staff_id": _ID, "held_on": _date(happened=True), "manager": _NAME, "notes": _text(MAX_TEXT),
         "created_at": _timestamp,
     },
     "observations": {
@@ -159,13 +175,13 @@ COLUMNS: dict[str, dict[str, Check]] = {
         "staff_id": _ID, "framework": _text(100, required=True), "framework_version": _text(100),
         "standard": _text(100, required=True), "rating": _text(100, required=True), "observed_on": _date(happened=True),
         "source": _choice(SOURCES), "evidence": _text(MAX_TEXT), "examples": _json_list(int),
-        "observer": _SHORT, "session_id": _identifier(nullable=True), "recorded_at": _timestamp,
-        "recorded_by": _SHORT, "reason": _SHORT, "retracted": _flag,
+        "observer": _NAME, "session_id": _identifier(nullable=True), "recorded_at": _timestamp,
+        "recorded_by": _NAME, "reason": _SHORT, "retracted": _flag,
     },
     "actions": {
         "id": _ID, "staff_id": _ID, "text": _text(MAX_SHORT, required=True), "framework": _text(100),
-        "standards": _json_list(str), "owner": _SHORT, "due_on": _date(nullable=True),
-        "session_id": _identifier(nullable=True), "created_at": _timestamp, "created_by": _SHORT,
+        "standards": _json_list(str), "owner": _NAME, "due_on": _date(nullable=True),
+        "session_id": _identifier(nullable=True), "created_at": _timestamp, "created_by": _NAME,
     },
     "action_updates": {
         "id": _ID, "action_id": _ID, "status": _choice(ACTION_STATUSES), "note": _SHORT, "on_date": _date(happened=True),
@@ -173,7 +189,7 @@ COLUMNS: dict[str, dict[str, Check]] = {
     },
     "erasures": {"staff_id": _ID, "erased_at": _timestamp},
     "cases": {
-        "id": _ID, "ref": _text(100, required=True), "staff_id": _ID, "level": _text(100, required=True),
+        "id": _ID, "ref": _name(100, required=True), "staff_id": _ID, "level": _name(100, required=True),
         "referred_on": _date(happened=True), "in_school": _flag, "created_at": _timestamp,
     },
     "case_events": {

@@ -26,10 +26,17 @@ def checked_text(value: str | None, what: str, *, required: bool = False, limit:
         raise InputError(f"{what} is {len(text):,} characters; the limit is {limit:,}")
     if "\x00" in text:
         raise InputError(f"{what} contains a NUL character")
-    allowed = "\n\t\r" if multiline else ""
-    if any((ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed for ch in text):
+    if holds_control_character(text, multiline=multiline):
         raise InputError(f"{what} contains a line break or control character; it must be one line of text")
     return text
+
+
+def holds_control_character(text: str, *, multiline: bool = False) -> bool:
+    """True when ``text`` holds a C0/C1 control character (ESC among them) that a name or label may not:
+    the one rule for names typed in and names arriving in an import or merge. ``multiline`` allows
+    line breaks and tabs."""
+    allowed = "\n\t\r" if multiline else ""
+    return any((ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed for ch in text)
 
 
 def check_in_post(member: StaffMember, when: str, what: str) -> None:
