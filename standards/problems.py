@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters, ESC among them, shown as \\xNN in messages."""
+from .visible_text import visible_line
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +18,7 @@ class Problem:
         # Messages quote parser errors that may span lines, and text from the file that may hold
         # terminal escape codes: a problem is always one line, and printing it cannot drive the terminal.
         message = " ".join(str(self.message).split())
-        object.__setattr__(self, "message", _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", message))
+        object.__setattr__(self, "message", visible_line(message))
 
     def format(self, name: str) -> str:
         return f"{name}:{self.line}: {self.message}"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from standards.visible_text import visible_block, visible_line
 
 from .errors import UsageError
 
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
     from observations.store.observation_store import Store
 
     from .context import Context
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @contextlib.contextmanager
@@ -59,14 +58,10 @@ def open_store(
         yield store
 
 
-def plain(text: str | None) -> str:
-    """User text for a terminal line: control characters (escape sequences) shown, not obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text or "")
-
-
-def plain_block(text: str | None) -> str:
-    """Like plain() but keeps line breaks and tabs, for multi-line evidence and notes."""
-    return "\n".join(plain(line.replace("\t", "    ")) for line in (text or "").split("\n"))
+plain = visible_line
+"""User text for a terminal line: control characters (escape sequences) shown, not obeyed (the rule the TUI uses too)."""
+plain_block = visible_block
+"""Like plain() but keeps line breaks, and tabs as spaces, for multi-line evidence and notes."""
 
 
 def warn_erasure_unscrubbed(what: str, unscrubbed: str) -> None:

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
+from standards.visible_text import visible_line
+
 from ..messages import ActionChanged, ActionsLoaded
 from observations.read_models import load_actions
 from ..widgets.action_table import ActionTable
@@ -72,7 +74,7 @@ class ActionsScreen(ActionKeys, DataScreen):
         table.show_actions(actions, today)
         self.show_detail()
         member = self.data.member
-        self.query_one("#actions-title", Static).update(f"Development actions · {member.name} · {member.team}")
+        self.query_one("#actions-title", Static).update(f"Development actions · {visible_line(member.name)} · {visible_line(member.team)}")
         open_count = sum(1 for a in self.data.actions if a.status == "open")
         overdue = sum(1 for a in self.data.actions if a.is_overdue(today))
         empty = " · none yet: n agrees one" if not self.data.actions else ""
@@ -99,7 +101,7 @@ class ActionsScreen(ActionKeys, DataScreen):
         lines.append(" · ".join(fact for fact in facts if fact))
         if action.status != "open":
             lines.append(f"{action.status.capitalize()} on {action.closed_on or '?'}" + (f": {action.closing_note}" if action.closing_note else ""))
-        detail.update("\n".join(lines))
+        detail.update("\n".join(visible_line(line) for line in lines))
 
     def action_toggle_open(self) -> None:
         self.open_only = not self.open_only

@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, get_current_worker
 
+from standards.visible_text import visible_line
+
 from ..gateway import INTERACTIVE, GatewayClosed, Superseded
 from ..messages import StoreFailed
 
@@ -87,7 +89,7 @@ class FailureShown:
 
     def show_failure(self, message: StoreFailed) -> None:
         """A toast with the one line; a dialog or panel that says it itself overrides this."""
-        self.notify(message.message, severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
+        self.notify(visible_line(message.message), severity="error", markup=False, timeout=8)  # type: ignore[attr-defined]
 
 
 class DataScreen(FailureShown, DatabaseWork, Screen[None]):

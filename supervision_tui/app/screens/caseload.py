@@ -16,6 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from standards.visible_text import visible_block, visible_line
+
 from ..marks import rich_style
 from ..messages import ReportLoaded
 from ..widgets.tables import clear_to_columns, fit_columns, widest
@@ -103,12 +105,12 @@ class CaseloadScreen(DataScreen):
                 word, style = FLAG_LOOKS.get(flag["status"], (flag["status"], ""))
                 level = case["level"] + (" (closed)" if case["status"] == "closed" else "")
                 cells = {
-                    "case": Text(case["ref"] if first else "", style="bold"),
-                    "level": Text(level if first else ""),
-                    "flag": Text(flag["title"]),
+                    "case": Text(visible_line(case["ref"]) if first else "", style="bold"),
+                    "level": Text(visible_line(level) if first else ""),
+                    "flag": Text(visible_line(flag["title"])),
                     "status": Text(word, style=rich_style(style, variables)),
                     "due": Text(flag["due"] or ""),
-                    "detail": Text(flag["detail"]),
+                    "detail": Text(visible_block(flag["detail"])),
                 }
                 rows.append(cells)
                 first = False
@@ -117,7 +119,7 @@ class CaseloadScreen(DataScreen):
         for cells in rows:
             table.add_row(*(cells[key] for _, key in COLUMNS), height=None)
         staff = data["staff"]
-        self.query_one("#caseload-title", Static).update(f"Caseload review · {staff['name']} · as of {data['as_of']}")
+        self.query_one("#caseload-title", Static).update(visible_line(f"Caseload review · {staff['name']} · as of {data['as_of']}"))
         self.query_one("#caseload-summary", Static).update(caseload_line(data).replace(" · k shows them", "") + " · o hides met flags")
 
     def action_toggle_met(self) -> None:

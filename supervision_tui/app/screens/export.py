@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.worker import get_current_worker
 
+from standards.visible_text import visible_line
+
 from ..messages import ReportExported, StoreFailed
 from .base import error_line
 
@@ -85,7 +87,7 @@ class ExportKeys:
     def on_report_exported(self, message: ReportExported) -> None:
         """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
         self.last_export = message.path
-        self.notify(f"Saved {message.path}", title="Exported", timeout=8, markup=False)  # type: ignore[attr-defined]
+        self.notify(f"Saved {visible_line(str(message.path))}", title="Exported", timeout=8, markup=False)  # type: ignore[attr-defined]
         self.show_export_path(message.path)
 
     def show_export_path(self, path: Path) -> None:
@@ -93,5 +95,5 @@ class ExportKeys:
         from textual.widgets import Static
 
         line = self.query_one(".export-path", Static)  # type: ignore[attr-defined]
-        line.update(f"Saved {path}")
+        line.update(f"Saved {visible_line(str(path))}")
         line.add_class("-shown")

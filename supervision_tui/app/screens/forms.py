@@ -16,6 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from standards.visible_text import visible_line
+
 from .base import DataModal
 
 if TYPE_CHECKING:
@@ -94,4 +96,4 @@ class FormDialog(DataModal[T]):
     def show_failure(self, message: StoreFailed) -> None:
         """The store's one line under the fields (only there: not again as a toast); the form can be saved again."""
         self.saving = False
-        self.query_one(f"#{self.prefix}-error", Static).update(message.message)
+        self.query_one(f"#{self.prefix}-error", Static).update(visible_line(message.message))

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from observations.store.text_checks import folded_name
+from standards.visible_text import visible_line
 
 from ..gateway import BACKGROUND
 from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
@@ -77,7 +78,7 @@ class HomeScreen(DataScreen):
         yield Static("", id="home-title", classes="title-bar", markup=False)
         with Horizontal(id="filters"):
             yield FilterInput(placeholder="/ filters by name, team, role or ref", id="filter")
-            yield TeamSelect([(Text(name), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
+            yield TeamSelect([(Text(visible_line(name)), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
         yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
         yield Static("", id="empty", classes="empty-state", markup=False)
         yield Static("", id="home-status", classes="hint", markup=False)
@@ -147,7 +148,7 @@ class HomeScreen(DataScreen):
         team = self.query_one("#team", Select)
         chosen = team.value
         teams = message.listing.teams
-        team.set_options([(Text(name), name) for name in teams])
+        team.set_options([(Text(visible_line(name)), name) for name in teams])
         if chosen in teams:
             team.value = chosen
         self.show_title()
@@ -324,7 +325,7 @@ class HomeScreen(DataScreen):
 
         def added(member: StaffMember | None) -> None:
             if member is not None:
-                self.notify(f"Added {member.name} (ref {member.ref}).", markup=False, timeout=4)
+                self.notify(f"Added {visible_line(member.name)} (ref {member.ref}).", markup=False, timeout=4)
                 self.select_when_listed = member.id
                 self.reload()
 

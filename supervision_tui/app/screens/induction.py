@@ -17,6 +17,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 
+from standards.visible_text import visible_line
+
 from observations.standing.rules import SELF_ASSESSMENT
 
 from ..marks import rich_style, rich_text, status_parts
@@ -116,7 +118,7 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
         person, progress = data["person"], data["progress"]
         self.observer_name = person["name"]
         self.query_one("#induction-title", Static).update(
-            f"Induction · {person['name']} · started {person['started_on'] or 'not recorded'} · {data['framework']['title']}"
+            visible_line(f"Induction · {person['name']} · started {person['started_on'] or 'not recorded'} · {data['framework']['title']}")
         )
         bar = self.query_one(ProgressBar)
         bar.update(total=max(progress["total"], 1), progress=progress["met"])

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Static, Tree
 
 from observations.vocabulary import SOURCES
 from observations.standing.rules import SELF_ASSESSMENT
+from standards.visible_text import visible_line
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
 from ..messages import PersonLoaded, ReportLoaded
@@ -178,7 +179,7 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
             bits.insert(1, f"no ratings in {self.data.framework_id}, {counts[elsewhere]} in {elsewhere} (f switches)")
         if member.status != "active":
             bits.insert(1, f"left {member.left_on or ''}".strip())
-        self.query_one("#person-title", Static).update(" · ".join(b for b in bits if b))
+        self.query_one("#person-title", Static).update(" · ".join(visible_line(b) for b in bits if b))
 
     def show_session(self) -> None:
         session = self.app.active_sessions.get(self.staff_id)

@@ -19,6 +19,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from standards.visible_text import visible_line
+
 from ..messages import ActionChanged, SessionLoaded
 from observations.read_models import load_session
 from ..recording import level_label
@@ -87,7 +89,7 @@ class SessionScreen(ActionKeys, DataScreen):
         today = self.app.as_of.isoformat()
         member, session = data.member, data.session
         self.query_one("#session-title", Static).update(
-            f"Supervision session · {member.name} · {session.held_on}" + (f" · with {session.manager}" if session.manager else "")
+            visible_line(f"Supervision session · {member.name} · {session.held_on}" + (f" · with {session.manager}" if session.manager else ""))
         )
         self.query_one("#session-since", Static).update(due_line(data, today))
         self.query_one("#due", ActionTable).show_actions(list(data.due), today)
@@ -109,7 +111,7 @@ class SessionScreen(ActionKeys, DataScreen):
         """'A2  Secure  case-review' (the framework is named only when it is not the one shown)."""
         label = level_label(self.app.library, observation.framework, observation.rating)
         where = "" if observation.framework == self.app.framework_id else f"{observation.framework} "
-        return f"{where}{observation.standard}  {label}  {observation.source}"
+        return visible_line(f"{where}{observation.standard}  {label}  {observation.source}")
 
     @on(ActionChanged)
     def changed(self, message: ActionChanged) -> None:

@@ -14,6 +14,8 @@ from textual.binding import Binding
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
+from standards.visible_text import visible_line
+
 from ..messages import StaffChanged
 from .forms import Field, FormDialog
 
@@ -100,7 +102,7 @@ class LeaveKeys:
         if member is None:
             return
         if member.status != "active":
-            self.notify(f"{member.name} has already left (on {member.left_on}).", markup=False, timeout=4)  # type: ignore[attr-defined]
+            self.notify(f"{visible_line(member.name)} has already left (on {member.left_on}).", markup=False, timeout=4)  # type: ignore[attr-defined]
             return
         staff_id, as_of = member.id, self.app.as_of  # type: ignore[attr-defined]
 
@@ -120,5 +122,5 @@ class LeaveKeys:
         """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
         if message.what == "left":
             member = message.member
-            self.notify(f"{member.name} is marked as left on {member.left_on}.", markup=False, timeout=5)  # type: ignore[attr-defined]
+            self.notify(f"{visible_line(member.name)} is marked as left on {member.left_on}.", markup=False, timeout=5)  # type: ignore[attr-defined]
             self.reload()  # type: ignore[attr-defined]

@@ -12,6 +12,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Select
 
+from standards.visible_text import visible_line
+
 from ..marks import OVERDUE_MARK, look, rich_style
 
 if TYPE_CHECKING:
@@ -58,14 +60,15 @@ class StaffTable(DataTable):
 
 def staff_cells(member: StaffMember, counts: PersonCounts | None, variables: dict[str, str]) -> list[Text]:
     """One person's row; the counts show as '…' until they are computed."""
-    name = member.name + (" (left)" if member.status != "active" else "")
+    name = visible_line(member.name) + (" (left)" if member.status != "active" else "")
+    team, role = visible_line(member.team), visible_line(member.role)
     if counts is None:
         waiting = Text("…", style="dim")
-        return [Text(name), Text(member.team), waiting, waiting, waiting, Text(member.role)]
+        return [Text(name), Text(team), waiting, waiting, waiting, Text(role)]
     need = look("need")
     needs = Text(f"{need.mark} {counts.needs}", style=rich_style(need.style, variables)) if counts.needs else Text("0", style="dim")
     overdue = (
         Text(f"{OVERDUE_MARK} {counts.overdue}", style=rich_style("bold $error", variables)) if counts.overdue else Text("0", style="dim")
     )
     last = Text(counts.last_observed or "never", style="" if counts.last_observed else "dim")
-    return [Text(name), Text(member.team), needs, overdue, last, Text(member.role)]
+    return [Text(name), Text(team), needs, overdue, last, Text(role)]

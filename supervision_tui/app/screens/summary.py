@@ -16,6 +16,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
+from standards.visible_text import visible_block, visible_line
+
 from ..messages import ReportLoaded
 from .base import DataScreen
 from .export import ExportKeys, person_stem
@@ -74,13 +76,13 @@ class SummaryScreen(ExportKeys, DataScreen):
         self.report_data = message.data
         person = message.data["person"]
         self.query_one("#summary-title", Static).update(
-            f"Development-needs summary · {person['name']} · {message.data['framework']['title']} · as of {message.data['as_of']}"
+            visible_line(f"Development-needs summary · {person['name']} · {message.data['framework']['title']} · as of {message.data['as_of']}")
         )
-        await self.query_one(Markdown).update(message.markdown)
+        await self.query_one(Markdown).update(visible_block(message.markdown))  # the exported file keeps the text as typed
 
     def export_stem(self) -> str:
         data = self.report_data or {}
         return person_stem("needs", data)
 
     def show_export_path(self, path: Path) -> None:
-        self.query_one("#summary-status", Static).update(f"Saved {path} · m exports Markdown · h exports HTML")
+        self.query_one("#summary-status", Static).update(f"Saved {visible_line(str(path))} · m exports Markdown · h exports HTML")

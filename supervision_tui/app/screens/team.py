@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from standards.visible_text import visible_line
+
 from ..marks import OVERDUE_MARK, STALE_MARK, look, rich_style
 from ..messages import TeamLoaded
 from observations.read_models import load_team
@@ -94,7 +96,7 @@ class TeamScreen(ExportKeys, DataScreen):
             staff_id = self.data.ids_by_ref.get(row["ref"], row["ref"])
             behind = self.data.cases_behind.get(staff_id, 0)
             cases = Text(f"{OVERDUE_MARK} {behind}", style=rich_style("bold $error", variables)) if behind else Text("0", style="dim")
-            table.add_row(Text(" " + row["name"], overflow="ellipsis", no_wrap=True), cases, *(cell_text(cell, variables) for cell in row["cells"]), key=staff_id)
+            table.add_row(Text(" " + visible_line(row["name"]), overflow="ellipsis", no_wrap=True), cases, *(cell_text(cell, variables) for cell in row["cells"]), key=staff_id)
         totals = {item["standard"]: item["staff_with_need"] for item in report["by_standard"]}
         need_style = rich_style(look("need").style, variables)
         table.add_row(
@@ -105,7 +107,7 @@ class TeamScreen(ExportKeys, DataScreen):
         )
         counts = report["counts"]
         self.query_one("#team-title", Static).update(
-            f"Team view · {report['team'] or self.team} · as of {report['as_of']} · {report['framework']['title']}"
+            visible_line(f"Team view · {report['team'] or self.team} · as of {report['as_of']} · {report['framework']['title']}")
         )
         self.query_one("#team-counts", Static).update(
             f"{report['scope']['staff']} active staff · {counts['staff_with_needs']} with a development need · "

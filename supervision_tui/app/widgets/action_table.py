@@ -12,6 +12,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from standards.visible_text import visible_line
+
 from ..marks import OVERDUE_MARK, rich_style
 from .tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 
@@ -78,9 +80,9 @@ class ActionTable(DataTable):
         plain = {
             "due": [a.due_on or "—" for a in actions],
             "status": [status.plain for status in statuses],
-            "text": [a.text.replace("\n", " ") for a in actions],
+            "text": [visible_line(a.text.replace("\n", " ")) for a in actions],
             "standards": [", ".join(a.standards) for a in actions],
-            "owner": [a.owner for a in actions],
+            "owner": [visible_line(a.owner) for a in actions],
         }
         wants = {key: widest(label, *plain[key]) for label, key in COLUMNS}
         wants["text"] = min(wants["text"], TEXT_WIDTH)

@@ -13,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from standards.visible_text import visible_block, visible_line
+
 from ..marks import status_parts
 
 if TYPE_CHECKING:
@@ -34,14 +36,14 @@ def _observation_parts(observation: Observation, scale_label: str) -> Parts:
         (f"  {observation.source}", "$text-muted"),
     ]
     if observation.observer:
-        parts.append((f"  by {observation.observer}", "$text-muted"))
+        parts.append((f"  by {visible_line(observation.observer)}", "$text-muted"))
     if observation.examples:
         parts.append((f"  examples {', '.join(map(str, observation.examples))}", "$text-muted"))
     if observation.revision > 1:
         by = f" by {observation.recorded_by}" if observation.recorded_by else ""
-        parts.append((f"  corrected{by}: {observation.reason}", "$warning"))
+        parts.append((visible_line(f"  corrected{by}: {observation.reason}"), "$warning"))
     parts.append(("\n", ""))
-    evidence = observation.evidence.strip()
+    evidence = visible_block(observation.evidence.strip())
     if evidence:
         shown = evidence if len(evidence) <= EVIDENCE_SHOWN else evidence[:EVIDENCE_SHOWN].rstrip() + "…"
         parts.append(("    " + shown.replace("\n", "\n    ") + "\n", "italic"))
