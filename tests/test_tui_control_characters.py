@@ -34,7 +34,7 @@ def escape_db(tmp_path, tui_library):
 
 
 def screen_text(app) -> str:
-    """Everything the current screen shows (all its widgets, scrolled out of view too), as the terminal would get it."""
+    """Everything the current screen shows (all its widgets, scrolled out of view too); toasts are in the screenshot."""
     from textual.widgets import DataTable, Static, Tree
 
     parts: list[str] = [str(app.screen.title or ""), str(app.screen.sub_title or "")]
@@ -50,7 +50,6 @@ def screen_text(app) -> str:
                 node = stack.pop()
                 parts.append(str(node.label))
                 stack.extend(node.children)
-    parts += [notification.message for notification in app._notifications]
     return "\n".join(parts)
 
 
@@ -76,11 +75,15 @@ async def test_home_person_actions_and_team_show_escapes_visibly(escape_db, tui_
         assert_shown_not_obeyed(app, "Sam\\x1b]0;pwned\\x07 Patel", "Read this")
 
 
-@pytest.mark.parametrize("keys", [("t",), ("i",), ("enter", "v"), ("enter", "u"), ("enter", "k")], ids=["team", "induction", "session", "summary", "caseload"])
+@pytest.mark.parametrize(
+    "keys",
+    [("t",), ("i",), ("enter", "v"), ("enter", "u"), ("enter", "k"), ("enter", "L")],
+    ids=["team", "induction", "session", "summary", "caseload", "mark-left-question"],
+)
 async def test_every_other_screen_shows_the_name_visibly(escape_db, tui_library, keys):
     app = make_app(escape_db, tui_library)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await press(pilot, *keys)
         await settle(pilot)
-        assert_shown_not_obeyed(app)
+        assert_shown_not_obeyed(app, "Sam\\x1b]0;pwned\\x07 Patel")

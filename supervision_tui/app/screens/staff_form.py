@@ -113,7 +113,7 @@ class LeaveKeys:
                 )
 
         question = (
-            f"Mark {member.name} as having left on {as_of.isoformat()}? Nothing is deleted: their observations, actions and "
+            f"Mark {visible_line(member.name)} as having left on {as_of.isoformat()}? Nothing is deleted: their observations, actions and "
             "reports stay, and the staff list shows leavers with l. This cannot be undone in the app."
         )
         self.app.push_screen(Confirm("Mark as left", question), answered)  # type: ignore[attr-defined]

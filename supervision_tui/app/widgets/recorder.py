@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 
+from standards.visible_text import visible_line
+
 from ..marks import DRAFT_MARK, SAVED_MARK
 from ..recording import NEW, NO_RATING, NOTHING, Draft, SavePlan
 
@@ -52,7 +54,7 @@ def state_line(plan: SavePlan, scale: RatingScale, observer: str) -> Content:
         chosen = f"{scale.rank(draft.rating) + 1} {scale.level(draft.rating).label}" if draft.rating else ""
         return Content.assemble(
             (f"{DRAFT_MARK} {chosen}, not saved", "bold $warning"),
-            f": {draft.source} on {draft.observed_on}, " + (f"observed by {observer}" if observer else "no observer named (o)"),
+            f": {draft.source} on {draft.observed_on}, " + (f"observed by {visible_line(observer)}" if observer else "no observer named (o)"),
             ". ctrl+s saves it and moves to the next standard.",
         )
     if plan.kind == NOTHING:
