@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from store_helpers import add_person, library  # noqa: F401  (fixture)
+from store_helpers import add_person
 from test_hostile_imports import dump
 
 from observations.exchange.merge import export_document
