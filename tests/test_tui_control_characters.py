@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from observations.store.observation_store import Store
-from test_tui_support import TODAY, make_app, press, settle, tui_library  # noqa: F401  (fixtures)
+from tui_support import TODAY, make_app, press, settle
 
 TITLE = "\x1b]0;pwned\x07"
 RED = "\x1b[31m"
@@ -18,11 +18,11 @@ EVIDENCE = f"Saw {RED}red{TITLE} and\ta tab"
 
 
 @pytest.fixture
-def escape_db(tmp_path, tui_library):
+def escape_db(tmp_path, library):
     """One person whose evidence, action and observer hold escape sequences, and whose name and team do too,
     as an import from an older version let in (``staff add`` refuses them, so they are written straight in)."""
     path = tmp_path / "escape.db"
-    with Store.open(path, tui_library) as store:
+    with Store.open(path, library) as store:
         member = store.add_staff("Sam Patel", team="North", role="PA", manager="Boss")
         store.record_observation(member.id, "A2", "developing", observed_on=TODAY, evidence=EVIDENCE, observer="me")
         store.add_action(member.id, "Read this", standards=["A2"], owner="me", due_on="2025-06-01")
@@ -62,8 +62,8 @@ def assert_shown_not_obeyed(app, *expected: str) -> None:
     assert "\x1b" not in screenshot and "\x07" not in screenshot
 
 
-async def test_home_person_actions_and_team_show_escapes_visibly(escape_db, tui_library):
-    app = make_app(escape_db, tui_library)
+async def test_home_person_actions_and_team_show_escapes_visibly(escape_db, library):
+    app = make_app(escape_db, library)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         assert_shown_not_obeyed(app, "Sam\\x1b]0;pwned\\x07 Patel", "North\\x1b[31m", "PA\\x1b[31m")
@@ -80,8 +80,8 @@ async def test_home_person_actions_and_team_show_escapes_visibly(escape_db, tui_
     [("t",), ("i",), ("enter", "v"), ("enter", "u"), ("enter", "k"), ("enter", "L")],
     ids=["team", "induction", "session", "summary", "caseload", "mark-left-question"],
 )
-async def test_every_other_screen_shows_the_name_visibly(escape_db, tui_library, keys):
-    app = make_app(escape_db, tui_library)
+async def test_every_other_screen_shows_the_name_visibly(escape_db, library, keys):
+    app = make_app(escape_db, library)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         await press(pilot, *keys)
