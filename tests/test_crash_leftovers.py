@@ -168,3 +168,23 @@ def test_opening_a_database_sweeps_beside_it(tmp_path, kind, console):
     stale.write_bytes(b"personal data")
     assert console("--db", db, "staff", "list").code == 0
     assert not stale.exists()
+
+
+
+def test_a_killed_export_leaves_nothing_after_the_next_open(tmp_path, console):
+    """Reports, subject access, framework exports and ``export`` all write through the one writer; a 28 MB export
+    is written long enough for the kill to land while its hidden copy is on disk."""
+    db = tmp_path / "org.db"
+    assert console("--db", db, "demo", "--staff", "400", "--months", "24").code == 0
+    target = tmp_path / "all.json"
+
+    def writing() -> bool:
+        return any(n.startswith(".all.json.") and n.endswith(".tmp") for n in _safe_names(tmp_path))
+
+    process = _kill_when(["--db", db, "export", target], writing)
+    _killed(process)
+    assert not target.exists()
+    assert _hidden(tmp_path), "the kill came too late to leave a copy behind"
+    listed = console("--db", db, "staff", "list")
+    assert listed.code == 0, listed.err
+    assert _hidden(tmp_path) == [] and not target.exists()
