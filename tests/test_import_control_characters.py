@@ -38,6 +38,29 @@ def test_an_import_with_a_control_character_in_a_name_exits_2_and_writes_nothing
     assert not target.exists()
 
 
+@pytest.mark.parametrize("table, field", [("actions", "text"), ("sessions", "notes"), ("action_updates", "note")])
+def test_free_text_in_an_import_is_held_to_the_rule_for_typed_text(db_path, tmp_path, cli, library, table, field):
+    """Notes and an action's text may hold line breaks and tabs, as when typed, but no escape sequence; evidence alone
+    is kept exactly as typed (and shown visibly)."""
+    with Store.open(db_path, library) as opened:
+        sam = add_person(opened, "Sam Patel")
+        action = opened.add_action(sam.id, "Read the guide", standards=["A2"], due_on="2025-06-01")
+        opened.add_session(sam.id, held_on="2025-03-01", notes="Talked it through")
+        opened.update_action(action.id, "done", note="done\twell", on="2025-03-02")
+        document = export_document(opened)
+    row = document["tables"][table][0]
+    fine = tmp_path / "fine.json"
+    row[field] = "line one\nline\ttwo"
+    fine.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("import", str(fine), "--db", str(tmp_path / "fine.db")).code == 0
+    row[field] = "line one\x1b]0;pwned\x07"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(document), encoding="utf-8")
+    result = cli("import", str(hostile), "--db", str(tmp_path / "new.db"))
+    assert result.code == 2 and result.err.count("\n") == 1 and "control character" in result.err, result.err
+    assert "\x1b" not in result.err and not (tmp_path / "new.db").exists()
+
+
 def test_an_import_into_a_database_in_use_leaves_it_unchanged(db_path, tmp_path, cli, exported):
     exported["tables"]["staff"][0]["name"] = "New\x1b[2J name"
     exported["tables"]["staff"][0]["id"] = "c0ffee00-0000-4000-8000-000000000001"

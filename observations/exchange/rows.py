@@ -69,6 +69,20 @@ def _name(limit: int, *, required: bool = False) -> Check:
     return check
 
 
+def _lines(limit: int, *, required: bool = False) -> Check:
+    """Free text the commands check as lines (notes, an action's text, a reason): line breaks and tabs allowed,
+    no other control character, as when typed in. (Evidence alone is kept exactly as typed, and shown visibly.)"""
+    text = _text(limit, required=required)
+
+    def check(value: Any) -> Any:
+        value = text(value)
+        if value is not None and holds_control_character(value, multiline=True):
+            raise _Bad(f"{_show(value)} contains a control character other than a line break or tab")
+        return value
+
+    return check
+
+
 def _encodable(value: str) -> None:
     """JSON may escape a lone surrogate ("\\udcff"); it is not text and SQLite cannot store it."""
     try:
@@ -157,7 +171,7 @@ def _json_list(item_kind: type) -> Check:
     return check
 
 
-_ID, _SHORT, _NAME = _identifier(), _text(MAX_SHORT), _name(MAX_SHORT)
+_ID, _SHORT, _NAME = _identifier(), _lines(MAX_SHORT), _name(MAX_SHORT)
 
 COLUMNS: dict[str, dict[str, Check]] = {
     "staff": {
@@ -167,7 +181,7 @@ COLUMNS: dict[str, dict[str, Check]] = {
         "created_at": _timestamp, "updated_at": _timestamp,
     },
     "sessions": {
-        "id": _ID, "staff_id": _ID, "held_on": _date(happened=True), "manager": _NAME, "notes": _text(MAX_TEXT),
+        "id": _ID, "staff_id": _ID, "held_on": _date(happened=True), "manager": _NAME, "notes": _lines(MAX_TEXT),
         "created_at": _timestamp,
     },
     "observations": {
@@ -179,7 +193,7 @@ COLUMNS: dict[str, dict[str, Check]] = {
         "recorded_by": _NAME, "reason": _SHORT, "retracted": _flag,
     },
     "actions": {
-        "id": _ID, "staff_id": _ID, "text": _text(MAX_SHORT, required=True), "framework": _text(100),
+        "id": _ID, "staff_id": _ID, "text": _lines(MAX_SHORT, required=True), "framework": _text(100),
         "standards": _json_list(str), "owner": _NAME, "due_on": _date(nullable=True),
         "session_id": _identifier(nullable=True), "created_at": _timestamp, "created_by": _NAME,
     },
@@ -194,7 +208,7 @@ COLUMNS: dict[str, dict[str, Check]] = {
     },
     "case_events": {
         "id": _ID, "case_id": _ID, "event": _text(100, required=True), "on_date": _date(happened=True),
-        "level": _text(100, nullable=True), "note": _text(MAX_TEXT), "recorded_at": _timestamp,
+        "level": _text(100, nullable=True), "note": _lines(MAX_TEXT), "recorded_at": _timestamp,
     },
 }
 """Every table an export carries, in the order rows must be written (parents first)."""
