@@ -83,11 +83,11 @@ class Context:
 
 def warn(message: str) -> None:
     """One line on stderr; a file name holding a line break or escape code is shown, not obeyed."""
-    import re
     import sys
 
-    shown = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", message)
-    print(f"supervision-tui: warning: {shown}", file=sys.stderr)
+    from standards.visible_text import visible_line
+
+    print(f"supervision-tui: warning: {visible_line(message)}", file=sys.stderr)
 
 
 def warn_skipped(library: FrameworkLibrary) -> None:

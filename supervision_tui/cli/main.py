@@ -145,7 +145,9 @@ MAX_ERROR_CHARS = 600
 def one_line(message: str) -> str:
     """An error is one line even when it quotes a user's argument that holds a line break or escape code,
     and short enough to read when it quotes a very long one (its start and end are kept)."""
-    line = "".join(f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in message)
+    from standards.visible_text import visible_line
+
+    line = visible_line(message)
     if len(line) <= MAX_ERROR_CHARS:
         return line
     cut = len(line) - MAX_ERROR_CHARS + 30
