@@ -8,7 +8,6 @@ leaves a half-written backup under the real name (and the next open sweeps it).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +20,10 @@ if TYPE_CHECKING:
     from observations.store.observation_store import Store
 
 
-def _check_target(target: Path, store: Store, *, clobber: bool) -> None:
+def _check_target(target: Path, *, clobber: bool) -> None:
     if target.is_dir():
         raise InputError(f"{target} is a folder; give a file name such as {target / 'supervision-backup.db'}")
-    if store.path is not None and target.exists() and os.path.samefile(target, store.path):
-        raise InputError(f"{target} is the database itself; give another file name")
-    check_target(target, database=True, clobber=clobber)
+    check_target(target, database=True, clobber=clobber)  # refuses the database itself: the store's open registered it
     if target.exists() and target.stat().st_size > 0 and not _is_ours(target):
         raise InputError(f"{target} exists and is not a supervision-tui database; refusing to overwrite it")
 
@@ -46,7 +43,7 @@ def backup_database(store: Store, target: Path | str, *, clobber: bool = True) -
     """Copy the whole database to ``target`` (0600, a self-contained file, no WAL needed); without ``clobber``
     an existing file is never replaced, not even an older backup."""
     target = Path(target).expanduser()
-    _check_target(target, store, clobber=clobber)
+    _check_target(target, clobber=clobber)
     with replacing(target, database=True, clobber=clobber) as tmp:
         copy = sqlite3.connect(tmp)
         try:

@@ -67,7 +67,7 @@ class PersonMoves:
         self.run_db(  # type: ignore[attr-defined]
             lambda store: store.session_on(staff_id, as_of, manager=manager),
             lambda found: SessionStarted(*found), group="session", request=START_SESSION,
-        )  # type: ignore[attr-defined]
+        )
 
     def show_failure(self, message: StoreFailed) -> None:
         if message.request == START_SESSION:
