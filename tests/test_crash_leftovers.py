@@ -57,15 +57,21 @@ def _killed(process: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
     assert process.returncode == -sig, (process.returncode, process.stderr.read() if process.stderr else "")
 
 
+def _swept_by_the_next_open(console, process: subprocess.Popen, db: Path, target: Path) -> None:
+    """The kill landed while a hidden copy was on disk and before ``target`` appeared; the next command on ``db``
+    (here: staff list) removes the copy and still no ``target`` appears."""
+    _killed(process)
+    assert not target.exists()
+    assert _hidden(target.parent), "the kill came too late to leave a copy behind"
+    listed = console("--db", db, "staff", "list")
+    assert listed.code == 0, listed.err
+    assert _hidden(target.parent) == [] and not target.exists()
+
+
 def test_a_killed_demo_into_a_new_file_leaves_nothing_after_the_next_open(tmp_path, console):
     db = tmp_path / "new.db"
     process = _kill_when(["--db", db, "demo", "--staff", "120", "--months", "24"], _building_log(tmp_path))
-    _killed(process)
-    assert not db.exists()
-    assert _hidden(tmp_path), "the kill came too late to leave a copy behind"
-    listed = console("--db", db, "staff", "list")
-    assert listed.code == 0, listed.err
-    assert _hidden(tmp_path) == [] and not db.exists()
+    _swept_by_the_next_open(console, process, db, db)
 
 
 def test_a_killed_import_into_a_new_file_leaves_nothing_after_the_next_open(tmp_path, console):
@@ -104,11 +110,7 @@ def test_a_killed_backup_leaves_nothing_after_the_next_open(tmp_path, console):
         return any(n.startswith(".copy.db.") and (tmp_path / n).stat().st_size > 0 for n in _safe_names(tmp_path))
 
     process = _kill_when(["--db", db, "backup", target], copy_under_way)
-    _killed(process)
-    assert not target.exists()
-    assert _hidden(tmp_path), "the kill came too late to leave a copy behind"
-    assert console("--db", db, "staff", "list").code == 0
-    assert _hidden(tmp_path) == []
+    _swept_by_the_next_open(console, process, db, target)
 
 
 def test_a_terminated_demo_cleans_up_after_itself(tmp_path):
@@ -182,9 +184,4 @@ def test_a_killed_export_leaves_nothing_after_the_next_open(tmp_path, console):
         return any(n.startswith(".all.json.") and n.endswith(".tmp") for n in _safe_names(tmp_path))
 
     process = _kill_when(["--db", db, "export", target], writing)
-    _killed(process)
-    assert not target.exists()
-    assert _hidden(tmp_path), "the kill came too late to leave a copy behind"
-    listed = console("--db", db, "staff", "list")
-    assert listed.code == 0, listed.err
-    assert _hidden(tmp_path) == [] and not target.exists()
+    _swept_by_the_next_open(console, process, db, target)
