@@ -25,9 +25,8 @@ from ..marks import rich_style, rich_text, status_parts
 from ..messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
 from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
-from .base import DataScreen
 from .export import ExportKeys, person_stem
-from .recording_flow import RecordingFlow
+from .recording_screen import RecordingScreen
 
 if TYPE_CHECKING:
     from observations.store.records import Observation
@@ -67,7 +66,7 @@ def induction_loader(staff_id: str, framework_id: str, as_of):
     return build, lambda data: ReportLoaded("induction", data, "")
 
 
-class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
+class InductionScreen(ExportKeys, RecordingScreen):
     """Progress through the framework for someone new, and their own view of it."""
 
     CSS_PATH = "induction.tcss"
@@ -81,8 +80,7 @@ class InductionScreen(RecordingFlow, ExportKeys, DataScreen):
     ]
 
     def __init__(self, staff_id: str):
-        super().__init__()
-        self.staff_id = staff_id
+        super().__init__(staff_id)
         self.report_data: dict[str, Any] | None = None
 
     def shown_framework_id(self) -> str:

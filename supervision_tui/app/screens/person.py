@@ -12,41 +12,32 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.widgets import Footer, Input, Static, Tree
+from textual.screen import Screen
 
-from observations.vocabulary import SOURCES
 from observations.standing.rules import SELF_ASSESSMENT
+from observations.vocabulary import SOURCES
 from standards.visible_text import visible_line
 
-from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
-from ..messages import PersonLoaded, ReportLoaded
-from observations.read_models import load_person
-from ..recording import NOTHING, Draft, RecordingPass, date_problem, plan_save
-from ..widgets.recorder import ExamplesList, EvidenceArea, Recorder, RecorderField, state_line
-from ..widgets.standard_detail import StandardDetail, stage_content, standard_content
+from ..messages import SessionStarted, StaffChanged
+from ..recording import NOTHING, Draft, date_problem, plan_save
+from ..recording_controller import save_request
+from ..widgets.recorder import EvidenceArea, ExamplesList, Recorder, RecorderField
 from ..widgets.standards_tree import MAX_LEVELS, StandardsTree
-from .base import DataScreen
-from .caseload import caseload_line, caseload_loader
-from .person_moves import PersonMoves
-from .recording_flow import RecordingFlow, save_request
-from .staff_form import LeaveKeys
+from .person_view import PersonView
 
 if TYPE_CHECKING:
     from observations.store.records import Observation
-    from standards import Framework
 
     from ..messages import StoreFailed
-    from observations.read_models import PersonData
+
+START_SESSION = "start-session"
+"""The request id of starting a session, so its failure lets v be pressed again."""
 
 
-class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
+class PersonScreen(PersonView):
     """One person's standards: status marks, the selected standard in full, and recording."""
 
-    CSS_PATH = "person.tcss"
     HELP_TITLE = "Person: standards and recording"
     AUTO_FOCUS = "#standards"
     BINDINGS = [
@@ -59,269 +50,10 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         Binding("k", "caseload", "Caseload", id="person-caseload", tooltip="The caseload review: cases behind the guide's timescales", show=False),
         Binding("L", "mark_left", "Mark as left", id="person-leave", tooltip="Record that this person has left (asks first; nothing is deleted)", show=False),
     ]
-
     def __init__(self, staff_id: str):
-        super().__init__()
-        self.staff_id = staff_id
-        self.data: PersonData | None = None
-        self.current: str | None = None
-        """The highlighted standard's id (None on a stage)."""
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="person-title", classes="title-bar", markup=False)
-        with Horizontal(id="bars"):
-            yield Static("", id="session-bar", markup=False)
-            yield Static("", id="caseload-bar", markup=False)
-        with Horizontal(id="person-body"):
-            with Vertical(id="left"):
-                tree = StandardsTree(id="standards", classes="panel")
-                tree.border_title = "Standards"
-                yield tree
-                yield Static(legend(), id="legend")
-            with Vertical(id="right"):
-                detail = StandardDetail(id="detail", classes="panel")
-                detail.border_title = "Standard"
-                yield detail
-                recorder = Recorder(id="recorder", classes="panel")
-                recorder.border_title = "Record"
-                recorder.border_subtitle = "s source · d date · o observer"
-                yield recorder
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "framework_id", self._framework_changed, init=False)
-        self.watch(self.app, "theme", lambda _: self.show_marks(), init=False)
-        self.show_session()
-
-    # -- state --------------------------------------------------------------
-
-    def shown_framework_id(self) -> str:
-        """The framework of the standards on screen: after a switch, the old one until the new one has loaded."""
-        return self.data.framework_id if self.data else self.app.framework_id
-
-    @property
-    def framework(self) -> Framework:
-        return self.app.library.get(self.shown_framework_id())
-
-    def new_pass(self, framework_id: str) -> RecordingPass:
-        """A new framework's pass keeps the source, date and observer chosen so far."""
-        earlier = next(iter(self.passes.values()), None)
-        return RecordingPass(
-            self.app.last_source,
-            observed_on=earlier.observed_on if earlier else self.app.as_of.isoformat(),
-            observer=earlier.observer if earlier else None,
-        )
-
-    def observer_for(self, draft: Draft) -> str:
-        """The person themself for a self-assessment; otherwise whoever the observer field names (the manager at first)."""
-        if draft.source == SELF_ASSESSMENT:
-            return self.data.member.name if self.data else ""
-        return self.recording.observer or ""
-
-    def member_shown(self):
-        return self.data.member if self.data else None
-
-    def draft(self) -> Draft | None:
-        return self.recording.draft(self.current) if self.current else None
-
-    # -- reading ------------------------------------------------------------
-
-    def reload(self) -> None:
-        self.show_session()
-        framework, staff_id, as_of = self.app.framework, self.staff_id, self.app.as_of
-        self.run_db(lambda store: load_person(store, framework, staff_id, as_of), PersonLoaded, group="person", exclusive=True)
-        build, then = caseload_loader(staff_id, as_of)
-        self.run_db(build, then, group="caseload", exclusive=True)
-
-    @on(ReportLoaded)
-    def caseload_loaded(self, message: ReportLoaded) -> None:
-        if message.kind == "caseload":
-            behind = message.data["counts"]["behind"]
-            bar = self.query_one("#caseload-bar", Static)
-            bar.update(Content.styled(caseload_line(message.data), "bold $error" if behind else "$text-muted"))
-
-    def _framework_changed(self, _framework_id: str) -> None:
-        """Keep what was typed in the pass of the framework still on screen, then load the new one."""
-        self.capture()
-        self.current = None
-        self.reload()
-
-    @on(PersonLoaded)
-    def loaded(self, message: PersonLoaded) -> None:
-        if message.data.framework_id != self.app.framework_id:
-            return
-        self.data = message.data
-        if self.recording.observer is None:
-            self.recording.observer = self.data.member.manager
-        tree = self.query_one(StandardsTree)
-        if tree.framework_id != self.data.framework_id:
-            tree.show_framework(self.framework)
-            tree.border_title = f"{self.framework.id} standards · 1–{len(self.framework.rating_scale.levels)} rate"
-            self.query_one(Recorder).show_scale(self.framework)
-            self.current = None
-            if tree.standard_ids:
-                self.call_after_refresh(self.go_to, tree.standard_ids[0])
-        self.show_title()
-        self.show_marks()
-        self.show_current()
-
-    # -- showing ------------------------------------------------------------
-
-    def show_title(self) -> None:
-        if self.data is None:
-            return
-        member = self.data.member
-        bits = [member.name, member.team, member.role, f"ref {member.ref}", self.framework.id]
-        counts = self.data.ratings_by_framework
-        if not counts.get(self.data.framework_id) and counts:  # said early, so a narrow terminal does not cut it off
-            elsewhere = max(counts, key=counts.get)
-            bits[-1:] = []
-            bits.insert(1, f"no ratings in {self.data.framework_id}, {counts[elsewhere]} in {elsewhere} (f switches)")
-        if member.status != "active":
-            bits.insert(1, f"left {member.left_on or ''}".strip())
-        self.query_one("#person-title", Static).update(" · ".join(visible_line(b) for b in bits if b))
-
-    def show_session(self) -> None:
-        session = self.app.active_sessions.get(self.staff_id)
-        bar = self.query_one("#session-bar", Static)
-        bar.set_class(session is not None, "-active")
-        if session is None:
-            bar.update(Content.styled("Not in a session · v starts one", "$text-muted"))
-        else:
-            # the state first, so an 80-column terminal that cuts the line still says it
-            bar.update(Content.assemble(("● In a session", "bold"), f" ({session.held_on}): what you record belongs to it · v shows it"))
-
-    def show_marks(self) -> None:
-        """Every standard's label: unsaved/saved-now marker, status mark and colour, stale flag."""
-        variables = self.app.get_css_variables()
-        for standard in self.framework.standards():
-            self.show_mark(standard.id, variables)
-
-    def show_mark(self, standard_id: str, variables: dict[str, str] | None = None) -> None:
-        if self.data is None:
-            return
-        variables = variables or self.app.get_css_variables()
-        standing = self.data.standings.get(standard_id)
-        parts = status_parts(standing.status, stale=standing.stale, words=False) if standing else [("· ", "$text-muted")]
-        if self.recording.has_draft(standard_id):
-            marker = (DRAFT_MARK, "bold $warning")
-        elif self.recording.saved(standard_id):
-            marker = (SAVED_MARK, "bold $success")
-        else:
-            marker = (" ", "")
-        statement = self.framework.standard(standard_id).statement
-        self.query_one(StandardsTree).set_label_of(standard_id, rich_text([marker, *parts], variables), statement)
-
-    def show_current(self) -> None:
-        """The detail and recording panels for the highlighted standard (or stage), from memory."""
-        detail = self.query_one(StandardDetail)
-        recorder = self.query_one(Recorder)
-        framework = self.framework
-        if self.current is None or self.data is None:
-            stage_id = self.query_one(StandardsTree).stage_at_cursor()
-            stage = next((s for s in framework.stages if s.id == stage_id), None)
-            if stage is not None:
-                detail.show(stage_content(stage))
-            recorder.show_draft(None, None, framework)
-            recorder.show_observer("", editable=False)
-            recorder.show_state("Highlight a standard to rate it.")
-            self.bindings_for(on_standard=False)
-            return
-        standing = self.data.standings.get(self.current)
-        detail.show(standard_content(framework, self.current, standing, self.data.history.get(self.current, ())))
-        detail.border_title = f"Standard {self.current}"
-        recorder.border_title = f"Record {self.current}"
-        draft = self.draft()
-        recorder.show_draft(framework.standard(self.current), draft, framework)
-        if draft is not None:
-            recorder.show_observer(self.observer_for(draft), editable=draft.source != SELF_ASSESSMENT)
-        self.show_record_state()
-        self.bindings_for(on_standard=True)
-
-    def bindings_for(self, *, on_standard: bool) -> None:
-        """Refresh the footer only when the keys that apply change (stage vs standard): rebuilding it is not free."""
-        if getattr(self, "_keys_on_standard", None) != on_standard:
-            self._keys_on_standard = on_standard
-            self.refresh_bindings()
-
-    def show_record_state(self) -> None:
-        recorder = self.query_one(Recorder)
-        draft, saved = self.draft(), self.recording.saved(self.current) if self.current else None
-        if draft is None:
-            return
-        if self.is_saving(draft.standard_id):
-            recorder.show_state(Content.styled("Saving…", "$text-muted"))
-            return
-        problem = date_problem(draft.observed_on, self.app.as_of)
-        if problem is not None:
-            recorder.show_state(Content.assemble(("✗ Cannot save: ", "bold $error"), (problem, "$error"), ". d edits the date."))
-            return
-        state = state_line(plan_save(draft, saved), self.framework.rating_scale, self.observer_for(draft))
-        failed = self.save_error(draft.standard_id)
-        if failed is not None:
-            state = Content.assemble(("✗ Not saved: ", "bold $error"), (failed, "$error"), "\n", state)
-        recorder.show_state(state)
-
-    # -- moving -------------------------------------------------------------
-
-    def go_to(self, standard_id: str) -> None:
-        """Put the cursor on a standard and show it (even when the cursor line did not change)."""
-        tree = self.query_one(StandardsTree)
-        tree.select_standard(standard_id)
-        self.show_standard(standard_id)
-
-    @on(Tree.NodeHighlighted, "#standards")
-    def highlighted(self, event: Tree.NodeHighlighted) -> None:
-        """Follow the cursor; a highlight queued before the tree was rebuilt or moved on is stale and ignored."""
-        if event.node is not self.query_one(StandardsTree).cursor_node:
-            return
-        self.show_standard(event.node.data)
-
-    def show_standard(self, standard_id: str | None) -> None:
-        if standard_id is not None and standard_id == self.current:
-            return
-        previous = self.current
-        self.capture()
-        self.current = standard_id
-        for changed in {previous, standard_id} - {None}:  # the draft marker of the one left, and of the one reached
-            self.show_mark(changed)
-        self.show_current()
-
-    @on(ExamplesList.Changed)
-    @on(EvidenceArea.Changed)
-    def edited(self) -> None:
-        """A tick or a keystroke: keep it in the draft and show the ✎ mark at once."""
-        if self.current is None:
-            return
-        self.capture()
-        self.show_mark(self.current)
-        self.show_record_state()
-
-    @on(Input.Changed, "#observed-on")
-    def date_edited(self, event: Input.Changed) -> None:
-        """A new date observed: this standard's draft, and every new one for the rest of the pass."""
-        self.recording.observed_on = event.value.strip()
-        self.edited()
-
-    @on(Input.Changed, "#observer")
-    def observer_edited(self, event: Input.Changed) -> None:
-        """The observer typed holds for every observation of the pass (not for self-assessments: that is the person)."""
-        draft = self.draft()
-        if draft is not None and draft.source != SELF_ASSESSMENT:
-            self.recording.observer = event.value.strip()
-            self.show_record_state()
-
-    @on(Input.Submitted, "RecorderField")
-    def field_done(self) -> None:
-        self.action_focus_tree()
-
-    def capture(self) -> None:
-        """Keep what the user entered for the current standard as its draft before showing another."""
-        if self.current is None or self.data is None:
-            return
-        draft = self.draft()
-        if draft is not None:
-            self.recording.update(self.query_one(Recorder).read_draft(draft))
+        super().__init__(staff_id)
+        self.starting_session = False
+        """True while a session is being started, so pressing v again does not start (and show) a second one."""
 
     # -- recording ----------------------------------------------------------
 
@@ -420,9 +152,6 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         if not self.save_plan(plan) and plan.kind == NOTHING:
             self.move_on(self.current)
 
-    def saving_changed(self) -> None:
-        self.show_record_state()
-
     def saved_note(self, observation: Observation, corrected: bool) -> str:
         what = "Corrected" if corrected else "Saved"
         return f"{what} {observation.standard}: {self.rating_label(observation)} ({observation.source}, {observation.observed_on})."
@@ -438,6 +167,11 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
         if self.current is None or message.request != save_request(self.shown_framework_id(), self.current):
             super().save_failed(message)
 
+    def show_failure(self, message: StoreFailed) -> None:
+        if message.request == START_SESSION:
+            self.starting_session = False
+        super().show_failure(message)
+
     def move_on(self, standard_id: str) -> None:
         """After a save: the next standard, with the focus back on the list, ready for its rating key."""
         tree = self.query_one(StandardsTree)
@@ -449,6 +183,104 @@ class PersonScreen(RecordingFlow, LeaveKeys, PersonMoves, DataScreen):
             self.show_marks()
             self.show_current()
         tree.focus()
+
+    # -- ways out -------------------------------------------------------------
+    # Each keeps what was typed for the current standard as a draft first, so coming back finds it where it was left.
+
+    def action_back(self) -> None:
+        self.capture()
+        pending = self.controller.pending_everywhere()
+        if not pending:
+            self.dismiss()
+            return
+        from .dialogs import Confirm
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(Confirm("Leave without saving?", f"Not saved yet: {'; '.join(pending)}. Leave this person and lose them?"), answered)
+
+    def open_screen(self, screen: Screen) -> None:
+        self.capture()
+        self.app.push_screen(screen)
+
+    def action_actions(self) -> None:
+        from .actions import ActionsScreen
+
+        self.open_screen(ActionsScreen(self.staff_id, standard_id=self.current))
+
+    def action_caseload(self) -> None:
+        from .caseload import CaseloadScreen
+
+        self.open_screen(CaseloadScreen(self.staff_id))
+
+    def action_summary(self) -> None:
+        from .summary import SummaryScreen
+
+        self.open_screen(SummaryScreen(self.staff_id))
+
+    def action_induction(self) -> None:
+        from .induction import InductionScreen
+
+        self.open_screen(InductionScreen(self.staff_id))
+
+    def action_session(self) -> None:
+        """The session in progress, else start one (or pick up today's) in a worker and show it."""
+        from .session import SessionScreen
+
+        if self.staff_id in self.app.active_sessions:
+            self.open_screen(SessionScreen(self.staff_id))
+            return
+        if self.starting_session:
+            return
+        self.capture()
+        self.starting_session = True
+        manager = self.data.member.manager if self.data else ""
+        staff_id, as_of = self.staff_id, self.app.as_of
+        self.run_db(
+            lambda store: store.session_on(staff_id, as_of, manager=manager),
+            lambda found: SessionStarted(*found), group="session", request=START_SESSION,
+        )
+
+    @on(SessionStarted)
+    def session_started(self, message: SessionStarted) -> None:
+        from .session import SessionScreen
+
+        self.starting_session = False
+        self.app.active_sessions[self.staff_id] = message.session
+        self.show_session()
+        verb = "Picked up today's" if message.resumed else "Started a"
+        self.notify(f"{verb} supervision session: what you record now belongs to it.", markup=False, timeout=4)
+        self.app.push_screen(SessionScreen(self.staff_id))
+
+    def action_mark_left(self) -> None:
+        """Record that the person has left, as of the app's today, after a yes/no question."""
+        from .dialogs import Confirm
+
+        member = self.data.member if self.data else None
+        if member is None:
+            return
+        if member.status != "active":
+            self.notify(f"{visible_line(member.name)} has already left (on {member.left_on}).", markup=False, timeout=4)
+            return
+        staff_id, as_of = member.id, self.app.as_of
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_db(lambda store: store.staff_leave(staff_id, on=as_of), lambda left: StaffChanged(left, "left"), group="staff-leave")
+
+        question = (
+            f"Mark {visible_line(member.name)} as having left on {as_of.isoformat()}? Nothing is deleted: their observations, actions and "
+            "reports stay, and the staff list shows leavers with l. This cannot be undone in the app."
+        )
+        self.app.push_screen(Confirm("Mark as left", question), answered)
+
+    @on(StaffChanged)
+    def staff_changed(self, message: StaffChanged) -> None:
+        if message.what == "left":
+            self.notify(f"{visible_line(message.member.name)} is marked as left on {message.member.left_on}.", markup=False, timeout=5)
+            self.reload()
 
 
 def _with_source(draft: Draft, source: str) -> Draft:

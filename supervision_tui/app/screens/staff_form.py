@@ -1,4 +1,4 @@
-"""Provides the new-member-of-staff form and the mark-as-left question: adding and leaving without the command line.
+"""Provides the new-member-of-staff form: adding someone without the command line.
 
 The form writes through ``Store.add_staff``, which does all the checking, and
 stays open on a mistake (an empty name, a bad start date) with the store's
@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
-from standards.visible_text import visible_line
 
 from ..messages import StaffChanged
 from .forms import Field, FormDialog
@@ -84,43 +83,3 @@ class AddStaffDialog(FormDialog["StaffMember | None"]):
 def _suggest(words: list[str]) -> SuggestFromList | None:
     """Completes a team or a name already in the database, so spellings stay the same."""
     return SuggestFromList(words, case_sensitive=False) if words else None
-
-
-class LeaveKeys:
-    """Mixin for a screen showing one person: mark them as left, after a yes/no question, as of the app's today."""
-
-    staff_id: str
-
-    def member_shown(self) -> StaffMember | None:
-        """The person as last read (None while loading)."""
-        return None
-
-    def action_mark_left(self) -> None:
-        from .dialogs import Confirm
-
-        member = self.member_shown()
-        if member is None:
-            return
-        if member.status != "active":
-            self.notify(f"{visible_line(member.name)} has already left (on {member.left_on}).", markup=False, timeout=4)  # type: ignore[attr-defined]
-            return
-        staff_id, as_of = member.id, self.app.as_of  # type: ignore[attr-defined]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_db(  # type: ignore[attr-defined]
-                    lambda store: store.staff_leave(staff_id, on=as_of), lambda left: StaffChanged(left, "left"), group="staff-leave"
-                )
-
-        question = (
-            f"Mark {visible_line(member.name)} as having left on {as_of.isoformat()}? Nothing is deleted: their observations, actions and "
-            "reports stay, and the staff list shows leavers with l. This cannot be undone in the app."
-        )
-        self.app.push_screen(Confirm("Mark as left", question), answered)  # type: ignore[attr-defined]
-
-    def on_staff_changed(self, message: StaffChanged) -> None:
-        """(A naming-convention handler: ``@on`` is only collected on Textual classes, not on mixins.)"""
-        if message.what == "left":
-            member = message.member
-            self.notify(f"{visible_line(member.name)} is marked as left on {member.left_on}.", markup=False, timeout=5)  # type: ignore[attr-defined]
-            self.reload()  # type: ignore[attr-defined]
