@@ -30,6 +30,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "training": ("md", "html", "csv", "json"),
     "induction": ("md", "html", "json"),
     "caseload": ("md", "html", "json"),
+    "today": ("text", "md", "json"),
 }
 """The formats each kind of report comes in; the first is the default."""
 
@@ -89,4 +90,8 @@ def render_report(*, kind: str, fmt: str, data: dict[str, Any]) -> str:
         from .training import training_csv
 
         return training_csv(data)
+    if fmt == "text":
+        from ..today import today_text
+
+        return today_text(data)
     return environment().get_template(f"{kind}.{fmt}.j2").render(**data)

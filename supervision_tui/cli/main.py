@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_cmd",
     "report_cmd",
     "case_cmd",
+    "today_cmd",
 )
 """Modules under supervision_tui.cli that add subcommands, in help order."""
 

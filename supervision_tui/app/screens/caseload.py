@@ -20,7 +20,7 @@ from standards.visible_text import visible_block, visible_line
 
 from ..marks import rich_style
 from ..messages import ReportLoaded
-from ..widgets.tables import clear_to_columns, fit_columns, widest
+from ..widgets.tables import clear_to_columns, fill_wrapped
 from .base import DataScreen
 
 FLAG_LOOKS = {
@@ -114,10 +114,7 @@ class CaseloadScreen(DataScreen):
                 }
                 rows.append(cells)
                 first = False
-        wants = {key: widest(label, *(row[key].plain for row in rows)) for label, key in COLUMNS}
-        clear_to_columns(table, COLUMNS, fit_columns(table, wants, WRAP))
-        for cells in rows:
-            table.add_row(*(cells[key] for _, key in COLUMNS), height=None)
+        fill_wrapped(table, COLUMNS, rows, WRAP)
         staff = data["staff"]
         self.query_one("#caseload-title", Static).update(visible_line(f"Caseload review · {staff['name']} · as of {data['as_of']}"))
         self.query_one("#caseload-summary", Static).update(caseload_line(data).replace(" · k shows them", "") + " · o hides met flags")

@@ -48,6 +48,7 @@ class HomeScreen(DataScreen):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="home-filter", tooltip="Type part of a name, team, role or ref"),
         Binding("ctrl+t", "focus_team", "Team filter", id="home-team", tooltip="Show only one team"),
+        Binding("a", "today", "Today", id="home-today", tooltip="What needs attention today: supervisions due, overdue actions, cases behind"),
         Binding("t", "team_view", "Team view", id="home-team-view", tooltip="The standards heatmap and training needs of a team"),
         Binding("i", "induction", "Induction", id="home-induction", tooltip="The highlighted person's induction checklist"),
         Binding("l", "toggle_leavers", "Leavers", id="home-leavers", tooltip="Show or hide staff who have left"),
@@ -287,6 +288,11 @@ class HomeScreen(DataScreen):
 
         self.app.push_screen(PersonScreen(event.row_key.value))
 
+    def action_today(self) -> None:
+        from .today import TodayScreen
+
+        self.app.push_screen(TodayScreen())
+
     def action_team_view(self) -> None:
         from .team import TeamScreen
 
@@ -313,7 +319,7 @@ class HomeScreen(DataScreen):
             return empty and not self.loading_demo
         if action == "new_staff":
             return not self.loading_demo
-        if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers"):
+        if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers", "today"):
             return not empty
         return True
 

@@ -50,8 +50,8 @@ class PersonScreen(PersonView):
         Binding("k", "caseload", "Caseload", id="person-caseload", tooltip="The caseload review: cases behind the guide's timescales", show=False),
         Binding("L", "mark_left", "Mark as left", id="person-leave", tooltip="Record that this person has left (asks first; nothing is deleted)", show=False),
     ]
-    def __init__(self, staff_id: str):
-        super().__init__(staff_id)
+    def __init__(self, staff_id: str, *, standard_id: str | None = None):
+        super().__init__(staff_id, standard_id=standard_id)
         self.starting_session = False
         """True while a session is being started, so pressing v again does not start (and show) a second one."""
 

@@ -39,11 +39,13 @@ class PersonView(RecordingScreen):
 
     CSS_PATH = "person.tcss"
 
-    def __init__(self, staff_id: str):
+    def __init__(self, staff_id: str, *, standard_id: str | None = None):
         super().__init__(staff_id)
         self.data: PersonData | None = None
         self.current: str | None = None
         """The highlighted standard's id (None on a stage)."""
+        self.open_at = standard_id
+        """The standard to put the cursor on when the framework is first shown (else its first standard)."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="person-title", classes="title-bar", markup=False)
@@ -135,7 +137,8 @@ class PersonView(RecordingScreen):
             self.query_one(Recorder).show_scale(self.framework)
             self.current = None
             if tree.standard_ids:
-                self.call_after_refresh(self.go_to, tree.standard_ids[0])
+                start = self.open_at if self.open_at in tree.standard_ids else tree.standard_ids[0]
+                self.call_after_refresh(self.go_to, start)
         self.show_title()
         self.show_marks()
         self.show_current()

@@ -58,3 +58,12 @@ def clip(text: str, width: int) -> str:
 def widest(*cells: str) -> int:
     """The widest of ``cells`` in terminal cells (a mark such as ★ may take two)."""
     return max(map(cell_len, cells), default=0)
+
+
+def fill_wrapped(table: DataTable, columns: tuple[tuple[str, str], ...], rows: list[dict], shrink: tuple[tuple[str, int], ...]) -> None:
+    """Empty ``table`` and show ``rows`` (column key -> rich Text) under ``columns``, the ``shrink`` columns wrapping
+    (in that order, down to their floors) so the others stay in view; each row is as tall as its wrapped cells."""
+    wants = {key: widest(label, *(row[key].plain for row in rows)) for label, key in columns}
+    clear_to_columns(table, columns, fit_columns(table, wants, shrink))
+    for index, cells in enumerate(rows):
+        table.add_row(*(cells[key] for _, key in columns), key=str(index), height=None)
