@@ -145,7 +145,9 @@ def attention_items(
             due = first.due.isoformat() if first.due else None
             item(by_id[record.staff_id], CASE, f"case {record.ref}: {rules}", due=due, overdue=True, target=record.ref)
 
-    standings = standings_for_people(store, framework, as_of=as_of, selection=Selection(staff_ids=ids), stale_months=stale_months)
+    standings = standings_for_people(
+        store, framework, as_of=as_of, selection=Selection(staff_ids=ids), stale_months=stale_months, with_evidence=False
+    )
     for staff_id, rows in standings.items():
         member = by_id[staff_id]
         for standing in rows:
