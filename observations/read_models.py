@@ -82,7 +82,7 @@ def list_first_people(store: Store, first: int) -> StaffListing:
     """The whole list for a small organisation; for a big one the first ``first`` active people by name (as the list
     first shows them) and the total, so the first paint never waits for the organisation's size."""
     total = store.rows("SELECT count(*) AS n FROM staff")[0]["n"]
-    if total <= WHOLE_LIST_UP_TO:
+    if total <= WHOLE_LIST_UP_TO or not store.scope.sees_everyone:  # a narrower scope's list is short (and filtered)
         return list_people(store)
     from observations.store.records import StaffMember
 
@@ -104,6 +104,7 @@ def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, P
     standings = current_status_cells(store, framework, as_of=as_of)
     last = last_observed(store, framework=framework)
     overdue = {row["staff_id"]: row["n"] for row in store.rows(OVERDUE_SQL, [as_of.isoformat()])}
+    visible = store.visible_staff_ids()
     return {
         staff_id: PersonCounts(
             needs=sum(1 for s in rows if s.status == NEED),
@@ -112,6 +113,7 @@ def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, P
             last_observed=last.get(staff_id),
         )
         for staff_id, rows in standings.items()
+        if visible is None or staff_id in visible
     }
 
 

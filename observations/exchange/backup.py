@@ -42,6 +42,7 @@ def _is_ours(path: Path) -> bool:
 def backup_database(store: Store, target: Path | str, *, clobber: bool = True) -> dict[str, Any]:
     """Copy the whole database to ``target`` (0600, a self-contained file, no WAL needed); without ``clobber``
     an existing file is never replaced, not even an older backup."""
+    store.scope.check_admin("back up the database")
     target = Path(target).expanduser()
     _check_target(target, clobber=clobber)
     with replacing(target, database=True, clobber=clobber) as tmp:

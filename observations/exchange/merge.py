@@ -93,6 +93,7 @@ def _table_rows(conn, table: str) -> list[dict[str, Any]]:
 
 def export_document(store: Store) -> dict[str, Any]:
     """The whole database as one JSON-ready document (read in one snapshot)."""
+    store.scope.check_admin("export the whole database")
     conn = store.conn
     conn.execute("BEGIN")  # one read snapshot, so the tables agree with each other
     try:
@@ -168,6 +169,7 @@ def _check_schema_list(schema: Any, path: Path) -> None:
 
 def import_file(store: Store, path: Path | str, *, erase: bool = False, dry_run: bool = False) -> MergeReport:
     """Add everything in an export file that this database lacks; all or nothing."""
+    store.scope.check_admin("import into the database")
     document = read_document(path)
     tables = {table: document["tables"].get(table, []) for table in TABLES}
     return apply_rows(store, tables, where=Path(path).name, erase=erase, dry_run=dry_run)
@@ -175,6 +177,7 @@ def import_file(store: Store, path: Path | str, *, erase: bool = False, dry_run:
 
 def merge_database(store: Store, other_path: Path | str, *, erase: bool = False, dry_run: bool = False) -> MergeReport:
     """Add what another supervision-tui database has and this one lacks; OTHER is only read."""
+    store.scope.check_admin("merge databases")
     other = Path(other_path).expanduser()
     if store.path is not None and other.exists() and store.path.exists() and os.path.samefile(other, store.path):
         raise InputError(f"{other} is this database; give another manager's database file")

@@ -84,6 +84,7 @@ def without_erased_names(table: str, rows: list[dict[str, Any]], names: Collecti
 
 def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
     """Everything the database holds about one person, for a subject access request."""
+    store.scope.check_admin("export a person's whole record")
     member = store.staff(staff_id)
     params = {"staff": member.id, "name": member.name}
     rows = store.rows
@@ -204,6 +205,7 @@ def scrub(store: Store) -> str:
 
 def erase_staff(store: Store, staff_id: str) -> dict[str, Any]:
     """Erase one person for good: one audit line stays; returns what was deleted."""
+    store.scope.check_admin("erase a person")
     with store.write():
         member = store.staff(staff_id)
         counts = delete_person_rows(store, member.id)

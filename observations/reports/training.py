@@ -17,6 +17,7 @@ from standards import Framework
 from ..errors import InputError
 from ..exchange.spreadsheet import csv_text
 from ..standing.rules import DEFAULT_STALE_MONTHS, MET, NEED, NOT_OBSERVED, STRENGTH
+from ..store.scope import WORKER, AccessDenied
 from ..standing.queries import Selection, StatusCell, current_status_cells
 from .items import framework_summary, report_date, standard_summary
 
@@ -43,7 +44,10 @@ def training_report(
     as_of = report_date(as_of)
     framework = store.framework(framework_id)
     team = _known_team(store, team)
-    selection = Selection(team=team, in_post_on=as_of)
+    if store.scope.role == WORKER:
+        raise AccessDenied("a worker sees only their own record, not a training report")
+    visible = store.visible_staff_ids()  # a manager's report is about the staff they manage
+    selection = Selection(team=team, in_post_on=as_of, staff_ids=tuple(sorted(visible)) if visible is not None else None)
     people = _people_in_post(store, selection)
     statuses = current_status_cells(store, framework, as_of=as_of, selection=selection, stale_months=stale_months)
     standards = [standard_summary(standard, framework) for standard in framework.standards()]

@@ -98,7 +98,7 @@ def latest_rating_rows(
     else:
         people = f"AND o.staff_id IN ({people_sql})"
     sql = LATEST_RATINGS_SQL.format(
-        evidence="o.evidence" if with_evidence else "''",
+        evidence="o.evidence" if with_evidence and store.scope.sees_evidence else "''",
         examples="o.examples" if with_evidence else "'[]'",
         self=SELF_ASSESSMENT,
         people=people,

@@ -6,6 +6,11 @@ which revision is current) run inside that BEGIN IMMEDIATE transaction, so
 another writer cannot change the answer between the check and the write. Bad
 input writes nothing and a crash leaves either the whole write or none of it.
 A Store (its sqlite connection) belongs to the thread that opened it.
+
+A Store also carries who is asking (``scope``: see ``observations.store.scope``).
+Every method that hands out or changes a person's record checks it, so a
+role's limits hold whichever screen or command asks; the terminal and the
+command line run as ``TERMINAL``, an admin.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from observations.store.database import (
 )
 from observations.store.ids import new_id, now_utc, staff_ref
 from observations.store.records import Action, Observation, Session, StaffMember
+from observations.store.scope import TERMINAL, Scope
 from observations.store.revisions import (
     check_observation,
     corrected_fields,
@@ -52,13 +58,14 @@ if TYPE_CHECKING:
 class Store:
     """The observation store over one SQLite database."""
 
-    def __init__(self, db: Database | sqlite3.Connection, library: FrameworkLibrary, path: Path | None = None):
+    def __init__(self, db: Database | sqlite3.Connection, library: FrameworkLibrary, path: Path | None = None, *, scope: Scope = TERMINAL):
         if isinstance(db, sqlite3.Connection):
             self.conn, self._db = db, None
         else:
             self.conn, self._db = db.conn, db
         self.library = library
         self.path = path
+        self.scope = scope
 
     @property
     def db(self) -> Database:
@@ -71,8 +78,8 @@ class Store:
         return self._db
 
     @classmethod
-    def open(cls, path: Path | str, library: FrameworkLibrary, *, migrate: bool = True) -> Store:
-        return cls(open_connection(path, migrate=migrate), library, Path(path))
+    def open(cls, path: Path | str, library: FrameworkLibrary, *, migrate: bool = True, scope: Scope = TERMINAL) -> Store:
+        return cls(open_connection(path, migrate=migrate), library, Path(path), scope=scope)
 
     @classmethod
     def open_for_reading(cls, path: Path | str, library: FrameworkLibrary) -> Store:
@@ -131,6 +138,7 @@ class Store:
         manager: str | None = None,
     ) -> StaffMember:
         name = checked_text(name, "name", required=True, limit=200)
+        self.scope.check_team(team or "", "add staff")
         started = parse_date(started_on, "start date", allow_future=True).isoformat() if started_on else None
         row = {
             "name": name,
@@ -156,7 +164,9 @@ class Store:
         rows = self.rows("SELECT * FROM staff WHERE id = ?", [staff_id])
         if not rows:
             raise NotFoundError(f"no staff member with id {staff_id!r}")
-        return StaffMember.from_row(rows[0])
+        member = StaffMember.from_row(rows[0])
+        self.scope.check_sees(member)
+        return member
 
     def find_staff(self, query: str, *, exact: bool = False) -> StaffMember:
         """A staff member by ref, id, or unambiguous name (exact first, then part of the name).
@@ -166,8 +176,9 @@ class Store:
         if not text:
             raise InputError("staff: give a staff ref or name")
         matches = self.rows("SELECT * FROM staff WHERE ref = ? OR id = ?", [text.lower(), text.lower()])
+        matches = self._visible(matches)
         if not matches:
-            people = self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref")
+            people = self._visible(self.rows("SELECT * FROM staff ORDER BY name COLLATE NOCASE, ref"))
             wanted = folded_name(text)
             if wanted:
                 matches = [r for r in people if folded_name(r["name"]) == wanted]
@@ -194,15 +205,28 @@ class Store:
         if not include_left:
             sql += " AND status = 'active'"
         sql += " ORDER BY name COLLATE NOCASE, ref"
-        return [StaffMember.from_row(r) for r in self.rows(sql, params)]
+        return [StaffMember.from_row(r) for r in self._visible(self.rows(sql, params))]
 
     def teams(self) -> list[str]:
-        return [r["team"] for r in self.rows("SELECT DISTINCT team FROM staff WHERE team != '' ORDER BY team COLLATE NOCASE")]
+        if self.scope.sees_everyone:
+            return [r["team"] for r in self.rows("SELECT DISTINCT team FROM staff WHERE team != '' ORDER BY team COLLATE NOCASE")]
+        return sorted({member.team for member in self.list_staff() if member.team}, key=str.casefold)
+
+    def _visible(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The staff rows this store's scope may see (all of them for an admin or a trainer, at no cost)."""
+        if self.scope.sees_everyone:
+            return rows
+        return [row for row in rows if self.scope.sees(StaffMember.from_row(row))]
+
+    def visible_staff_ids(self) -> set[str] | None:
+        """The ids of the staff this scope may see; None when it sees everyone (so callers need not filter)."""
+        return None if self.scope.sees_everyone else {member.id for member in self.list_staff()}
 
     def staff_leave(self, staff_id: str, *, on: str | date | None = None) -> StaffMember:
         left_on = parse_date(on, "leaving date", default=today()).isoformat()
         with self.write():
             member = self.staff(staff_id)
+            self.scope.check_manages(member, "mark as left")
             if member.status == "left":
                 raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
             check_in_post(member, left_on, "leaving date")
@@ -247,15 +271,17 @@ class Store:
             "examples": json.dumps(numbers),
             "observer": checked_text(observer, "observer", limit=200),
             "recorded_at": now_utc(),
-            "recorded_by": checked_text(observer, "observer", limit=200),
+            "recorded_by": self.scope.recorder(checked_text(observer, "observer", limit=200)),
             "reason": "",
             "retracted": 0,
         }
         with self.write():
             member = self.staff(staff_id)
+            self.scope.check_records(member, source)
             check_in_post(member, when, "date observed")
             if source == SELF_ASSESSMENT:
-                row["observer"] = row["recorded_by"] = self_assessor(member, row["observer"])
+                row["observer"] = self_assessor(member, row["observer"])
+                row["recorded_by"] = self.scope.recorder(row["observer"])
             row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
             self.db["observations"].insert(row)
         return Observation.from_row(row)
@@ -273,7 +299,9 @@ class Store:
             raise NotFoundError(f"no observation with id {text!r}; 'supervision-tui history STAFF' lists ids")
         if len(logical) > 1:
             raise AmbiguousError(f"observation id {text!r} matches {len(logical)} observations; give more characters")
-        return self.latest_revision(logical[0]["observation_id"])
+        found = self.latest_revision(logical[0]["observation_id"])
+        self.staff(found.staff_id)  # the scope may see whose it is
+        return found
 
     def latest_revision(self, observation_id: str) -> Observation:
         rows = self.rows(
@@ -315,8 +343,10 @@ class Store:
         when = parse_date(observed_on, "date observed").isoformat() if observed_on is not None else None
         with self.write():
             current = revision_to_change(self, observation_id, expected_revision, retracting=False)
+            self.scope.check_records(self.staff(current.staff_id), current.source)
             changes = corrected_fields(self, current, rating, evidence, examples, source, standard_id, when)
-            return new_revision(self, current, changes, reason=reason, by=by, retract=False)
+            self.scope.check_records(self.staff(current.staff_id), changes.get("source", current.source))
+            return new_revision(self, current, changes, reason=reason, by=self.scope.recorder(by or ""), retract=False)
 
     def retract_observation(
         self, observation_id: str, *, reason: str, by: str | None = None, expected_revision: int | None = None
@@ -324,7 +354,8 @@ class Store:
         """A tombstone revision: the observation stays in history but no report counts it, ever again."""
         with self.write():
             current = revision_to_change(self, observation_id, expected_revision, retracting=True)
-            return new_revision(self, current, {}, reason=reason, by=by, retract=True)
+            self.scope.check_records(self.staff(current.staff_id), current.source)
+            return new_revision(self, current, {}, reason=reason, by=self.scope.recorder(by or ""), retract=True)
 
     def history(
         self,
@@ -335,6 +366,8 @@ class Store:
         include_superseded: bool = False,
     ) -> list[Observation]:
         """Observations of one person, newest first; current revisions only unless asked."""
+        self.staff(staff_id)  # the scope may see them
+        self.scope.check_evidence()
         table = "observations" if include_superseded else "current_observations"
         sql = f"SELECT * FROM {table} WHERE staff_id = ?"
         params: list[Any] = [staff_id]
@@ -359,6 +392,7 @@ class Store:
         }
         with self.write():
             member = self.staff(staff_id)
+            self.scope.check_manages(member, "hold supervision with")
             check_in_post(member, row["held_on"], "session date")
             row["staff_id"] = member.id
             self.db["sessions"].insert(row)
@@ -369,6 +403,7 @@ class Store:
         already there). One write transaction, so two screens (or a restarted app) asking at once get one session."""
         day = held_on.isoformat() if isinstance(held_on, date) else held_on
         with self.write():
+            self.scope.check_manages(self.staff(staff_id), "hold supervision with")
             rows = self.rows(
                 "SELECT * FROM sessions WHERE staff_id = ? AND held_on = ? ORDER BY created_at DESC LIMIT 1", [staff_id, day]
             )
@@ -383,7 +418,9 @@ class Store:
             raise NotFoundError(f"no supervision session with id {session_id!r}")
         if len(rows) > 1:
             raise AmbiguousError(f"session id {session_id!r} matches {len(rows)} sessions; give more characters")
-        return Session.from_row(rows[0])
+        session = Session.from_row(rows[0])
+        self.staff(session.staff_id)  # the scope may see whose it is
+        return session
 
     def _session_of(self, member: StaffMember, session_id: str | None) -> str | None:
         """The full id of ``member``'s session given by (a prefix of) its id; refuses someone else's session."""
@@ -395,6 +432,7 @@ class Store:
         return session.id
 
     def sessions(self, staff_id: str) -> list[Session]:
+        self.staff(staff_id)
         rows = self.rows("SELECT * FROM sessions WHERE staff_id = ? ORDER BY held_on DESC, created_at DESC", [staff_id])
         return [Session.from_row(r) for r in rows]
 
@@ -429,10 +467,11 @@ class Store:
             "owner": checked_text(owner, "owner", limit=200),
             "due_on": parse_date(due_on, "due date", allow_future=True).isoformat() if due_on else None,
             "created_at": now_utc(),
-            "created_by": checked_text(created_by, "by", limit=200),
+            "created_by": self.scope.recorder(checked_text(created_by, "by", limit=200)),
         }
         with self.write():
             member = self.staff(staff_id)
+            self.scope.check_manages(member, "agree actions for")
             row.update(staff_id=member.id, session_id=self._session_of(member, session_id))
             self.db["actions"].insert(row)
         return self.action(row["id"])
@@ -444,7 +483,9 @@ class Store:
             raise NotFoundError(f"no action with id {action_id!r}; 'supervision-tui action list' shows ids")
         if len(rows) > 1:
             raise AmbiguousError(f"action id {action_id!r} matches {len(rows)} actions; give more characters")
-        return Action.from_row(rows[0])
+        action = Action.from_row(rows[0])
+        self.staff(action.staff_id)  # the scope may see whose it is
+        return action
 
     def update_action(self, action_id: str, status: str, *, note: str | None = None, on: str | date | None = None) -> Action:
         """Mark an action done, dropped or open again; earlier statuses stay in its history."""
@@ -459,6 +500,7 @@ class Store:
         }
         with self.write():
             action = self.action(action_id)
+            self.scope.check_manages(self.staff(action.staff_id), "update the actions of")
             if action.status == status:
                 raise InputError(f"action {action.id[:8]} is already {status}")
             row["action_id"] = action.id
@@ -476,4 +518,7 @@ class Store:
             params.append(status)
         sql += " ORDER BY due_on IS NULL, due_on, created_at"
         actions = [Action.from_row(r) for r in self.rows(sql, params)]
+        visible = self.visible_staff_ids()
+        if visible is not None:
+            actions = [a for a in actions if a.staff_id in visible]
         return [a for a in actions if a.is_overdue(overdue_as_of)] if overdue_as_of else actions

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from observations.store.scope import Scope
     from standards import FrameworkLibrary
 
     from .application import SupervisionApp
@@ -20,8 +21,9 @@ PREFETCH_WAIT_SECONDS = 1.0
 """How long building the app waits for the first screen's data; past that the screen reads it as usual."""
 
 
-def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None = None) -> SupervisionApp:
-    """The app on the database at ``db_path`` with ``library``'s frameworks, as of ``today`` (default: the real today).
+def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None = None, scope: Scope | None = None) -> SupervisionApp:
+    """The app on the database at ``db_path`` with ``library``'s frameworks, as of ``today`` (default: the real today),
+    asking the store as ``scope`` (default: the terminal's admin; a served session passes the signed-in account's).
 
     The database is opened (and migrated) here, before any terminal mode
     changes, so a file that is not a database or is from a newer version fails
@@ -31,7 +33,7 @@ def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None =
     """
     from .gateway import StoreGateway
 
-    gateway = StoreGateway(Path(db_path), library).begin()  # the file opens while the app's modules import
+    gateway = StoreGateway(Path(db_path), library, scope).begin()  # the file opens while the app's modules import
     try:
         from .application import SupervisionApp
 

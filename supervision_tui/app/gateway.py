@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from observations.store.observation_store import Store
+    from observations.store.scope import Scope
     from standards import FrameworkLibrary
 
 T = TypeVar("T")
@@ -142,9 +143,11 @@ class StoreGateway:
     opening never competes with the app's first paint.
     """
 
-    def __init__(self, db_path: Path, library: FrameworkLibrary):
+    def __init__(self, db_path: Path, library: FrameworkLibrary, scope: Scope | None = None):
         self.db_path = Path(db_path)
         self.library = library
+        self.scope = scope
+        """Who every Store of this gateway asks as (None: the terminal's admin)."""
         self._lanes: dict[str, _Lane] = {}
         self._lanes_lock = threading.Lock()
         self._closed = False
@@ -152,8 +155,9 @@ class StoreGateway:
 
     def _open(self) -> Store:
         from observations.store.observation_store import Store
+        from observations.store.scope import TERMINAL
 
-        return Store.open(self.db_path, self.library)
+        return Store.open(self.db_path, self.library, scope=self.scope or TERMINAL)
 
     def _lane(self, name: str) -> _Lane:
         """The lane called ``name``, its thread started (and so its Store opening) on first use."""

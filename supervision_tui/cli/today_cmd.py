@@ -13,6 +13,8 @@ from .context import Context
 from .output import emit, no_clobber_option
 from .store_common import date_argument, open_store
 
+FORMATS = ("text", "md", "json")
+
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     today = subparsers.add_parser(
@@ -28,7 +30,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     today.add_argument("--team", metavar="TEAM", help="only this team")
     today.add_argument("--manager", metavar="NAME", help="only the people this manager supervises")
     today.add_argument("--framework", metavar="ID", default="apir", help="the framework whose standards are checked (default apir)")
-    today.add_argument("--format", choices=("text", "md", "json"), default="text", help="text (default), md or json")
+    today.add_argument("--format", choices=FORMATS, default="text", help="text (default), md or json")
     today.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
     no_clobber_option(today)
     today.set_defaults(handler=today_command)
