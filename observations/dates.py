@@ -56,3 +56,13 @@ def implausible(value: date, *, happened: bool, slack: timedelta = timedelta(0))
     if value > latest:
         return f"{value.isoformat()} is more than {PLANNED_YEARS_AHEAD} years ahead (the latest is {latest.isoformat()})"
     return None
+
+
+def month_starts(last: date, months: int) -> list[date]:
+    """The first days of the ``months`` calendar months ending with the one holding ``last``, oldest first."""
+    year, month = last.year, last.month
+    starts = []
+    for _ in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]

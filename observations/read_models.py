@@ -10,7 +10,7 @@ per row), and every status comes from ``observations.standing.queries``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -202,6 +202,8 @@ class TeamData:
     ids_by_ref: dict[str, str]
     cases_behind: dict[str, int]
     """By staff id: cases with an overdue or missed step of the guide's timescales."""
+    follow_through: dict[str, dict] = field(default_factory=dict)
+    """By staff id: each person's follow-through summary (``follow_through``), for people with any action."""
 
 
 def load_team(store: Store, framework_id: str, team: str, as_of: date) -> TeamData:
@@ -211,7 +213,15 @@ def load_team(store: Store, framework_id: str, team: str, as_of: date) -> TeamDa
     report = training_report(store, framework_id=framework_id, team=team, as_of=as_of)
     ids_by_ref = {member.ref: member.id for member in store.list_staff(team=report["team"] or team)}
     cases_behind = overdue_cases_by_staff(store, list(ids_by_ref.values()), as_of=as_of)
-    return TeamData(report, ids_by_ref, cases_behind)
+    return TeamData(report, ids_by_ref, cases_behind, people_follow_through(store, report["team"] or team, as_of))
+
+
+def people_follow_through(store: Store, team: str, as_of: date) -> dict[str, dict]:
+    """Each team member's follow-through by staff id: the team view's column."""
+    from observations.follow_through import action_facts, follow_through_groups
+
+    groups = follow_through_groups(action_facts(store, as_of, team=team), as_of, "staff_id")
+    return {group["name"]: group for group in groups}
 
 
 STAFF_SUMMARY_SQL = """

@@ -68,12 +68,15 @@ async def test_summary_shows_the_needs_report_and_exports_markdown_and_html_owne
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-async def test_team_view_totals_equal_the_training_report(demo_db, library):
+async def test_team_view_totals_and_follow_through_equal_the_training_report(demo_db, library):
+    from observations.follow_through import action_facts, follow_through_summary
     from supervision_tui.app.screens.team import TeamScreen
 
     team = rows(demo_db, "SELECT team FROM staff WHERE name = ?", (PERSON,))[0][0]
+    person_id = staff_id(demo_db, PERSON)
     with Store.open(demo_db, library) as store:
         report = training_report(store, team=team, as_of=TODAY)
+        own = follow_through_summary(action_facts(store, TODAY, staff_id=person_id), TODAY)
     app = make_app(demo_db, library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -84,9 +87,16 @@ async def test_team_view_totals_equal_the_training_report(demo_db, library):
         assert isinstance(screen, TeamScreen)
         shown = screen.totals_shown()
         heatmap_rows = screen.query_one("#heatmap").row_count
+        line = static_text(app, "#team-follow-through")
+        cell = str(screen.query_one("#heatmap").get_cell(person_id, "follow"))
     assert shown == {item["standard"]: item["staff_with_need"] for item in report["by_standard"]}
     assert sum(shown.values()) == report["counts"]["need"] > 0
     assert heatmap_rows == report["scope"]["staff"] + 1
+    whole = report["follow_through"]
+    assert whole["counted"] > 0
+    assert f"{whole['percent']}% of actions done by their due date ({whole['on_time']} of {whole['counted']};" in line
+    assert whole["sparkline"] in line and len(whole["sparkline"]) == 12
+    assert cell.strip() == ("-" if own["percent"] is None else f"{own['percent']}%")
 
 
 async def test_team_view_exports_the_training_report_as_csv(demo_db, library, tmp_path, monkeypatch):
@@ -199,3 +209,4 @@ async def test_caseload_flags_on_the_person_screen(demo_db, library, size):
         assert fits_the_width(table)
         details = [str(table.get_cell_at((row, 5))) for row in range(table.row_count)]
     assert details == [flag["detail"] for case in report["cases"] for flag in case["flags"]] and details, "wrapped, never cut"
+

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import observations.demo.words as words
-from observations.dates import today
+from observations.dates import month_starts, today
 from observations.errors import InputError
 from observations.exchange.rows import TABLES
 from observations.store.ids import new_id, now_utc, staff_ref
@@ -80,15 +80,6 @@ def _stamp(day: date, rng: random.Random) -> str:
     return min(stamp, now_utc())
 
 
-def _month_starts(as_of: date, months: int) -> list[date]:
-    year, month = as_of.year, as_of.month
-    starts = []
-    for _ in range(months):
-        starts.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return starts[::-1]
-
-
 class _Person:
     """One invented member of staff and how their practice develops."""
 
@@ -103,7 +94,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.id_rng = random.Random(f"supervision-tui demo ids {seed}") if stable_ids else None
         self.as_of, self.months = as_of, months
-        self.month_starts = _month_starts(as_of, months)
+        self.month_starts = month_starts(as_of, months)
         self.window_start = self.month_starts[0]
         self.apir = store.library.get("apir")
         self.mow = store.library.get("methods-of-work") if "methods-of-work" in store.library.ids() else None

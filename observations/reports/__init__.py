@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..errors import InputError
+from .charts import follow_through_svg
 from .heatmap import MARKS, STALE_MARK, heatmap_cells
 from .html_dates import dates_unbroken
 from .markdown_escape import escape_inline, quote_block
@@ -73,6 +74,7 @@ def environment() -> Environment:
     env.filters["thousands"] = lambda number: f"{number:,}"
     env.filters["heatmap_cells"] = heatmap_cells
     env.filters["dates_unbroken"] = dates_unbroken
+    env.filters["follow_through_svg"] = follow_through_svg
     env.globals.update(marks=MARKS, stale_mark=STALE_MARK)
     return env
 

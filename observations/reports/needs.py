@@ -68,7 +68,15 @@ def needs_report(
         },
         "changes": _changes(store, member.id, framework, as_of, since, actions),
         "caseload": caseload_flags(store, member.id, as_of),
+        "follow_through": person_follow_through(store, member.id, as_of),
     }
+
+
+def person_follow_through(store: Store, staff_id: str, as_of: date) -> dict[str, Any]:
+    """The person's follow-through over the last twelve months, every framework's actions together (``follow_through``)."""
+    from ..follow_through import action_facts, follow_through_summary
+
+    return follow_through_summary(action_facts(store, as_of, staff_id=staff_id), as_of)
 
 
 def caseload_flags(store: Store, staff_id: str, as_of: date) -> dict[str, Any] | None:

@@ -68,6 +68,21 @@ def training_report(
             "standards": [summary["standard"] for summary in standards],
             "rows": rows,
         },
+        "follow_through": group_follow_through(store, team, as_of),
+    }
+
+
+def group_follow_through(store: Store, team: str | None, as_of: date) -> dict[str, Any]:
+    """The follow-through of the team (or everyone) over twelve months, with one line per team and per manager.
+
+    Unlike the needs above it counts leavers' actions from while they were in post (see ``follow_through``)."""
+    from ..follow_through import action_facts, follow_through_groups, follow_through_summary
+
+    facts = action_facts(store, as_of, team=team)
+    return {
+        **follow_through_summary(facts, as_of),
+        "by_team": follow_through_groups(facts, as_of, "team") if team is None else [],
+        "by_manager": follow_through_groups(facts, as_of, "manager"),
     }
 
 

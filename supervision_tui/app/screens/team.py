@@ -44,6 +44,25 @@ def cell_text(cell: dict[str, Any], variables: dict[str, str]) -> Text:
     return text
 
 
+def follow_through_cell(summary: dict[str, Any] | None) -> Text:
+    """A person's share of actions done by their due date, or a dim dash when none fell due."""
+    if summary is None or summary["percent"] is None:
+        return Text("-", style="dim")
+    return Text(f"{summary['percent']:>3}% ")
+
+
+def follow_through_line(summary: dict[str, Any]) -> str:
+    """The team's follow-through in one line, with its sparkline per month (the reports' own words)."""
+    period = f"{summary['months'][0]['month']} to {summary['months'][-1]['month']}"
+    if not summary["counted"]:
+        return f"Follow-through {period}: no action fell due · {summary['sparkline']}"
+    return (
+        f"Follow-through {period}: {summary['percent']}% of actions done by their due date ({summary['on_time']} of "
+        f"{summary['counted']}; {summary['late']} late, {summary['open'] + summary['dropped_late']} not done) "
+        f"{summary['sparkline']}"
+    )
+
+
 class TeamScreen(ExportKeys, DataScreen):
     """One team's standings at a glance, with how many staff need each standard."""
 
@@ -70,6 +89,7 @@ class TeamScreen(ExportKeys, DataScreen):
         table.border_title = "Heatmap · Cases: cases behind the guide's timescales · last row: staff with a need"
         yield table
         yield Static("", id="team-counts", classes="hint", markup=False)
+        yield Static("", id="team-follow-through", classes="hint", markup=False)
         yield Static("", classes="hint export-path", markup=False)
         yield Footer()
 
@@ -89,6 +109,7 @@ class TeamScreen(ExportKeys, DataScreen):
         table.clear(columns=True)
         table.add_column(Text(" Name"), key="name", width=NAME_WIDTH)
         table.add_column("Cases", key="cases", width=6)
+        table.add_column("Done", key="follow", width=6)
         standards = report["heatmap"]["standards"]
         for standard in standards:
             table.add_column(Text(standard), key=standard, width=len(standard) + 1)
@@ -96,11 +117,19 @@ class TeamScreen(ExportKeys, DataScreen):
             staff_id = self.data.ids_by_ref.get(row["ref"], row["ref"])
             behind = self.data.cases_behind.get(staff_id, 0)
             cases = Text(f"{OVERDUE_MARK} {behind}", style=rich_style("bold $error", variables)) if behind else Text("0", style="dim")
-            table.add_row(Text(" " + visible_line(row["name"]), overflow="ellipsis", no_wrap=True), cases, *(cell_text(cell, variables) for cell in row["cells"]), key=staff_id)
+            follow = follow_through_cell(self.data.follow_through.get(staff_id))
+            table.add_row(
+                Text(" " + visible_line(row["name"]), overflow="ellipsis", no_wrap=True),
+                cases,
+                follow,
+                *(cell_text(cell, variables) for cell in row["cells"]),
+                key=staff_id,
+            )
         totals = {item["standard"]: item["staff_with_need"] for item in report["by_standard"]}
         need_style = rich_style(look("need").style, variables)
         table.add_row(
             Text(" Staff with a need", style="bold"),
+            Text(""),
             Text(""),
             *(Text(str(totals[s]), style=need_style if totals[s] else "dim") for s in standards),
             key=TOTALS_KEY,
@@ -114,6 +143,7 @@ class TeamScreen(ExportKeys, DataScreen):
             f"{counts['need']} needs, {counts['met']} met, {counts['strength']} strengths, {counts['not_observed']} not observed, "
             f"{counts['stale']} stale · ✗ need ✓ met ★ strength · not observed {STALE_MARK} stale · m/h/c export"
         )
+        self.query_one("#team-follow-through", Static).update(follow_through_line(report["follow_through"]))
 
     def totals_shown(self) -> dict[str, int]:
         """The totals row as displayed, by standard (what the tests compare with the report)."""
