@@ -161,12 +161,7 @@ SELECT a.staff_id, a.due_on, s.team, s.manager, s.left_on,
 FROM actions a
 JOIN staff s ON s.id = a.staff_id
 LEFT JOIN sessions h ON h.id = a.session_id
-LEFT JOIN action_updates u ON u.id = (
-    SELECT x.id FROM action_updates x
-    WHERE x.action_id = a.id AND x.on_date <= :as_of
-    ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1
-)
-WHERE COALESCE(h.held_on, substr(a.created_at, 1, 10)) <= :as_of {where}
+{status_join}WHERE COALESCE(h.held_on, substr(a.created_at, 1, 10)) <= :as_of {where}
 """
 
 
@@ -181,7 +176,9 @@ def action_facts(
         if value is not None:
             where.append(f"AND {column} = :{column[2:]} COLLATE NOCASE")
             params[column[2:]] = value
-    rows = store.rows(FACTS_SQL.format(where=" ".join(where)), params)
+    from observations.reports.history_queries import STATUS_AS_OF_JOIN
+
+    rows = store.rows(FACTS_SQL.format(where=" ".join(where), status_join=STATUS_AS_OF_JOIN), params)
     return [
         ActionFacts(
             due_on=row["due_on"], status=row["status"], closed_on=row["closed_on"], left_on=row["left_on"],

@@ -12,3 +12,5 @@ SELF_ASSESSMENT = SOURCES[3]
 ACTION_STATUSES = ("open", "done", "dropped")
 ERASED_NAME = "(erased)"
 """What an erased person's name becomes where it appears in other people's records."""
+AGENDA_KINDS = ("action", "case", "need", "disagreement", "decision")
+"""What a supervision session's agenda item is about; 'decision' is one the manager adds, about anything."""

@@ -39,6 +39,13 @@ def write_json(path, document) -> None:
 
 
 def test_export_then_import_reproduces_every_table(demo_db, tmp_path, library):
+    from observations.supervision.record import agree_session, tick_item
+
+    with Store.open(demo_db, library) as opened:  # the demo agrees no session: agree one, with a tick and a decision
+        member = opened.list_staff(include_left=False)[0]
+        session, _ = opened.session_on(member.id, opened.sessions(member.id)[0].held_on)
+        tick_item(opened, session.id, "decision", "", note="Carry on")
+        agree_session(opened, session.id, manager="A Manager", staff=member.name)
     document = export_of(demo_db, library)
     assert (document["format"], document["version"]) == (EXPORT_FORMAT, EXPORT_VERSION)
     assert set(document["tables"]) == set(TABLES)

@@ -259,9 +259,10 @@ def test_unknown_kinds_and_formats_are_input_errors():
 def test_the_cli_offers_exactly_the_formats_the_renderer_has():
     from supervision_tui.cli.report_caseload_cmd import FORMATS as CASELOAD_FORMATS
     from supervision_tui.cli.report_people_cmd import FORMATS as CLI_FORMATS
+    from supervision_tui.cli.session_record_cmd import FORMATS as SESSION_FORMATS
     from supervision_tui.cli.today_cmd import FORMATS as TODAY_FORMATS
 
-    assert {**CLI_FORMATS, "caseload": CASELOAD_FORMATS, "today": TODAY_FORMATS} == FORMATS
+    assert {**CLI_FORMATS, "caseload": CASELOAD_FORMATS, "today": TODAY_FORMATS, **SESSION_FORMATS} == FORMATS
 
 
 def test_markdown_templates_escape_every_printed_string_once():

@@ -18,9 +18,11 @@ from observations.dates import ISO_DATE
 from observations.errors import InputError
 from observations.lists import list_problem
 from observations.store.text_checks import holds_control_character
-from observations.vocabulary import ACTION_STATUSES, SOURCES
+from observations.vocabulary import ACTION_STATUSES, AGENDA_KINDS, SOURCES
 
 MAX_TEXT = 50_000
+MAX_RECORD = 2_000_000
+"""An agreed supervision record holds its whole agenda as JSON."""
 MAX_SHORT = 5_000
 MAX_ID = 100
 MAX_REVISION = 1_000_000
@@ -209,6 +211,15 @@ COLUMNS: dict[str, dict[str, Check]] = {
     "case_events": {
         "id": _ID, "case_id": _ID, "event": _text(100, required=True), "on_date": _date(happened=True),
         "level": _text(100, nullable=True), "note": _lines(MAX_TEXT), "recorded_at": _timestamp,
+    },
+    "session_items": {
+        "id": _ID, "session_id": _ID, "staff_id": _ID, "kind": _choice(AGENDA_KINDS), "subject": _name(200),
+        "note": _lines(MAX_TEXT), "recorded_at": _timestamp,
+    },
+    "session_records": {
+        "id": _ID, "session_id": _ID, "staff_id": _ID, "kind": _choice(("agreed", "correction")), "body": _text(MAX_RECORD, required=True),
+        "manager_name": _NAME, "staff_name": _NAME, "agreed_on": _date(happened=True), "next_session_on": _date(nullable=True),
+        "recorded_at": _timestamp,
     },
 }
 """Every table an export carries, in the order rows must be written (parents first)."""

@@ -15,6 +15,7 @@ erased person's staff row, which tells it the name.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,8 @@ _PERSON_ROWS: tuple[tuple[str, str], ...] = (
     ("action_updates", "DELETE FROM action_updates WHERE action_id IN (SELECT id FROM actions WHERE staff_id = :staff)"),
     ("actions", "DELETE FROM actions WHERE staff_id = :staff"),
     ("observations", "DELETE FROM observations WHERE staff_id = :staff"),
+    ("session_items", "DELETE FROM session_items WHERE staff_id = :staff"),
+    ("session_records", "DELETE FROM session_records WHERE staff_id = :staff"),
     ("sessions", "DELETE FROM sessions WHERE staff_id = :staff"),
     ("staff", "DELETE FROM staff WHERE id = :staff"),
 )
@@ -47,6 +50,7 @@ NAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "sessions": ("manager",),
     "actions": ("owner", "created_by"),
     "staff": ("manager",),
+    "session_records": ("manager_name",),
 }
 """The fields that hold a person's name in other people's records; erasure blanks them where they equal it."""
 
@@ -58,6 +62,8 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("actions", "text", "staff_id != :staff"),
     ("action_updates", "note", "action_id NOT IN (SELECT id FROM actions WHERE staff_id = :staff)"),
     ("case_events", "note", "case_id NOT IN (SELECT id FROM cases WHERE staff_id = :staff)"),
+    ("session_items", "note", "staff_id != :staff"),
+    ("session_records", "body", "staff_id != :staff"),
 )
 """Free text in other people's records (table, column, how to leave out the person's own rows): where a subject
 access export looks for the person's name typed in passing, which an erasure cannot find and blank."""
@@ -71,7 +77,12 @@ def _blank_name_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"UPDATE {table} SET {', '.join(blanked)} WHERE {person} != :staff AND ({' OR '.join(f'{c} = :name' for c in columns)})"
 
 
-_BLANK_NAMES: tuple[str, ...] = tuple(_blank_name_sql(table, columns) for table, columns in NAME_COLUMNS.items())
+_BLANK_NAMES: tuple[str, ...] = (
+    *(_blank_name_sql(table, columns) for table, columns in NAME_COLUMNS.items()),
+    # an agreed record keeps what it showed as JSON: a string value that is exactly the name is blanked there too
+    "UPDATE session_records SET body = replace(body, json_quote(:name), json_quote(:erased)) "
+    "WHERE staff_id != :staff AND kind = 'agreed' AND instr(body, json_quote(:name)) > 0",
+)
 
 
 def without_erased_names(table: str, rows: list[dict[str, Any]], names: Collection[str]) -> list[dict[str, Any]]:
@@ -79,7 +90,17 @@ def without_erased_names(table: str, rows: list[dict[str, Any]], names: Collecti
     columns = NAME_COLUMNS.get(table, ())
     if not names or not columns:
         return rows
-    return [{**row, **{c: ERASED_NAME for c in columns if row[c] in names}} for row in rows]
+    blanked = [{**row, **{c: ERASED_NAME for c in columns if row[c] in names}} for row in rows]
+    if table == "session_records":
+        blanked = [{**row, "body": _without_names_in_json(row["body"], names)} if row["kind"] == "agreed" else row for row in blanked]
+    return blanked
+
+
+def _without_names_in_json(body: str, names: Collection[str]) -> str:
+    """An agreed record's JSON body with every string value that is exactly an erased name blanked (as the SQL does)."""
+    for name in names:
+        body = body.replace(json.dumps(name, ensure_ascii=False), json.dumps(ERASED_NAME, ensure_ascii=False))
+    return body
 
 
 def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
@@ -114,6 +135,8 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
             {**document_row(a), "updates": [u for u in updates if u["action_id"] == a["id"]]} for a in actions
         ],
         "cases": [{**document_row(c), "events": [e for e in events if e["case_id"] == c["id"]]} for c in cases],
+        "session_items": rows("SELECT * FROM session_items WHERE staff_id = :staff ORDER BY recorded_at, id", params),
+        "session_records": rows("SELECT * FROM session_records WHERE staff_id = :staff ORDER BY recorded_at, id", params),
         "named_in": _named_in(store, params),
         "mentioned_in": _mentioned_in(store, params),
     }

@@ -32,6 +32,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "induction": ("md", "html", "json"),
     "caseload": ("md", "html", "json"),
     "today": ("text", "md", "json"),
+    "session_record": ("md", "html", "json"),
+    "agenda": ("md", "json"),
 }
 """The formats each kind of report comes in; the first is the default."""
 

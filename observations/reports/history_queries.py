@@ -26,18 +26,22 @@ WHERE staff_id = :staff AND held_on < :as_of
 ORDER BY held_on DESC, created_at DESC, id DESC LIMIT 1
 """
 
-ACTIONS_AS_OF_SQL = """
-SELECT a.id, a.text, a.standards, a.owner, a.due_on,
-       COALESCE(s.held_on, substr(a.created_at, 1, 10)) AS agreed_on,
-       COALESCE(u.status, 'open') AS status, u.on_date AS closed_on, u.note AS closing_note
-FROM actions a
-LEFT JOIN sessions s ON s.id = a.session_id
+STATUS_AS_OF_JOIN = """
 LEFT JOIN action_updates u ON u.id = (
     SELECT x.id FROM action_updates x
     WHERE x.action_id = a.id AND x.on_date <= :as_of
     ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1
 )
-WHERE a.staff_id = :staff AND (a.framework IN (:framework, '') OR a.standards = '[]')
+"""
+"""Joins each action ``a`` to its status on ``:as_of`` as ``u``: its latest update dated on or before that day."""
+
+ACTIONS_AS_OF_SQL = f"""
+SELECT a.id, a.text, a.standards, a.owner, a.due_on,
+       COALESCE(s.held_on, substr(a.created_at, 1, 10)) AS agreed_on,
+       COALESCE(u.status, 'open') AS status, u.on_date AS closed_on, u.note AS closing_note
+FROM actions a
+LEFT JOIN sessions s ON s.id = a.session_id
+{STATUS_AS_OF_JOIN}WHERE a.staff_id = :staff AND (a.framework IN (:framework, '') OR a.standards = '[]')
   AND COALESCE(s.held_on, substr(a.created_at, 1, 10)) <= :as_of
 ORDER BY a.due_on IS NULL, a.due_on, agreed_on, a.created_at, a.id
 """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 from observations.store.schema_steps import MIGRATION_SET
-from observations.vocabulary import ACTION_STATUSES, ERASED_NAME, SOURCES
+from observations.vocabulary import ACTION_STATUSES, AGENDA_KINDS, ERASED_NAME, SOURCES
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -312,3 +312,69 @@ def m005_erasure_evidence(db: Database) -> None:
     """Each erasure line carries the erasing copy's evidence that it held the person (see ``privacy.erasure_evidence``),
     so an erasure arriving from another file is applied only where that file can show it knew them."""
     db.execute("ALTER TABLE erasures ADD COLUMN evidence TEXT")
+
+
+@migrations()
+def m008_session_agenda_and_record(db: Database) -> None:
+    """A session's agenda ticks and decisions, and its agreed supervision record with later corrections.
+
+    - ``session_items``: one row each time the manager ticks an agenda item
+      through (an action, case, need or disagreement, named by ``subject``) or
+      records a decision (``kind`` 'decision'); the latest note per item counts.
+    - ``session_records``: the record both people agreed (``kind`` 'agreed', one
+      per session, its id derived from the session's so two copies that agreed the
+      same session merge into one) holding the record as agreed in ``body``
+      (JSON), and each later correction (``kind`` 'correction', ``body`` its text).
+    Both are append-only: no row is changed, except that erasing a person blanks
+    their name in others' records (``manager_name``, and as a JSON string in an
+    agreed ``body``); rows are deleted only with an erased person.
+    """
+    erased = ERASED_NAME.replace("'", "''")
+    deletes = "".join(
+        f"""
+        CREATE TRIGGER {table}_delete_only_on_erasure BEFORE DELETE ON {table}
+        WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE staff_id = OLD.staff_id)
+        BEGIN SELECT RAISE(ABORT, '{what} are never deleted, except by erasing a person'); END;"""
+        for table, what in (("session_items", "session items"), ("session_records", "supervision records"))
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE session_items (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            kind TEXT NOT NULL CHECK (kind IN ({", ".join(repr(k) for k in AGENDA_KINDS)})),
+            subject TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX session_items_session ON session_items (session_id, recorded_at);
+
+        CREATE TABLE session_records (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions (id),
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            kind TEXT NOT NULL CHECK (kind IN ('agreed', 'correction')),
+            body TEXT NOT NULL,
+            manager_name TEXT NOT NULL DEFAULT '',
+            staff_name TEXT NOT NULL DEFAULT '',
+            agreed_on TEXT NOT NULL,
+            next_session_on TEXT,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX session_records_session ON session_records (session_id, recorded_at);
+        CREATE UNIQUE INDEX session_records_agreed_once ON session_records (session_id) WHERE kind = 'agreed';
+
+        CREATE TRIGGER session_items_append_only BEFORE UPDATE ON session_items
+        BEGIN SELECT RAISE(ABORT, 'session items are append-only: tick the item again to change its note'); END;
+
+        CREATE TRIGGER session_records_append_only BEFORE UPDATE ON session_records
+        WHEN NOT (NEW.id IS OLD.id AND NEW.session_id IS OLD.session_id AND NEW.staff_id IS OLD.staff_id
+                  AND NEW.kind IS OLD.kind AND NEW.staff_name IS OLD.staff_name AND NEW.agreed_on IS OLD.agreed_on
+                  AND NEW.next_session_on IS OLD.next_session_on AND NEW.recorded_at IS OLD.recorded_at
+                  AND NEW.manager_name IN (OLD.manager_name, '{erased}')
+                  AND (NEW.body IS OLD.body OR (OLD.kind = 'agreed' AND instr(NEW.body, json_quote('{erased}')) > 0)))
+        BEGIN SELECT RAISE(ABORT, 'an agreed supervision record is never changed: add a correction instead'); END;
+        {deletes}
+        """
+    )

@@ -12,5 +12,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_indexes_for_current_and_latest_ratings",
     "m004_final_retractions_and_erasure_only_deletes",
     "m005_erasure_evidence",
+    "m008_session_agenda_and_record",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""

@@ -1,4 +1,4 @@
-"""Provides ``supervision-tui session add|list`` and ``action add|done|drop|list``: supervision and the development plan."""
+"""Provides ``supervision-tui session add|list`` (the agenda and record commands: ``session_record_cmd``) and ``action add|done|drop|list``: supervision and the development plan."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 
 from .context import Context
 from .output import emit, to_csv, to_json
+from .session_record_cmd import register_session_commands
 from .store_common import columns, date_argument, open_store, plain, text_or_stdin, words_list
 
 ACTION_FIELDS = ("id", "staff_ref", "staff_name", "text", "framework", "standards", "owner", "due_on", "status", "closed_on", "closing_note", "session_id", "created_at")
@@ -24,6 +25,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     listing.add_argument("staff", metavar="STAFF")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(handler=list_sessions)
+    register_session_commands(sessions, common)
 
     action = subparsers.add_parser("action", parents=[common], help="development actions: add, done, drop, list")
     actions = action.add_subparsers(dest="action_command", metavar="SUBCOMMAND")
