@@ -129,3 +129,18 @@ class ReportExported(WorkerMessage):
     """A report was written to a file."""
 
     path: Path
+
+
+@dataclass
+class AgendaLoaded(WorkerMessage):
+    """A session's agenda with its ticks and decisions arrived, and its agreed record if it has one."""
+
+    agenda: dict[str, Any]
+    record: dict[str, Any] | None
+
+
+@dataclass
+class AgendaChanged(WorkerMessage):
+    """An agenda item was ticked, a decision recorded, or the session agreed."""
+
+    what: str

@@ -5,7 +5,7 @@ still open past their date; the line above them counts the two apart, so an
 action due before the last session is never said to be due since it.
 
 Everything recorded for the person while the session is in progress (on the
-person screen or here) belongs to it; e ends it.
+person screen or here) belongs to it; a opens its agenda (and its record); e ends it.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class SessionScreen(ActionKeys, DataScreen):
         Binding("escape", "app.pop_screen", "Back", id="session-back", tooltip="Back to the person (the session goes on)"),
         Binding("e", "end_session", "End session", id="session-end", tooltip="End the session: what you record next is not part of it"),
         Binding("u", "summary", "Summary", id="session-summary", tooltip="The development-needs summary to discuss"),
+        Binding("a", "agenda", "Agenda", id="session-agenda", tooltip="The session's agenda: tick it through, decide, agree the record"),
     ]
 
     def __init__(self, staff_id: str):
@@ -125,6 +126,14 @@ class SessionScreen(ActionKeys, DataScreen):
         self.app.active_sessions.pop(self.staff_id, None)
         self.notify("Session ended: what you record now is not part of it. v on the person picks today's session up again.", markup=False, timeout=5)
         self.app.pop_screen()
+
+    def action_agenda(self) -> None:
+        from .agenda import AgendaScreen
+
+        session = self.app.active_sessions.get(self.staff_id)
+        if session is not None:
+            member = self.data.member.name if self.data else ""
+            self.app.push_screen(AgendaScreen(session.id, manager=session.manager, staff=member))
 
     def action_summary(self) -> None:
         from .summary import SummaryScreen

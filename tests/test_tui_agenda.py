@@ -1,0 +1,55 @@
+"""The session agenda screen as a manager uses it: from the session view, tick an item, decide, agree, file the record."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+from tui_support import HOSTILE_EVIDENCE, TODAY, make_app, open_person, press, rows, settle, static_text, type_text
+
+PERSON = "Jess Fraser"
+
+
+async def test_run_a_session_from_its_agenda_to_a_filed_record(demo_db, library, tmp_path):
+    from supervision_tui.app.screens.agenda import AgendaScreen, AgendaTable
+
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "v", "a")
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        table = screen.query_one(AgendaTable)
+        first = screen.agenda["items"][0]
+        assert table.row_count == len(screen.agenda["items"]) > 0
+        assert static_text(app, "#agenda-state").startswith(f"0 of {table.row_count} items ticked")
+        await press(pilot, "space")
+        await type_text(pilot, HOSTILE_EVIDENCE)
+        await press(pilot, "enter")
+        assert str(table.get_row_at(0)[0]) == "☑"
+        await press(pilot, "d")
+        await type_text(pilot, "Case review moved to Friday")
+        await press(pilot, "enter")
+        assert "Case review moved to Friday" in static_text(app, "#agenda-decisions")
+        await press(pilot, "g", "enter", "enter")  # the manager and the person, as offered
+        await type_text(pilot, "2025-07-28")
+        await press(pilot, "enter")
+        record = screen.report_data
+        assert record is not None and static_text(app, "#agenda-state").startswith("Agreed by ")
+        await press(pilot, "d")  # agreed: nothing more is decided
+        assert app.screen is screen  # no prompt opened
+        await press(pilot, "h", "ctrl+u")
+        await type_text(pilot, str(tmp_path / "record.html"))
+        await press(pilot, "enter")
+    stored = rows(demo_db, "SELECT kind, body FROM session_records")
+    assert [kind for kind, _ in stored] == ["agreed"]
+    body = json.loads(stored[0][1])
+    assert body["next_session_on"] == "2025-07-28" and body["session"]["held_on"] == TODAY.isoformat()
+    ticked = [item for item in body["items"] if item["discussed"]]
+    assert [(i["kind"], i["subject"], i["note"]) for i in ticked] == [(first["kind"], first["subject"], HOSTILE_EVIDENCE)]
+    assert [d["note"] for d in body["decisions"]] == ["Case review moved to Friday"]
+    assert rows(demo_db, "SELECT count(*) FROM session_items WHERE kind = 'decision'") == [(1,)]
+    page = (tmp_path / "record.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and f"Supervision record: {PERSON}" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert stat.S_IMODE((tmp_path / "record.html").stat().st_mode) == 0o600
