@@ -53,6 +53,14 @@ WHERE session_id = :session ORDER BY recorded_at, id
 """
 
 
+def session_held_on(store: Store, staff_id: str, day: date) -> str | None:
+    """The id of the session with ``staff_id`` on ``day`` (the latest started, as ``Store.session_on`` picks), if any."""
+    rows = store.rows(
+        "SELECT id FROM sessions WHERE staff_id = ? AND held_on = ? ORDER BY created_at DESC LIMIT 1", [staff_id, day.isoformat()]
+    )
+    return rows[0]["id"] if rows else None
+
+
 def build_agenda(
     store: Store, staff_id: str, held_on: str | date | None = None, *, framework_id: str = "apir", session_id: str | None = None
 ) -> dict[str, Any]:

@@ -82,15 +82,12 @@ def record_format(fmt: str | None, out: str | None) -> str:
 def agenda_command(args, context: Context) -> int:
     from observations.dates import parse_date, today
     from observations.reports import render_report
-    from observations.supervision.agenda import build_agenda
+    from observations.supervision.agenda import build_agenda, session_held_on
 
     day = parse_date(args.on, "--on", default=today())
     with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
-        started = store.rows(
-            "SELECT id FROM sessions WHERE staff_id = ? AND held_on = ? ORDER BY created_at DESC LIMIT 1", [member.id, day.isoformat()]
-        )
-        data = build_agenda(store, member.id, day, framework_id=args.framework, session_id=started[0]["id"] if started else None)
+        data = build_agenda(store, member.id, day, framework_id=args.framework, session_id=session_held_on(store, member.id, day))
     emit(render_report(kind="agenda", fmt=args.format, data=data), args.out, no_clobber=args.no_clobber)
     return 0
 
