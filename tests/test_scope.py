@@ -179,3 +179,18 @@ async def test_the_app_built_for_a_worker_lists_only_them_and_refuses_anyone_els
         assert refused and all("cannot see that person's record" in text for text in refused)
         assert app.screen.data is None  # nothing of Kim's reached the screen
     app.gateway.close()
+
+
+def test_only_whoever_manages_the_person_runs_their_supervision_record(service, db_path, library):
+    from observations.supervision.record import agree_session, tick_item
+
+    with Store.open(db_path, library) as store:
+        session, _ = store.session_on(service["sam"].id, "2025-06-30", manager="Jo Bloggs")
+    for scope in (as_worker(service), Scope(TRAINER, account="tess")):
+        with scoped(db_path, library, scope) as store:
+            with pytest.raises(AccessDenied):
+                tick_item(store, session.id, "decision", "", note="we agreed")
+            with pytest.raises(AccessDenied):
+                agree_session(store, session.id, manager="Jo Bloggs", staff="Sam Taylor", on="2025-06-30")
+    with scoped(db_path, library, as_manager(service)) as store:
+        assert tick_item(store, session.id, "decision", "", note="we agreed")["note"] == "we agreed"

@@ -41,6 +41,7 @@ def agreement_of(store: Store, session_id: str) -> dict[str, Any] | None:
 def _open_session(store: Store, session_id: str) -> Session:
     """The session (by id or prefix), refused once agreed: an agreed record is never changed."""
     session = store.session(session_id)
+    store.scope.check_manages(store.staff(session.staff_id), "run supervision with")
     agreed = agreement_of(store, session.id)
     if agreed is not None:
         raise InputError(
@@ -178,6 +179,7 @@ def correct_record(store: Store, session_id: str, text: str, *, by: str, on: str
     day = parse_date(on, "correction date", default=today())
     with store.write():
         session = store.session(session_id)
+        store.scope.check_manages(store.staff(session.staff_id), "correct the supervision record of")
         agreed = agreement_of(store, session.id)
         if agreed is None:
             raise InputError(f"session {session.id[:8]} has no agreed record yet; until it is agreed, tick or decide instead")
