@@ -11,9 +11,11 @@ def launch_app(context: Context) -> int:
     """Open the database first (a bad file is one line and exit 2, before the terminal changes), then run the app."""
     gc.disable()  # start-up builds some 400 modules' objects that all live on; the app enables collection after its first paint
     try:
+        from observations.settings import load_settings
         from supervision_tui.app import create_app
 
-        app = create_app(db_path=context.db_path, library=context.library())
+        settings = load_settings()  # a bad settings file is one line, before the database or the terminal is touched
+        app = create_app(db_path=context.db_path, library=context.library(), settings=settings)
     except BaseException:
         gc.enable()
         raise

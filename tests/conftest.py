@@ -37,6 +37,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SUPERVISION_TUI_STANDARDS", str(home / "standards"))
     monkeypatch.delenv("SUPERVISION_TUI_CACHE", raising=False)  # else parsed frameworks land in, and come from, the user's cache
     monkeypatch.delenv("SUPERVISION_TUI_DB", raising=False)
+    monkeypatch.delenv("SUPERVISION_TUI_SETTINGS", raising=False)  # settings come from the isolated config folder
     monkeypatch.delenv("SUPERVISION_TUI_DEBUG", raising=False)
     yield
 

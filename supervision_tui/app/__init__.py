@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from observations.settings import Settings
     from observations.store.scope import Scope
     from standards import FrameworkLibrary
 
@@ -21,9 +22,17 @@ PREFETCH_WAIT_SECONDS = 1.0
 """How long building the app waits for the first screen's data; past that the screen reads it as usual."""
 
 
-def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None = None, scope: Scope | None = None) -> SupervisionApp:
+def create_app(
+    *,
+    db_path: Path,
+    library: FrameworkLibrary,
+    today: date | None = None,
+    scope: Scope | None = None,
+    settings: Settings | None = None,
+) -> SupervisionApp:
     """The app on the database at ``db_path`` with ``library``'s frameworks, as of ``today`` (default: the real today),
-    asking the store as ``scope`` (default: the terminal's admin; a served session passes the signed-in account's).
+    asking the store as ``scope`` (default: the terminal's admin; a served session passes the signed-in account's),
+    themed and keyed by ``settings`` (default: every setting's default; the launcher passes the user's file).
 
     The database is opened (and migrated) here, before any terminal mode
     changes, so a file that is not a database or is from a newer version fails
@@ -38,7 +47,7 @@ def create_app(*, db_path: Path, library: FrameworkLibrary, today: date | None =
         from .application import SupervisionApp
 
         gateway.wait_open()
-        app = SupervisionApp(gateway=gateway, library=library, today=today)
+        app = SupervisionApp(gateway=gateway, library=library, today=today, settings=settings)
         gateway.wait_prefetched(timeout=PREFETCH_WAIT_SECONDS)
         return app
     except BaseException:

@@ -23,6 +23,7 @@ from .screens.home import HomeScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from observations.settings import Settings
     from observations.store.records import Session
     from standards import Framework, FrameworkLibrary
 
@@ -65,8 +66,14 @@ class SupervisionApp(App[None]):
     framework_id: reactive[str] = reactive("apir", init=False)
     """The framework every screen shows; screens watch it and reload."""
 
-    def __init__(self, *, gateway: StoreGateway, library: FrameworkLibrary, today: date | None = None):
+    def __init__(
+        self, *, gateway: StoreGateway, library: FrameworkLibrary, today: date | None = None, settings: Settings | None = None
+    ):
         super().__init__()
+        from observations.settings import Settings
+
+        self.settings = settings or Settings()
+        """The user's settings; the theme chosen here is written back to their file."""
         self.gateway = gateway
         self.library = library
         self._today = today
@@ -74,10 +81,47 @@ class SupervisionApp(App[None]):
         """Supervision sessions in progress, by staff id: what is recorded for that person belongs to it."""
         self.last_source = SOURCES[0]
         """The evidence source chosen last, remembered from person to person."""
-        self.theme = DEFAULT_THEME
+        self.theme = self._checked_theme(self.settings)
+        self.keymap: dict[str, str] = dict(self.settings.keymap)
+        """The user's keys by binding id: Textual applies them, and the help screen lists them."""
+        self.set_keymap(self.keymap)
         HomeScreen.prefetch(gateway)
-        if "apir" not in library and len(library):
+        if self.settings.default_framework in library:
+            self.framework_id = self.settings.default_framework
+        elif "default_framework" in self.settings.from_file:
+            self._bad_setting("default_framework", f"is '{self.settings.default_framework}', which is not a framework here "
+                              f"(there are {', '.join(f.id for f in library.frameworks)})")
+        elif "apir" not in library and len(library):
             self.framework_id = library.frameworks[0].id
+
+    def _checked_theme(self, settings: Settings) -> str:
+        if settings.theme in self.available_themes:
+            return settings.theme
+        if "theme" in settings.from_file:
+            self._bad_setting("theme", f"is '{settings.theme}', which is not a theme (there are {', '.join(sorted(self.available_themes))})")
+        return DEFAULT_THEME
+
+    def _bad_setting(self, key: str, why: str) -> None:
+        from observations.settings import SettingsError
+
+        raise SettingsError(f"settings file {self.settings.path}: '{key}' {why}")
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app (the palette's Theme command) is kept in the settings file for the next run."""
+        if theme == self.settings.theme:
+            return
+        self.settings = self.settings.with_theme(theme)
+        self.run_worker(self._keep_settings, thread=True, group="settings", exclusive=True, exit_on_error=False)
+
+    def _keep_settings(self) -> None:
+        from observations.settings import save_settings
+
+        from .screens.base import error_line
+
+        try:
+            save_settings(self.settings)
+        except Exception as error:  # the theme is applied all the same; say why it will not be kept
+            self.call_from_thread(self.notify, error_line(error), severity="error", markup=False, timeout=8)
 
     @property
     def as_of(self) -> date:

@@ -43,6 +43,8 @@ class KeyEntry:
         """The node that runs the action, the action's name and its arguments ('screen.' and 'app.' resolved)."""
         namespace, name, params = parse(self.action)
         node: DOMNode = {"app": self.node.app, "screen": self.node.screen}.get(namespace, self.node)
+        if not namespace and name in getattr(node, "SCREEN_ACTIONS", ()):
+            node = node.screen  # a widget's key for its screen's action (OwnScreenActions): the same command as the screen's
         return node, name, params
 
     def enabled(self) -> bool:
@@ -65,21 +67,34 @@ def _shown(widget: DOMNode, screen: Screen) -> bool:
     return True
 
 
-def _bindings(node_type: type) -> list[Binding]:
-    return [b for b in getattr(node_type, "BINDINGS", []) if isinstance(b, Binding)]
+def _bindings(node_type: type, keymap: dict[str, str]) -> list[Binding]:
+    """The class's bindings with the user's keymap applied as Textual applies it: a binding named in the keymap
+    gets the keymap's keys, and another binding of the same class loses any key the keymap gave away."""
+    bindings = [b for b in getattr(node_type, "BINDINGS", []) if isinstance(b, Binding)]
+    claimed = {key.strip() for b in bindings if b.id in keymap for key in keymap[b.id].split(",")}
+    live = []
+    for binding in bindings:
+        if binding.id in keymap:
+            live.append(binding.with_key(keymap[binding.id]))
+            continue
+        kept = [key.strip() for key in binding.key.split(",") if key.strip() not in claimed]
+        if kept:
+            live.append(binding.with_key(",".join(kept)) if len(kept) < len(binding.key.split(",")) else binding)
+    return live
 
 
 def screen_keys(app: App, screen: Screen) -> list[KeyEntry]:
-    """Every key of ``screen``: its widgets' (by HELP_GROUP), the screen's own, then the app-wide ones."""
+    """Every key of ``screen`` as the user's keymap has it: its widgets' (by HELP_GROUP), the screen's own, then the app-wide ones."""
+    keymap: dict[str, str] = getattr(app, "keymap", {})
     groups: list[tuple[str, DOMNode, list[Binding]]] = []
     seen: set[type] = set()
     for widget in screen.walk_children(with_self=False):
         group = getattr(type(widget), "HELP_GROUP", None)
         if group and type(widget) not in seen and _shown(widget, screen):
             seen.add(type(widget))
-            groups.append((group, widget, _bindings(type(widget))))
-    groups.append((getattr(screen, "HELP_GROUP", None) or "This screen", screen, _bindings(type(screen))))
-    groups.append((ANYWHERE, app, _bindings(type(app))))
+            groups.append((group, widget, _bindings(type(widget), keymap)))
+    groups.append((getattr(screen, "HELP_GROUP", None) or "This screen", screen, _bindings(type(screen), keymap)))
+    groups.append((ANYWHERE, app, _bindings(type(app), keymap)))
     entries = []
     for where, node, bindings in groups:
         for binding in bindings:

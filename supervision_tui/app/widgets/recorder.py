@@ -21,11 +21,16 @@ from standards.visible_text import visible_line
 
 from ..marks import DRAFT_MARK, SAVED_MARK
 from ..recording import NEW, NO_RATING, NOTHING, Draft, SavePlan
+from .screen_actions import OwnScreenActions
 
 if TYPE_CHECKING:
     from standards import Framework, RatingScale, Standard
 
 TICK = Binding.Group("Tick example", compact=True)
+
+
+RECORDER_ACTIONS = frozenset({"focus_evidence", "focus_examples", "cycle_source", "focus_date", "focus_observer"})
+"""The recording panel's actions, which the person screen runs for the widgets that bind their keys."""
 
 
 def recorder_keys(prefix: str, *, examples: bool) -> list[Binding]:
@@ -35,14 +40,14 @@ def recorder_keys(prefix: str, *, examples: bool) -> list[Binding]:
     examples, e must go to the evidence (a letter that did nothing there would
     fall through to the screen, where a goes to the actions).
     """
-    keys = [
-        Binding("e", "screen.focus_evidence", "Evidence", id=f"{prefix}-evidence", tooltip="Type evidence for the highlighted standard"),
-        Binding("x", "screen.focus_examples", "Examples", id=f"{prefix}-examples", tooltip="Tick the examples you saw (number keys or space there)"),
-        Binding("s", "screen.cycle_source", "Source", id=f"{prefix}-source", tooltip="Change the source: observation, case review, supervision or self-assessment"),
-        Binding("d", "screen.focus_date", "Date", id=f"{prefix}-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
-        Binding("o", "screen.focus_observer", "Observer", id=f"{prefix}-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
+    keys = [  # run on the widget's own screen (OwnScreenActions), never on a popup above it
+        Binding("e", "focus_evidence", "Evidence", id=f"{prefix}-evidence", tooltip="Type evidence for the highlighted standard"),
+        Binding("x", "focus_examples", "Examples", id=f"{prefix}-examples", tooltip="Tick the examples you saw (number keys or space there)"),
+        Binding("s", "cycle_source", "Source", id=f"{prefix}-source", tooltip="Change the source: observation, case review, supervision or self-assessment"),
+        Binding("d", "focus_date", "Date", id=f"{prefix}-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
+        Binding("o", "focus_observer", "Observer", id=f"{prefix}-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
     ]
-    return keys if examples else [k for k in keys if k.action != "screen.focus_examples"]
+    return keys if examples else [k for k in keys if k.action != "focus_examples"]
 
 
 def state_line(plan: SavePlan, scale: RatingScale, observer: str) -> Content:
@@ -62,13 +67,14 @@ def state_line(plan: SavePlan, scale: RatingScale, observer: str) -> Content:
     return Content.assemble((f"{DRAFT_MARK} Correction", "bold $warning"), f" of what you saved: {plan.describe()}. ctrl+s asks for a reason.")
 
 
-class ExamplesList(OptionList):
+class ExamplesList(OwnScreenActions, OptionList):
     """The standard's examples as a checklist: [✓] or [ ] in text, so a tick reads without colour.
 
     Number keys tick example N; space or enter ticks the highlighted one.
     """
 
     HELP_GROUP = "Examples list"
+    SCREEN_ACTIONS = RECORDER_ACTIONS
     BINDINGS = [
         *[
             Binding(str(n), f"toggle_example({n})", f"Tick {n}", id=f"tick-{n}", tooltip=f"Tick or untick example {n}", group=TICK)
@@ -116,7 +122,7 @@ class ExamplesList(OptionList):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_example" and parameters:
             return int(parameters[0]) <= len(self.texts)  # type: ignore[arg-type]
-        return True
+        return super().check_action(action, parameters)
 
 
 class EvidenceArea(TextArea):

@@ -13,7 +13,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
 
-from .recorder import recorder_keys
+from .recorder import RECORDER_ACTIONS, recorder_keys
+from .screen_actions import OwnScreenActions
 
 if TYPE_CHECKING:
     from textual.widgets.tree import TreeNode
@@ -29,7 +30,7 @@ def _rate_bindings() -> list[Binding]:
     return [
         Binding(
             str(n),
-            f"screen.rate({n})",
+            f"rate({n})",
             f"Rate {n}",
             id=f"rate-{n}",
             tooltip=f"Rate the highlighted standard at level {n} (see the Rating row)",
@@ -39,15 +40,17 @@ def _rate_bindings() -> list[Binding]:
     ]
 
 
-class StandardsTree(Tree[str]):
+class StandardsTree(OwnScreenActions, Tree[str]):
     """Stages and their standards; a leaf's data is the standard id, a stage's is None."""
 
     HELP_GROUP = "Standards list (left)"
+    SCREEN_ACTIONS = RECORDER_ACTIONS | {"rate", "discard_draft"}
+    """Checked and run on the person screen this tree is on, not on a popup open above it."""
     BINDINGS = [
         *_rate_bindings(),
         *recorder_keys("tree", examples=True),
         Binding(
-            "delete,backspace", "screen.discard_draft", "Discard", id="tree-discard", show=False,
+            "delete,backspace", "discard_draft", "Discard", id="tree-discard", show=False,
             tooltip="Throw away what you entered for the highlighted standard and have not saved (rating, examples, evidence)",
         ),
     ]
