@@ -77,3 +77,17 @@ async def test_a_theme_chosen_in_the_app_is_kept_for_the_next_run(demo_db, libra
     async with second.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert second.theme == "nord"
+
+
+async def test_exports_are_offered_in_the_settings_export_folder(demo_db, library, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    app = app_with(demo_db, library, Settings(export_folder=str(folder), from_file=frozenset({"export_folder"})))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        await settle(pilot)
+        await press(pilot, "c", "enter")
+        await settle(pilot)
+        path = app.screen.last_export
+    assert path is not None and path.parent == folder and path.read_text().startswith("ref,name,team")

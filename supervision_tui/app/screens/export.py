@@ -20,10 +20,11 @@ SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "csv": "CSV", "json": "JSON"}
 
 
-def default_export_path(stem: str, fmt: str) -> Path:
-    """A file in the folder the app was started from, named after the report, the person or team, and the date."""
+def default_export_path(stem: str, fmt: str, folder: Path | None = None) -> Path:
+    """A file in ``folder`` (the settings' export folder; default the folder the app was started from), named after
+    the report, the person or team, and the date."""
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in stem).strip("-") or "report"
-    return Path.cwd() / f"{safe}{SUFFIXES[fmt]}"
+    return (folder or Path.cwd()) / f"{safe}{SUFFIXES[fmt]}"
 
 
 def person_stem(kind: str, data: dict[str, Any]) -> str:
@@ -62,10 +63,14 @@ class ExportKeys:
             TextPrompt(
                 f"Export as {FORMAT_NAMES[fmt]}",
                 "Write the report to this file (it is readable by you only). Edit the path if you like:",
-                value=str(default_export_path(self.export_stem(), fmt)),
+                value=str(default_export_path(self.export_stem(), fmt, self._export_folder())),
             ),
             chosen,
         )
+
+    def _export_folder(self) -> Path | None:
+        settings = getattr(self.app, "settings", None)  # type: ignore[attr-defined]
+        return settings.export_path().absolute() if settings is not None and settings.export_folder else None
 
     def _write_export(self, kind: str, fmt: str, data: dict[str, Any], path: Path) -> None:
         poster: Any = self
