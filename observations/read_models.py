@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from observations.schedule import ScheduleRules, SupervisionDue
     from observations.store.records import Action, Observation, Session, StaffMember
     from observations.standing.rules import Standing
     from observations.store.observation_store import Store
@@ -52,6 +53,8 @@ class PersonCounts:
     stale: int
     overdue: int
     last_observed: str | None
+    supervision: SupervisionDue | None = None
+    """When their next supervision is due (None for someone who has left)."""
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,12 @@ def database_version(store: Store) -> int:
     return store.rows("PRAGMA data_version")[0]["data_version"]
 
 
-def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, PersonCounts]:
-    """Needs, stale ratings, overdue actions and the last observation for everyone, in three queries."""
+def count_people(
+    store: Store, framework: Framework, as_of: date, rules: ScheduleRules | None = None
+) -> dict[str, PersonCounts]:
+    """Needs, stale ratings, overdue actions, the last observation and the next supervision for everyone, in four queries."""
+    from observations.schedule import ScheduleRules
+    from observations.schedule_queries import supervision_schedule
     from observations.standing.rules import NEED
     from observations.standing.queries import current_status_cells, last_observed
 
@@ -105,12 +112,14 @@ def count_people(store: Store, framework: Framework, as_of: date) -> dict[str, P
     last = last_observed(store, framework=framework)
     overdue = {row["staff_id"]: row["n"] for row in store.rows(OVERDUE_SQL, [as_of.isoformat()])}
     visible = store.visible_staff_ids()
+    schedule = supervision_schedule(store, as_of=as_of, rules=rules or ScheduleRules())
     return {
         staff_id: PersonCounts(
             needs=sum(1 for s in rows if s.status == NEED),
             stale=sum(1 for s in rows if s.stale),
             overdue=overdue.get(staff_id, 0),
             last_observed=last.get(staff_id),
+            supervision=schedule.get(staff_id),
         )
         for staff_id, rows in standings.items()
         if visible is None or staff_id in visible

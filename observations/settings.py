@@ -19,12 +19,11 @@ from types import MappingProxyType
 from typing import Any
 
 from observations.errors import InputError
+from observations.schedule import MAX_INTERVAL_WEEKS
 from observations.standing.rules import DEFAULT_STALE_MONTHS
 
 SETTINGS_ENV = "SUPERVISION_TUI_SETTINGS"
 FILE_NAME = "settings.toml"
-MAX_INTERVAL_WEEKS = 52
-"""Supervision less often than once a year is not a schedule; a larger number is a typing slip."""
 MAX_MONTHS = 120
 MAX_TEXT = 500
 KEYS_PATTERN = re.compile(r"^[^\s,]+(,[^\s,]+)*$")

@@ -25,6 +25,7 @@ from observations.exchange.references import check_references
 from observations.exchange.rows import (
     COLUMNS,
     CLOCK_SLACK,
+    OPTIONAL_COLUMNS,
     PRIMARY_KEY,
     TABLES,
     check_rows,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "supervision-tui-export"
 EXPORT_VERSION = 1
-STAFF_MUTABLE = ("name", "team", "role", "started_on", "manager", "status", "left_on", "updated_at")
+STAFF_MUTABLE = ("name", "team", "role", "started_on", "manager", "status", "left_on", "supervision_interval_weeks", "updated_at")
 
 
 @dataclass
@@ -299,9 +300,10 @@ def _apply_staff(store: Store, plan: MergePlan, report: MergeReport) -> None:
         mine = local.get(row["id"])
         if mine is None:
             fresh.append(row)
-        elif row["updated_at"] > mine["updated_at"] and any(row[k] != mine[k] for k in STAFF_MUTABLE):
-            assignments = ", ".join(f"{k} = :{k}" for k in STAFF_MUTABLE)
-            conn.execute(f"UPDATE staff SET {assignments} WHERE id = :id", {k: row[k] for k in (*STAFF_MUTABLE, "id")})
+        elif row["updated_at"] > mine["updated_at"] and any(row[k] != mine[k] for k in STAFF_MUTABLE if k in row):
+            mutable = [k for k in STAFF_MUTABLE if k in row]  # a file from before a column was added leaves it as it is here
+            assignments = ", ".join(f"{k} = :{k}" for k in mutable)
+            conn.execute(f"UPDATE staff SET {assignments} WHERE id = :id", {k: row[k] for k in (*mutable, "id")})
             report.updated["staff"] += 1
     _insert_many(conn, "staff", fresh)
     report.added["staff"] += len(fresh)
@@ -322,5 +324,5 @@ def _extra_columns(store: Store) -> dict[str, frozenset[str]]:
     extra = {}
     for table in TABLES:
         names = {r["name"] for r in store.rows(f"SELECT name FROM pragma_table_info('{table}')")}
-        extra[table] = frozenset(names - set(COLUMNS[table]))
+        extra[table] = frozenset(names - set(COLUMNS[table]) - set(OPTIONAL_COLUMNS.get(table, ())))
     return extra

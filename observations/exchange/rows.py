@@ -225,6 +225,20 @@ COLUMNS: dict[str, dict[str, Check]] = {
 """Every table an export carries, in the order rows must be written (parents first)."""
 
 TABLES: tuple[str, ...] = tuple(COLUMNS)
+
+
+def _interval_weeks(value: Any) -> Any:
+    from observations.schedule import MAX_INTERVAL_WEEKS, MIN_INTERVAL_WEEKS
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_INTERVAL_WEEKS <= value <= MAX_INTERVAL_WEEKS:
+        raise _Bad(f"{_show(value)[:40]} is not a whole number of weeks from {MIN_INTERVAL_WEEKS} to {MAX_INTERVAL_WEEKS}, or null")
+    return value
+
+
+OPTIONAL_COLUMNS: dict[str, dict[str, Check]] = {"staff": {"supervision_interval_weeks": _interval_weeks}}
+"""Columns later schema steps added, checked when a file has them; a file written before them may leave them out."""
 PRIMARY_KEY = {table: ("staff_id" if table == "erasures" else "id") for table in TABLES}
 LIST_COLUMNS = ("examples", "standards")
 FLAG_COLUMNS = ("retracted", "in_school")
@@ -266,7 +280,13 @@ def check_rows(table: str, rows: Any, *, where: str, extra_columns: frozenset[st
                 out[name] = check(row[name])
             except _Bad as problem:
                 raise InputError(f"{label}: field {name!r} {problem}") from None
-        for name in row.keys() - columns.keys():
+        for name, check in OPTIONAL_COLUMNS.get(table, {}).items():
+            if name in row:
+                try:
+                    out[name] = check(row[name])
+                except _Bad as problem:
+                    raise InputError(f"{label}: field {name!r} {problem}") from None
+        for name in row.keys() - columns.keys() - OPTIONAL_COLUMNS.get(table, {}).keys():
             if name not in extra_columns:
                 raise InputError(f"{label}: unknown field {name!r} (fields: {', '.join(columns)})")
             if not isinstance(row[name], (str, int, float, type(None))):

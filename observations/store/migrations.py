@@ -377,4 +377,13 @@ def m008_session_agenda_and_record(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'an agreed supervision record is never changed: add a correction instead'); END;
         {deletes}
         """
+def m007_supervision_interval(db: Database) -> None:
+    """A person may have their own supervision interval in weeks; NULL takes the service's (or induction's) from settings.
+
+    A column on ``staff`` rather than a table: it changes as the person's other details do, so merge's
+    newer-``updated_at``-wins, the subject-access export and erasure already carry it.
+    """
+    db.execute(
+        "ALTER TABLE staff ADD COLUMN supervision_interval_weeks INTEGER "
+        "CHECK (supervision_interval_weeks IS NULL OR supervision_interval_weeks BETWEEN 1 AND 52)"
     )

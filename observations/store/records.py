@@ -20,10 +20,12 @@ class StaffMember:
     left_on: str | None
     created_at: str
     updated_at: str
+    supervision_interval_weeks: int | None = None
+    """Their own weeks between supervision sessions; None takes the service's (or induction's) from settings."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StaffMember:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,5 +13,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_final_retractions_and_erasure_only_deletes",
     "m005_erasure_evidence",
     "m008_session_agenda_and_record",
+    "m007_supervision_interval",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""

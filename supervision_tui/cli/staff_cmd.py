@@ -1,4 +1,4 @@
-"""Provides ``supervision-tui staff add|list|show|leave|export|erase``: the people whose practice is recorded."""
+"""Provides ``supervision-tui staff add|list|show|set-interval|leave|export|erase``: the people whose practice is recorded."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .output import emit, no_clobber_option, to_csv, to_json
 from .store_common import columns, date_argument, open_store, plain, warn_erasure_unscrubbed
 
 LIST_FIELDS = ("ref", "name", "team", "role", "started_on", "manager", "status", "left_on")
+SCHEDULE_FIELDS = ("supervision_due_on", "supervision_status", "supervision_interval_weeks")
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -34,12 +35,22 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     listing.add_argument("--team", metavar="TEAM")
     listing.add_argument("--active", action="store_true", help="leave out people who have left")
     listing.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    listing.add_argument("--by-supervision", action="store_true", help="most overdue supervision first, then the soonest due")
     listing.set_defaults(handler=list_staff)
 
     show = commands.add_parser("show", parents=[common], help="one person: details and a summary of their records")
     show.add_argument("staff", metavar="STAFF", help="ref or unambiguous name")
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(handler=show_staff)
+
+    interval = commands.add_parser(
+        "set-interval", parents=[common], help="how often one person is supervised, in weeks (or 'default')",
+        description="Gives one person their own supervision interval, 1 to 52 weeks. 'default' goes back to the "
+        "service's interval from settings (or the induction interval while they are in induction).",
+    )
+    interval.add_argument("staff", metavar="STAFF")
+    interval.add_argument("weeks", metavar="WEEKS", help="1 to 52, or 'default'")
+    interval.set_defaults(handler=set_interval)
 
     leave = commands.add_parser("leave", parents=[common], help="record that someone has left (their records stay)")
     leave.add_argument("staff", metavar="STAFF")
@@ -76,20 +87,50 @@ def add_staff(args, context: Context) -> int:
 
 
 def list_staff(args, context: Context) -> int:
+    from observations.dates import today
+    from observations.schedule import ScheduleRules, urgency
+    from observations.schedule_queries import supervision_schedule
+    from observations.settings import load_settings
+
+    rules = ScheduleRules.from_settings(load_settings())
     with open_store(context, reads_only=True) as store:
         people = store.list_staff(team=args.team, include_left=not args.active)
+        due = supervision_schedule(store, as_of=today(), rules=rules)
+    if args.by_supervision:
+        people = sorted(people, key=lambda p: urgency(due.get(p.id)))
     if args.format == "json":
-        emit(to_json([p.to_dict() for p in people]))
+        emit(to_json([{**p.to_dict(), "next_supervision": due[p.id].to_dict() if p.id in due else None} for p in people]))
     elif args.format == "csv":
-        emit(to_csv(LIST_FIELDS, ([getattr(p, f) for f in LIST_FIELDS] for p in people)))
+        emit(to_csv(LIST_FIELDS + SCHEDULE_FIELDS, ([getattr(p, f) for f in LIST_FIELDS] + _schedule_cells(due.get(p.id)) for p in people)))
     elif not people:
         emit("no staff yet; add someone with 'supervision-tui staff add NAME --team TEAM'\n" if not args.team else f"no staff in team {plain(args.team)!r}\n")
     else:
         rows = [
-            [p.ref, plain(p.name), plain(p.team), plain(p.role), p.started_on or "", p.status if p.status == "active" else f"left {p.left_on}"]
+            [p.ref, plain(p.name), plain(p.team), plain(p.role), p.started_on or "", _supervision_text(due.get(p.id)),
+             p.status if p.status == "active" else f"left {p.left_on}"]
             for p in people
         ]
-        emit(columns(rows, ["REF", "NAME", "TEAM", "ROLE", "STARTED", "STATUS"]))
+        emit(columns(rows, ["REF", "NAME", "TEAM", "ROLE", "STARTED", "NEXT SUPERVISION", "STATUS"]))
+    return 0
+
+
+def _supervision_text(due) -> str:
+    return "-" if due is None else f"{due.due_on.isoformat()} ({due.describe()})"
+
+
+def _schedule_cells(due) -> list:
+    return [None, None, None] if due is None else [due.due_on.isoformat(), due.status, due.interval_weeks]
+
+
+def set_interval(args, context: Context) -> int:
+    from observations.store.supervision_interval import set_supervision_interval
+
+    weeks = None if args.weeks.strip().lower() == "default" else args.weeks
+    with open_store(context) as store:
+        member = store.find_staff(args.staff)
+        member = set_supervision_interval(store, member.id, weeks)
+    every = f"every {member.supervision_interval_weeks} weeks" if member.supervision_interval_weeks else "on the service's interval (settings)"
+    emit(f"{member.ref}  {_label(member)} is supervised {every}\n")
     return 0
 
 

@@ -27,6 +27,7 @@ from .base import DataScreen
 from .staff_list import FilterInput, StaffTable, TeamSelect, staff_cells
 
 if TYPE_CHECKING:
+    from observations.schedule import ScheduleRules
     from observations.store.records import StaffMember
 
     from ..gateway import StoreGateway
@@ -38,6 +39,14 @@ STAFF_LISTING = "staff-listing"
 """The name of the prefetch that reads the list at start-up."""
 DEMO_STAFF = 12
 DEMO_SEED = 1
+
+
+def schedule_rules(app) -> ScheduleRules:
+    """The service's supervision rules from the app's settings (the defaults where an app has none)."""
+    from observations.schedule import ScheduleRules
+
+    settings = getattr(app, "settings", None)
+    return ScheduleRules() if settings is None else ScheduleRules.from_settings(settings)
 
 
 class HomeScreen(DataScreen):
@@ -52,6 +61,7 @@ class HomeScreen(DataScreen):
         Binding("t", "team_view", "Team view", id="home-team-view", tooltip="The standards heatmap and training needs of a team"),
         Binding("i", "induction", "Induction", id="home-induction", tooltip="The highlighted person's induction checklist"),
         Binding("l", "toggle_leavers", "Leavers", id="home-leavers", tooltip="Show or hide staff who have left"),
+        Binding("s", "toggle_sort", "Sort", id="home-sort", tooltip="Sort by name, or by supervision: the most overdue first"),
         Binding("n", "new_staff", "New staff", id="home-new-staff", tooltip="Add a new member of staff: name, team, role, start date, manager"),
         Binding("d", "load_demo", "Load demo", id="home-demo", tooltip="Fill this empty database with an invented organisation"),
     ]
@@ -62,6 +72,8 @@ class HomeScreen(DataScreen):
         self.counts: dict[str, PersonCounts] = {}
         self.counted_version: tuple | None = None
         self.show_leavers = False
+        self.by_supervision = False
+        """Most overdue supervision first, instead of by name."""
         self.loading_demo = False
         self.generation = 0
         """Bumped on every rebuild of the list, so a late second half of an older list is dropped."""
@@ -120,10 +132,11 @@ class HomeScreen(DataScreen):
         when the database changed (a write here or by the command line).
         """
         framework, as_of, known = self.app.framework, self.app.as_of, self.counted_version
+        rules = schedule_rules(self.app)
 
         def count(store):
-            version = (database_version(store), framework.id, as_of)
-            return None if version == known else (version, count_people(store, framework, as_of))
+            version = (database_version(store), framework.id, as_of, rules)
+            return None if version == known else (version, count_people(store, framework, as_of, rules))
 
         self.run_db(
             count,
@@ -192,6 +205,11 @@ class HomeScreen(DataScreen):
             if wanted and wanted not in folded_name(f"{member.name} {member.team} {member.role} {member.ref}"):
                 continue
             people.append(member)
+        if self.by_supervision and self.counts:
+            from observations.schedule import urgency
+
+            counts = self.counts
+            people.sort(key=lambda m: urgency(counts[m.id].supervision if m.id in counts else None))
         return people
 
     def show_rows(self, keep: str | None = None) -> None:
@@ -276,6 +294,11 @@ class HomeScreen(DataScreen):
         self.query_one(FilterInput).value = ""
         self.action_focus_list()
 
+    def action_toggle_sort(self) -> None:
+        self.by_supervision = not self.by_supervision
+        self.show_rows()
+        self.notify("Sorted by supervision: the most overdue first." if self.by_supervision else "Sorted by name.", markup=False, timeout=2)
+
     def action_toggle_leavers(self) -> None:
         self.show_leavers = not self.show_leavers
         self.show_rows()
@@ -319,7 +342,7 @@ class HomeScreen(DataScreen):
             return empty and not self.loading_demo
         if action == "new_staff":
             return not self.loading_demo
-        if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers", "today"):
+        if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers", "today", "toggle_sort"):
             return not empty
         return True
 

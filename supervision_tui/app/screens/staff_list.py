@@ -17,11 +17,15 @@ from standards.visible_text import visible_line
 from ..marks import OVERDUE_MARK, look, rich_style
 
 if TYPE_CHECKING:
+    from observations.schedule import SupervisionDue
     from observations.store.records import StaffMember
 
     from observations.read_models import PersonCounts
 
-COLUMNS = (("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Last observed", "last"), ("Role", "role"))
+COLUMNS = (
+    ("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Supervision", "supervision"),
+    ("Last observed", "last"), ("Role", "role"),
+)
 """Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
 
 
@@ -64,11 +68,22 @@ def staff_cells(member: StaffMember, counts: PersonCounts | None, variables: dic
     team, role = visible_line(member.team), visible_line(member.role)
     if counts is None:
         waiting = Text("…", style="dim")
-        return [Text(name), Text(team), waiting, waiting, waiting, Text(role)]
+        return [Text(name), Text(team), waiting, waiting, waiting, waiting, Text(role)]
     need = look("need")
     needs = Text(f"{need.mark} {counts.needs}", style=rich_style(need.style, variables)) if counts.needs else Text("0", style="dim")
     overdue = (
         Text(f"{OVERDUE_MARK} {counts.overdue}", style=rich_style("bold $error", variables)) if counts.overdue else Text("0", style="dim")
     )
     last = Text(counts.last_observed or "never", style="" if counts.last_observed else "dim")
-    return [Text(name), Text(team), needs, overdue, last, Text(role)]
+    return [Text(name), Text(team), needs, overdue, supervision_cell(counts.supervision, variables), last, Text(role)]
+
+
+def supervision_cell(due: SupervisionDue | None, variables: dict[str, str]) -> Text:
+    """'⚠ overdue 12 days' in the error colour, 'due in 3 days' in the warning colour, 'in 20 days' plain; '-' for a leaver."""
+    from observations.schedule import DUE, OVERDUE
+
+    if due is None:
+        return Text("-", style="dim")
+    if due.status == OVERDUE:
+        return Text(f"{OVERDUE_MARK} {due.describe()}", style=rich_style("bold $error", variables))
+    return Text(due.describe(), style=rich_style("bold $warning", variables) if due.status == DUE else "")
