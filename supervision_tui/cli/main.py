@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report_cmd",
     "case_cmd",
     "today_cmd",
+    "calendar_cmd",
     "settings_cmd",
 )
 """Modules under supervision_tui.cli that add subcommands, in help order."""
