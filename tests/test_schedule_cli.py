@@ -68,3 +68,12 @@ def test_someone_who_has_left_has_no_supervision_to_schedule(cli, db_path, two_p
     before = file_bytes(db_path)
     result = cli("--db", db_path, "staff", "set-interval", ann, "3")
     assert result.code == 2 and "has left" in result.err and file_bytes(db_path) == before
+
+
+def test_staff_show_says_when_the_next_supervision_is_due_and_why(cli, db_path, two_people):
+    ann, _ = two_people
+    cli("--db", db_path, "staff", "set-interval", ann, "3")
+    text = cli("--db", db_path, "staff", "show", ann).out
+    assert "next 2020-01-27 (overdue" in text and "every 3 weeks (person)" in text
+    shown = json.loads(cli("--db", db_path, "staff", "show", ann, "--format", "json").out)
+    assert shown["next_supervision"]["due_on"] == "2020-01-27"

@@ -107,3 +107,15 @@ def test_the_app_refuses_a_bad_settings_file_before_the_terminal_changes(console
     result = console("--db", str(tmp_path / "x.db"), env={"SUPERVISION_TUI_SETTINGS": str(bad)})
     assert result.code == 2
     assert result.err.count("\n") == 1 and "'theme' is 'no-such-theme', which is not a theme" in result.err
+
+
+def test_reports_take_the_staleness_period_and_framework_from_settings_unless_told(cli, db_path, tmp_path, monkeypatch):
+    import json
+
+    path = write(tmp_path, 'stale_months = 9\ndefault_framework = "methods-of-work"\n')
+    monkeypatch.setenv("SUPERVISION_TUI_SETTINGS", str(path))
+    ref = cli("--db", db_path, "staff", "add", "Ann Lee").out.split()[0]
+    shown = json.loads(cli("--db", db_path, "report", "needs", ref, "--format", "json").out)
+    assert shown["stale_months"] == 9 and shown["framework"]["id"] == "methods-of-work"
+    told = json.loads(cli("--db", db_path, "report", "needs", ref, "--format", "json", "--stale-months", "3", "--framework", "apir").out)
+    assert told["stale_months"] == 3 and told["framework"]["id"] == "apir"

@@ -60,10 +60,10 @@ def _add(reports, common: argparse.ArgumentParser, kind: str, handler: Callable,
     parser.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
     no_clobber_option(parser)
     parser.add_argument("--as-of", metavar="DATE", type=date_argument, help="the report as it would have been on DATE (default today)")
-    parser.add_argument("--framework", metavar="ID", default="apir", help="framework id (default apir)")
+    parser.add_argument("--framework", metavar="ID", help="framework id (default: default_framework in settings, else apir)")
     parser.add_argument(
-        "--stale-months", metavar="N", type=int, default=DEFAULT_STALE_MONTHS,
-        help=f"a rating older than N months is due for re-observation (default {DEFAULT_STALE_MONTHS})",
+        "--stale-months", metavar="N", type=int,
+        help=f"a rating older than N months is due for re-observation (default: stale_months in settings, else {DEFAULT_STALE_MONTHS})",
     )
     parser.set_defaults(handler=handler, report_kind=kind)
     return parser
@@ -73,6 +73,12 @@ def _common_options(args) -> dict:
     """The checked --as-of and --stale-months, before anything is opened."""
     from observations.dates import parse_date, today
 
+    if args.stale_months is None or args.framework is None:  # what the options leave out, the settings file says
+        from observations.settings import load_settings
+
+        settings = load_settings()
+        args.stale_months = settings.stale_months if args.stale_months is None else args.stale_months
+        args.framework = settings.default_framework if args.framework is None else args.framework
     if not 1 <= args.stale_months <= MAX_STALE_MONTHS:
         raise UsageError(f"--stale-months: {args.stale_months} is out of range (1 to {MAX_STALE_MONTHS})")
     return {"as_of": parse_date(args.as_of, "--as-of", default=today()), "stale_months": args.stale_months}

@@ -138,11 +138,17 @@ def show_staff(args, context: Context) -> int:
     from observations.dates import today
     from observations.read_models import staff_summary
 
+    from observations.schedule import ScheduleRules
+    from observations.schedule_queries import supervision_schedule
+    from observations.settings import load_settings
+
+    rules = ScheduleRules.from_settings(load_settings())
     with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         summary = staff_summary(store, member.id, as_of=today())
+        due = supervision_schedule(store, as_of=today(), rules=rules, staff_ids=[member.id]).get(member.id)
     if args.format == "json":
-        emit(to_json({**member.to_dict(), "summary": summary}))
+        emit(to_json({**member.to_dict(), "summary": summary, "next_supervision": due.to_dict() if due else None}))
         return 0
     s = summary
     lines = [
@@ -151,7 +157,8 @@ def show_staff(args, context: Context) -> int:
         f"Started: {member.started_on or '-'}   Status: {member.status}" + (f" (left {member.left_on})" if member.left_on else ""),
         f"Observations: {s['observations']} current ({s['self_assessed']} self-assessment), "
         f"{s['corrections']} corrected, {s['retractions']} retracted; last observed {s['last_observed'] or 'never'}",
-        f"Supervision sessions: {s['sessions']}, last {s['last_session'] or 'never'}",
+        f"Supervision sessions: {s['sessions']}, last {s['last_session'] or 'never'}"
+        + (f"; next {_supervision_text(due)}, every {due.interval_weeks} weeks ({due.interval_source})" if due else ""),
         f"Actions: {s['open_actions']} open ({s['overdue_actions']} overdue), {s['done_actions']} done",
     ]
     if s["cases"]:
