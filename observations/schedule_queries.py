@@ -30,6 +30,9 @@ def supervision_schedule(
 ) -> dict[str, SupervisionDue]:
     """Staff id -> their next supervision, for everyone in post (or those of ``staff_ids``); people who left have none."""
     wanted = None if staff_ids is None else set(staff_ids)
+    visible = store.visible_staff_ids()  # the store's scope: a manager sees only the people they supervise
+    if visible is not None:
+        wanted = visible if wanted is None else wanted & visible
     found = {}
     for row in store.rows(SCHEDULE_SQL, {"as_of": as_of.isoformat()}):
         if wanted is not None and row["id"] not in wanted:

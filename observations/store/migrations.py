@@ -377,11 +377,16 @@ def m008_session_agenda_and_record(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'an agreed supervision record is never changed: add a correction instead'); END;
         {deletes}
         """
+    )
+
+
+@migrations()
 def m007_supervision_interval(db: Database) -> None:
     """A person may have their own supervision interval in weeks; NULL takes the service's (or induction's) from settings.
 
     A column on ``staff`` rather than a table: it changes as the person's other details do, so merge's
-    newer-``updated_at``-wins, the subject-access export and erasure already carry it.
+    newer-``updated_at``-wins, the subject-access export and erasure already carry it. (Named m007 as the brief
+    asked; it runs after m008, which reached main first: the steps run in the order they are written.)
     """
     db.execute(
         "ALTER TABLE staff ADD COLUMN supervision_interval_weeks INTEGER "

@@ -23,6 +23,7 @@ def set_supervision_interval(store: Store, staff_id: str, weeks: int | str | Non
     checked = None if weeks is None else check_interval_weeks(weeks)
     with store.write():
         member = store.staff(staff_id)
+        store.scope.check_manages(member, "set the supervision interval of")
         if member.status == "left":
             raise InputError(f"{member.ref} ({member.name}) has left (on {member.left_on}); they have no supervision to schedule")
         if member.supervision_interval_weeks != checked:
