@@ -166,3 +166,22 @@ def test_import_refuses_an_absurd_interval_with_one_line_and_writes_nothing(tmp_
             import_file(second, tmp_path / "bad.json")
         assert "\n" not in str(raised.value)
         assert second.rows("SELECT count(*) AS n FROM staff")[0]["n"] == 0
+
+
+def test_a_managers_schedule_holds_only_their_people_and_only_they_set_an_interval(tmp_path, library):
+    from observations.store.scope import MANAGER, WORKER, AccessDenied, Scope
+
+    path = tmp_path / "scoped.db"
+    with Store.open(path, library) as store:
+        jo = store.add_staff("Jo Bloggs", team="Managers")
+        sam = store.add_staff("Sam Taylor", team="North", manager="Jo Bloggs")
+        kim = store.add_staff("Kim Lee", team="South", manager="Lee Ann")
+    manager = Scope(MANAGER, account="jo", staff_id=jo.id, name="Jo Bloggs", teams=("north",))
+    with Store.open(path, library, scope=manager) as store:
+        assert set(supervision_schedule(store, as_of=AS_OF, rules=RULES)) <= {sam.id, jo.id}
+        assert kim.id not in supervision_schedule(store, as_of=AS_OF, rules=RULES, staff_ids=[kim.id])
+        assert set_supervision_interval(store, sam.id, 3).supervision_interval_weeks == 3
+    worker = Scope(WORKER, account="sam", staff_id=sam.id, name="Sam Taylor")
+    with Store.open(path, library, scope=worker) as store:
+        with pytest.raises(AccessDenied):
+            set_supervision_interval(store, sam.id, 6)
