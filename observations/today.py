@@ -24,7 +24,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .dates import parse_date
-from .standing.rules import DEFAULT_STALE_MONTHS
+from .schedule import DUE, OVERDUE, ScheduleRules
+from .standing.rules import DEFAULT_STALE_MONTHS, months_before
 from .store.text_checks import folded_name
 
 if TYPE_CHECKING:
@@ -50,9 +51,6 @@ KIND_TITLES = {
     INDUCTION: "Induction behind",
 }
 
-INDUCTION_WEEKS = 26
-"""How long induction lasts when the service has not said (the project's choice: a six-month probation is common in
-youth and support services; neither source document sets one)."""
 
 
 @dataclass(frozen=True)
@@ -79,19 +77,20 @@ def sort_key(item: AttentionItem) -> tuple:
     return (not item.overdue, item.due is None, item.due or "", KINDS.index(item.kind), folded_name(item.name), item.target or "")
 
 
-def induction_behind(member: StaffMember, met: int, total: int, as_of: date, weeks: int = INDUCTION_WEEKS) -> int | None:
+def induction_behind(member: StaffMember, met: int, total: int, as_of: date, months: int = ScheduleRules.induction_months) -> int | None:
     """How many standards short of a steady pace a new member of staff is, or None when they are not behind (or not new).
 
-    The pace is linear: by week ``w`` of a ``weeks``-week induction, ``total * w // weeks``
-    standards met. The first weeks ask for nothing, so nobody is behind on day one.
+    Induction lasts ``months`` from the start date (the service's setting, as for the supervision schedule). The pace
+    is linear: by week ``w`` of an induction ``W`` weeks long, ``total * w // W`` standards met. The first weeks ask
+    for nothing, so nobody is behind on day one.
     """
     if not member.started_on or total <= 0:
         return None
     started = date.fromisoformat(member.started_on)
-    elapsed_weeks = (as_of - started).days // 7
-    if started > as_of or elapsed_weeks >= weeks:
+    ends = months_before(started, -months)
+    if started > as_of or as_of >= ends:
         return None
-    expected = total * elapsed_weeks // weeks
+    expected = total * ((as_of - started).days // 7) // max(1, (ends - started).days // 7)
     return expected - met if met < expected else None
 
 
@@ -117,10 +116,11 @@ def attention_items(
     *,
     as_of: date,
     stale_months: int = DEFAULT_STALE_MONTHS,
-    induction_weeks: int = INDUCTION_WEEKS,
+    rules: ScheduleRules = ScheduleRules(),
 ) -> list[AttentionItem]:
     """Everything needing attention for ``people`` as of ``as_of``, most pressing first."""
     from .caseload.report import reviewed_cases
+    from .schedule_queries import supervision_schedule
     from .caseload.rules import BEHIND
     from .caseload.guide import RULES_BY_ID
     from .standing.queries import Selection, standings_for_people
@@ -133,6 +133,12 @@ def attention_items(
     def item(member: StaffMember, kind: str, text: str, **fields: Any) -> None:
         items.append(AttentionItem(kind, member.id, member.name, member.ref, text, **fields))
 
+    for staff_id, due in supervision_schedule(store, as_of=as_of, rules=rules, staff_ids=ids).items():
+        if due.status in (OVERDUE, DUE) and staff_id in by_id:
+            last = f"last held {due.last_held.isoformat()}" if due.last_held else "none held yet"
+            text = f"supervision {due.describe()} (every {due.interval_weeks} weeks; {last})"
+            item(by_id[staff_id], SUPERVISION, text, due=due.due_on.isoformat(), overdue=due.status == OVERDUE)
+
     for action in store.list_actions(status="open", overdue_as_of=as_of.isoformat()):
         if action.staff_id in by_id:
             item(by_id[action.staff_id], ACTION, action.text, due=action.due_on, overdue=True, target=action.id)
@@ -141,9 +147,9 @@ def attention_items(
         behind = [flag for flag in flags if flag.status in BEHIND]
         if behind and record.staff_id in by_id:
             first = min(behind, key=lambda flag: flag.due or as_of)
-            rules = "; ".join(dict.fromkeys(RULES_BY_ID[flag.rule].title for flag in behind))
+            titles = "; ".join(dict.fromkeys(RULES_BY_ID[flag.rule].title for flag in behind))
             due = first.due.isoformat() if first.due else None
-            item(by_id[record.staff_id], CASE, f"case {record.ref}: {rules}", due=due, overdue=True, target=record.ref)
+            item(by_id[record.staff_id], CASE, f"case {record.ref}: {titles}", due=due, overdue=True, target=record.ref)
 
     standings = standings_for_people(
         store, framework, as_of=as_of, selection=Selection(staff_ids=ids), stale_months=stale_months, with_evidence=False
@@ -160,7 +166,7 @@ def attention_items(
             shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
             item(member, STALE, f"{len(stale)} standard{'s' if len(stale) != 1 else ''} not observed in {stale_months} months: {shown}", target=stale[0])
         met = sum(1 for standing in rows if standing.status in (MET, STRENGTH))
-        short = induction_behind(member, met, len(rows), as_of, induction_weeks)
+        short = induction_behind(member, met, len(rows), as_of, rules.induction_months)
         if short is not None:
             item(member, INDUCTION, f"induction: {met} of {len(rows)} standards met, {short} behind a steady pace")
 
@@ -175,6 +181,7 @@ def today_report(
     team: str | None = None,
     manager: str | None = None,
     stale_months: int = DEFAULT_STALE_MONTHS,
+    rules: ScheduleRules = ScheduleRules(),
 ) -> dict[str, Any]:
     """The attention list as JSON-ready data: who it covers, counts by kind, and the items."""
     from .dates import today
@@ -182,7 +189,7 @@ def today_report(
     day = parse_date(as_of, "as of", allow_future=True) if isinstance(as_of, str) else (as_of or today())
     framework = store.framework(framework_id)
     people = people_in_view(store, day, team=team, manager=manager)
-    items = attention_items(store, framework, people, as_of=day, stale_months=stale_months)
+    items = attention_items(store, framework, people, as_of=day, stale_months=stale_months, rules=rules)
     return {
         "kind": "today",
         "as_of": day.isoformat(),

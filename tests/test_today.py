@@ -25,8 +25,8 @@ def member(started_on: str | None) -> StaffMember:
         ("2025-06-24", 0, None),  # within the first week the pace asks for nothing of 26 standards
         ("2025-06-16", 0, 2),  # two weeks in: 26 * 2 // 26 = 2 expected
         ("2025-06-16", 2, None),  # on pace
-        ("2025-01-06", 3, 22),  # week 25 of 26: 25 expected
-        ("2024-12-30", 0, None),  # 26 weeks done: no longer in induction
+        ("2025-01-06", 3, 23),  # week 25 of a 25-week induction (six months from 6 January): all 26 expected
+        ("2024-12-30", 0, None),  # six months done: no longer in induction
         ("2025-07-01", 0, None),  # starts tomorrow
         (None, 0, None),  # no start date: not known to be new
     ],
@@ -41,6 +41,7 @@ def team(store):
     Kim (South, manager Lee) with nothing to attend to, and a leaver."""
     sam = store.add_staff("Sam Taylor", team="North", manager="Jo Bloggs", started_on="2025-05-05")
     kim = store.add_staff("Kim Lee", team="South", manager="Lee Ann", started_on="2020-01-06")
+    store.add_session(kim.id, held_on="2025-06-20")  # supervised: next due in three weeks
     gone = store.add_staff("Al Gone", team="North", manager="Jo Bloggs", started_on="2020-01-06")
     store.staff_leave(gone.id, on="2025-01-31")
     store.add_action(sam.id, "Shadow a review", due_on="2025-06-20", standards=["A2"])
@@ -110,3 +111,20 @@ def test_bad_input_is_one_line_and_exit_2(cli, store, db_path):
     for args in (("--as-of", "2025-02-30"), ("--framework", "nope"), ("--format", "html")):
         result = cli("today", *args, "--db", str(db_path))
         assert result.code == 2 and len(result.err.strip().splitlines()) == 1, result.err
+
+
+def test_supervisions_due_and_overdue_come_from_the_schedule(store):
+    from observations.today import SUPERVISION
+    from observations.schedule import ScheduleRules
+
+    late = store.add_staff("Late Lou", started_on="2020-01-06")
+    store.add_session(late.id, held_on="2025-05-01")  # every 4 weeks: due 2025-05-29, a month overdue
+    soon = store.add_staff("Soon Sue", started_on="2020-01-06")
+    store.add_session(soon.id, held_on="2025-06-05")  # due 2025-07-03: within the week
+    later = store.add_staff("Later Len", started_on="2020-01-06")
+    store.add_session(later.id, held_on="2025-06-25")  # due 2025-07-23: not yet on the list
+    items = [i for i in attention_items(store, store.framework("apir"), people_in_view(store, AS_OF), as_of=AS_OF) if i.kind == SUPERVISION]
+    assert [(i.name, i.due, i.overdue) for i in items] == [("Late Lou", "2025-05-29", True), ("Soon Sue", "2025-07-03", False)]
+    assert "last held 2025-05-01" in items[0].text
+    weekly = attention_items(store, store.framework("apir"), people_in_view(store, AS_OF), as_of=AS_OF, rules=ScheduleRules(service_weeks=1))
+    assert {i.name for i in weekly if i.kind == SUPERVISION} == {"Late Lou", "Soon Sue", "Later Len"}

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from textual.geometry import Size
     from textual.screen import Screen
 
+    from observations.settings import Settings
     from observations.store.records import Session
     from standards import Framework, FrameworkLibrary
 
@@ -32,6 +33,7 @@ class SupervisionHost(Protocol):
     framework_id: str
     active_sessions: dict[str, Session]
     last_source: str
+    settings: Settings
 
     @property
     def as_of(self) -> date: ...

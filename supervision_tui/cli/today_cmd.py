@@ -29,7 +29,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     today.add_argument("--as-of", metavar="DATE", type=date_argument, help="the list as it would have been on DATE (default today)")
     today.add_argument("--team", metavar="TEAM", help="only this team")
     today.add_argument("--manager", metavar="NAME", help="only the people this manager supervises")
-    today.add_argument("--framework", metavar="ID", default="apir", help="the framework whose standards are checked (default apir)")
+    today.add_argument("--framework", metavar="ID", help="the framework whose standards are checked (default: default_framework in settings, else apir)")
     today.add_argument("--format", choices=FORMATS, default="text", help="text (default), md or json")
     today.add_argument("--out", metavar="FILE", help="write to FILE (owner-only) instead of printing")
     no_clobber_option(today)
@@ -38,11 +38,18 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def today_command(args, context: Context) -> int:
     from observations.dates import parse_date, today
+    from observations.schedule import ScheduleRules
+    from observations.settings import load_settings
     from observations.today import today_report
 
     as_of = parse_date(args.as_of, "--as-of", default=today(), allow_future=True)
+    settings = load_settings()
+    framework = args.framework or settings.default_framework
     with open_store(context, reads_only=True) as store:
-        data = today_report(store, args.framework, as_of=as_of, team=args.team, manager=args.manager)
+        data = today_report(
+            store, framework, as_of=as_of, team=args.team, manager=args.manager,
+            stale_months=settings.stale_months, rules=ScheduleRules.from_settings(settings),
+        )
     from observations.reports import render_report
 
     emit(render_report(kind="today", fmt=args.format, data=data), args.out, no_clobber=args.no_clobber)

@@ -42,11 +42,10 @@ DEMO_SEED = 1
 
 
 def schedule_rules(app) -> ScheduleRules:
-    """The service's supervision rules from the app's settings (the defaults where an app has none)."""
+    """The service's supervision rules from the app's settings."""
     from observations.schedule import ScheduleRules
 
-    settings = getattr(app, "settings", None)
-    return ScheduleRules() if settings is None else ScheduleRules.from_settings(settings)
+    return ScheduleRules.from_settings(app.settings)
 
 
 class HomeScreen(DataScreen):

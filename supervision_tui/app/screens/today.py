@@ -30,11 +30,13 @@ WRAP = (("text", 24), ("person", 16), ("title", 12))
 """The columns that wrap rather than push the others off screen, in the order they give way, and how narrow each may become."""
 
 
-def today_loader(framework_id: str, as_of):
+def today_loader(framework_id: str, as_of, settings):
     def build(store) -> dict[str, Any]:
+        from observations.schedule import ScheduleRules
         from observations.today import today_report
 
-        return today_report(store, framework_id, as_of=as_of)
+        rules = ScheduleRules.from_settings(settings)
+        return today_report(store, framework_id, as_of=as_of, stale_months=settings.stale_months, rules=rules)
 
     return build, lambda data: ReportLoaded("today", data, "")
 
@@ -79,7 +81,7 @@ class TodayScreen(DataScreen):
         self.call_after_refresh(self.show)
 
     def reload(self) -> None:
-        build, then = today_loader(self.app.framework_id, self.app.as_of)
+        build, then = today_loader(self.app.framework_id, self.app.as_of, self.app.settings)
         self.run_db(build, then, group="today", exclusive=True)
 
     @on(ReportLoaded)
