@@ -137,6 +137,10 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
         "cases": [{**document_row(c), "events": [e for e in events if e["case_id"] == c["id"]]} for c in cases],
         "session_items": rows("SELECT * FROM session_items WHERE staff_id = :staff ORDER BY recorded_at, id", params),
         "session_records": rows("SELECT * FROM session_records WHERE staff_id = :staff ORDER BY recorded_at, id", params),
+        "accounts": [
+            {k: v for k, v in row.items() if k != "password_hash"}
+            for row in rows("SELECT * FROM accounts WHERE staff_id = :staff ORDER BY username", params)
+        ],
         "named_in": _named_in(store, params),
         "mentioned_in": _mentioned_in(store, params),
     }
@@ -191,9 +195,18 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
         params = {"staff": staff_id, "name": named[0], "erased": ERASED_NAME, "now": now_utc()}
         for sql in _BLANK_NAMES:
             counts["names_removed"] += conn.execute(sql, params).rowcount
+    counts["accounts_disabled"] = conn.execute(_UNLINK_ACCOUNTS, {"staff": staff_id, "now": now_utc()}).rowcount
     for table, sql in _PERSON_ROWS:
         counts[table] = conn.execute(sql, {"staff": staff_id}).rowcount
     return counts
+
+
+_UNLINK_ACCOUNTS = (
+    "UPDATE accounts SET staff_id = NULL, status = 'disabled', disabled_at = COALESCE(disabled_at, :now), "
+    "updated_at = :now WHERE staff_id = :staff"
+)
+"""The person's own sign-in account loses its link to them and can no longer sign in; its username stays,
+since other rows may name it as who recorded them (the account's name is not the person's name)."""
 
 
 UNSCRUBBED_WAL = "another program has the database open, so old copies may stay in the write-ahead log until it closes"

@@ -392,3 +392,26 @@ def m007_supervision_interval(db: Database) -> None:
         "ALTER TABLE staff ADD COLUMN supervision_interval_weeks INTEGER "
         "CHECK (supervision_interval_weeks IS NULL OR supervision_interval_weeks BETWEEN 1 AND 52)"
     )
+
+
+@migrations()
+def m009_accounts(db: Database) -> None:
+    """The accounts that sign in to ``serve`` (see ``observations.accounts``). Not carried by export, import or
+    merge: they are this server's credentials, not records about practice. A worker's account names their staff
+    record; erasing that person unlinks and disables it (the staff row goes, the account row stays, disabled)."""
+    db.executescript(
+        """
+        CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'trainer', 'worker')),
+            staff_id TEXT REFERENCES staff (id),
+            teams TEXT NOT NULL DEFAULT '[]',
+            password_hash TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            disabled_at TEXT
+        );
+        CREATE INDEX accounts_staff ON accounts (staff_id);
+        """
+    )

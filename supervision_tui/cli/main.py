@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "today_cmd",
     "calendar_cmd",
     "settings_cmd",
+    "account_cmd",
 )
 """Modules under supervision_tui.cli that add subcommands, in help order."""
 
