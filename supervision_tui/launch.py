@@ -13,9 +13,12 @@ def launch_app(context: Context) -> int:
     try:
         from observations.settings import load_settings
         from supervision_tui.app import create_app
+        from supervision_tui.signed_in import scope_from_environment
 
         settings = load_settings()  # a bad settings file is one line, before the database or the terminal is touched
-        app = create_app(db_path=context.db_path, library=context.library(), settings=settings)
+        library = context.library()
+        scope = scope_from_environment(context.db_path, library)  # under serve, the account signed in; else TERMINAL (admin)
+        app = create_app(db_path=context.db_path, library=library, settings=settings, scope=scope)
     except BaseException:
         gc.enable()
         raise

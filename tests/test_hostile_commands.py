@@ -184,6 +184,8 @@ def test_hostile_arguments_keep_the_three_promises(path, actions, data, template
     folder = tmp_path / f"run{next(RUNS)}"
     folder.mkdir()
     monkeypatch.chdir(folder)  # a relative name (the hand-made files, or any drawn text as an output) lands here
+    # 'serve' checks everything before it starts, then serves until Ctrl+C: past its checks, it stops at once here
+    monkeypatch.setattr("supervision_tui.cli.serve_cmd.serve_until_stopped", lambda settings: settings.sock.close() or 0)
     db = folder / "work.db"
     shutil.copyfile(source, db)
     os.chmod(db, 0o600)

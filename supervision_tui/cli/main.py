@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "calendar_cmd",
     "settings_cmd",
     "account_cmd",
+    "serve_cmd",
 )
 """Modules under supervision_tui.cli that add subcommands, in help order."""
 

@@ -1,0 +1,73 @@
+"""Provides the sign-in desk: a username and password in, an account or the reason for refusing it out.
+
+It owns the lockout rule for one running server and opens the database for
+each question (from a server's worker thread: a connection is never shared
+between threads), so an account disabled a moment ago is refused at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from observations.accounts.lockout import Lockout
+from observations.accounts.records import Account, active_account, signed_in_account
+
+if TYPE_CHECKING:
+    from standards import FrameworkLibrary
+
+MAX_USERNAME_CHARS, MAX_PASSWORD_CHARS = 100, 1024
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    """An account when signed in; else whether the username is locked (for how long) and whether this try locked it."""
+
+    account: Account | None
+    locked_seconds: float = 0.0
+    locked_now: bool = False
+
+
+@dataclass
+class SignInDesk:
+    db_path: Path
+    library: FrameworkLibrary
+    lockout: Lockout = field(default_factory=Lockout)
+    clock: Callable[[], float] = time.monotonic
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _store(self):
+        from observations.store.observation_store import Store
+
+        return Store.open_for_reading(self.db_path, self.library)
+
+    def sign_in(self, username: str, password: str) -> SignInOutcome:
+        """Check one try. A locked username is refused without looking at the password."""
+        username, password = username[:MAX_USERNAME_CHARS], password[: MAX_PASSWORD_CHARS + 1]
+        with self._lock:
+            locked = self.lockout.locked_for(username, self.clock())
+        if locked:
+            return SignInOutcome(account=None, locked_seconds=locked)
+        with self._store() as store:
+            account = signed_in_account(store, username, password) if len(password) <= MAX_PASSWORD_CHARS else None
+        with self._lock:
+            if account is not None:
+                self.lockout.record_success(username)
+                return SignInOutcome(account=account)
+            locked_now = self.lockout.record_failure(username, self.clock())
+            return SignInOutcome(account=None, locked_seconds=self.lockout.locked_for(username, self.clock()), locked_now=locked_now)
+
+    def still_active(self, username: str) -> Account | None:
+        """The account if it may still be signed in (not disabled, not removed)."""
+        with self._store() as store:
+            return active_account(store, username)
+
+    def has_an_active_account(self) -> bool:
+        from observations.accounts.records import list_accounts
+
+        with self._store() as store:
+            return any(account.active for account, _ in list_accounts(store))
