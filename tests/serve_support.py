@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from contextlib import closing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,20 @@ class RunningServer:
             self.process.kill()
             _out, err = self.process.communicate()
         return self.process.returncode, err
+
+
+def running_server(tmp_path_factory) -> Iterator[RunningServer]:
+    """For a module-scoped fixture: a served demo database, stopped with Ctrl+C afterwards, which must stop cleanly."""
+    from standards import load_library
+
+    folder = tmp_path_factory.mktemp("served")
+    library = load_library(folder / "no-user-frameworks")
+    db_path, first, worker = served_database(folder, library)
+    process = start_server(db_path, standards_dir=folder / "no-user-frameworks")
+    running = RunningServer(f"http://127.0.0.1:{process.port}", db_path, process, first, worker)
+    yield running
+    code, err = running.stop()
+    assert code == 0 and "server stopped" in err and "Traceback" not in err, err
 
 
 def free_port() -> int:

@@ -7,23 +7,15 @@ import time
 
 import aiohttp
 import pytest
-from serve_support import ADMIN_PASSWORD, RunningServer, served_database, start_server
+from serve_support import ADMIN_PASSWORD, WORKER_PASSWORD, RunningServer, running_server
 
 from supervision_tui.web.server_secret import load_or_create_secret, secret_path
 from supervision_tui.web.session_cookie import COOKIE_NAME, SessionClaim, cookie_value
-from standards import load_library
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("served")
-    library = load_library(folder / "no-user-frameworks")
-    db_path, first, worker = served_database(folder, library)
-    process = start_server(db_path, standards_dir=folder / "no-user-frameworks")
-    running = RunningServer(f"http://127.0.0.1:{process.port}", db_path, process, first, worker)
-    yield running
-    code, err = running.stop()
-    assert code == 0 and "server stopped" in err and "Traceback" not in err, err
+    yield from running_server(tmp_path_factory)
 
 
 def client(**kwargs) -> aiohttp.ClientSession:
@@ -80,8 +72,6 @@ async def test_five_wrong_passwords_lock_the_account_and_the_log_says_so(server)
         # the right password (had it one) is refused while locked, and so is a known account's after five tries
         for _ in range(5):
             await sign_in(session, server.url, "ada", "wrong password")
-        from serve_support import WORKER_PASSWORD
-
         locked = await sign_in(session, server.url, "ada", WORKER_PASSWORD)
         assert locked.status == 401 and "locked" in await locked.text()
     assert "'ghost' is locked" in _log_so_far(server) and "'ada' is locked" in _log_so_far(server)

@@ -19,7 +19,7 @@ from observations.accounts.sign_in_desk import SignInDesk
 
 from .session_cookie import COOKIE_NAME, IDLE_SECONDS, MAX_AGE_SECONDS, SessionClaim, cookie_value, read_cookie
 
-PUBLIC_PATHS = frozenset({"/sign-in"})
+PUBLIC_PATHS = frozenset({"/sign-in", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/static/",)
 BROWSER_COOKIE = "supervision_browser"
 """A random value per browser, before sign-in, that the sign-in form's CSRF token is bound to."""

@@ -49,6 +49,7 @@ class SignedInServer(Server):
             web.get("/sign-in", self.handle_sign_in_form),
             web.post("/sign-in", self.handle_sign_in),
             web.post("/sign-out", self.handle_sign_out),
+            web.get("/favicon.ico", self.handle_no_icon),
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
@@ -64,6 +65,9 @@ class SignedInServer(Server):
         browser = self.guard.browser_value(request, response)
         response.text = sign_in_page(csrf=form_token(self.guard.secret, "sign-in", browser), **values)
         return response
+
+    async def handle_no_icon(self, request: web.Request) -> web.StreamResponse:
+        return web.Response(status=204)
 
     async def handle_sign_in_form(self, request: web.Request) -> web.StreamResponse:
         if self.guard.claim_of(request) is not None:

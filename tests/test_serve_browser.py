@@ -1,0 +1,79 @@
+"""A person in Chromium: sign in to a real ``serve`` and work in the app; a wrong password gets nothing.
+
+Drives Debian's chromium through Playwright's Python API (never a downloaded
+browser). Skips, saying why, where either is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from browser_screen import RECORD_FRAMES, wait_for_text
+from serve_support import ADMIN_PASSWORD, WORKER_PASSWORD, running_server
+
+CHROMIUM = "/usr/bin/chromium"
+sync_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright (pip install playwright)")
+if not shutil.which(CHROMIUM):
+    pytest.skip(f"the browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from running_server(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_init_script(RECORD_FRAMES)
+    outside: list[str] = []
+    context.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server.url.replace("http", "ws")) and not request.url.startswith(server.url) else None)
+    opened = context.new_page()
+    yield opened
+    context.close()
+    assert outside == [], f"the page loaded something from outside the server: {outside}"
+
+
+def sign_in(page, server, username: str, password: str) -> None:
+    page.goto(f"{server.url}/")
+    assert page.url.endswith("/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#sign-in")
+
+
+def test_an_admin_signs_in_and_sees_the_staff_list_and_keys_work_without_a_click(page, server):
+    sign_in(page, server, "boss", ADMIN_PASSWORD)
+    page.wait_for_selector("#signed-in-as")
+    assert page.inner_text("#signed-in-as") == "Signed in as boss (admin)"
+    text = wait_for_text(page, server.first_staff_name)
+    assert "Staff" in text
+    page.keyboard.press("Enter")  # no click first: the terminal has the keys as soon as the page opens
+    wait_for_text(page, "Evidence")  # the first person opened
+
+
+def test_a_wrong_password_is_refused_in_the_browser(page, server):
+    sign_in(page, server, "boss", "not the password")
+    assert page.inner_text("#problem") == "The username or password is wrong."
+    assert page.url.endswith("/sign-in")
+    assert page.evaluate("(window.__frames || []).length") == 0  # no app ever ran
+
+
+def test_a_worker_signs_in_and_signs_out(page, server):
+    sign_in(page, server, "ada", WORKER_PASSWORD)
+    page.wait_for_selector("#signed-in-as")
+    assert page.inner_text("#signed-in-as") == "Signed in as ada (worker)"
+    wait_for_text(page, "Staff")
+    page.click("#sign-out")
+    page.wait_for_selector("#signed-out")
+    page.goto(f"{server.url}/")
+    assert page.url.endswith("/sign-in")
