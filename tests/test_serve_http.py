@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -155,3 +156,44 @@ async def test_a_websocket_from_another_sites_page_is_refused(server):
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             await session.ws_connect(f"{server.url.replace('http', 'ws')}/ws", origin="http://evil.example")
         assert refused.value.status == 403
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+async def test_ctrl_c_with_a_tab_open_stops_its_app_and_the_server_cleanly(tmp_path_factory):
+    servers = running_server(tmp_path_factory)
+    own = next(servers)
+    async with client() as session:
+        await sign_in(session, own.url, "boss", ADMIN_PASSWORD)
+        async with session.ws_connect(f"{own.url.replace('http', 'ws')}/ws") as websocket:
+            assert (await websocket.receive(timeout=60)).type == aiohttp.WSMsgType.BINARY  # the app is drawing
+            apps = {pid for shell in _children(own.process.pid) for pid in {shell, *_children(shell)}}
+            assert apps, "no app process under the server"
+            code, err = own.stop()
+            assert code == 0 and "server stopped" in err and "Traceback" not in err, err
+            ended = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
+            while (await websocket.receive(timeout=10)).type not in ended:
+                pass  # what the app drew before it was stopped
+    assert not [pid for pid in apps if _alive(pid)], "an app process outlived the server"
+    with pytest.raises(StopIteration):
+        next(servers)

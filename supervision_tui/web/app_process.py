@@ -32,6 +32,23 @@ class SignedInAppService(AppService):
         super().__init__(command, **kwargs)
         self.username = username
 
+    async def stop_and_wait(self, timeout: float = 10.0) -> None:
+        """Ask the app to quit (it finishes a write in progress), wait for the process to end, kill it if it will not."""
+        import asyncio
+
+        try:
+            await asyncio.wait_for(self.stop(), timeout)
+        except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+            pass
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), timeout)
+        except asyncio.TimeoutError:
+            process.kill()
+            await process.wait()
+
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment[SERVE_ACCOUNT_ENV] = self.username

@@ -42,6 +42,7 @@ class SignedInServer(Server):
         if idle_seconds is not None:
             self.guard.idle_seconds = idle_seconds
         self.open_sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+        self.running_apps: set[SignedInAppService] = set()
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard.middleware], client_max_size=64 * 1024)
@@ -137,6 +138,7 @@ class SignedInServer(Server):
         width = _bounded(request.query.get("width"), 80, 10, MAX_TERMINAL_CELLS)
         height = _bounded(request.query.get("height"), 24, 5, MAX_TERMINAL_CELLS)
         log.info("app: opened for %s", claim.username)
+        self.running_apps.add(service)
         await service.start(width, height)
         watcher = asyncio.create_task(self._close_when_ended(websocket, claim))
         try:
@@ -145,7 +147,8 @@ class SignedInServer(Server):
             pass
         finally:
             watcher.cancel()
-            await service.stop()
+            await service.stop_and_wait()
+            self.running_apps.discard(service)
             await websocket.close()
             log.info("app: closed for %s", claim.username)
         return websocket
@@ -190,6 +193,8 @@ class SignedInServer(Server):
         pass
 
     async def on_shutdown(self, app: web.Application) -> None:
+        """Every tab's app quits (finishing a write in progress) and its process ends before the server does."""
+        await asyncio.gather(*(service.stop_and_wait() for service in list(self.running_apps)), return_exceptions=True)
         await asyncio.gather(*(socket.close() for socket in list(self.open_sockets)), return_exceptions=True)
 
 
