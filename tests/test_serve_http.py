@@ -197,3 +197,22 @@ async def test_ctrl_c_with_a_tab_open_stops_its_app_and_the_server_cleanly(tmp_p
     assert not [pid for pid in apps if _alive(pid)], "an app process outlived the server"
     with pytest.raises(StopIteration):
         next(servers)
+
+
+async def test_disabling_an_account_ends_its_sessions_at_once(server):
+    from observations.accounts.records import add_account, disable_account
+    from observations.store.observation_store import Store
+    from standards import load_library
+
+    with Store.open(server.db_path, load_library(server.db_path.parent / "no-user-frameworks")) as store:
+        add_account(store, "carol", role="trainer", password=ADMIN_PASSWORD)
+    async with client() as session:
+        await sign_in(session, server.url, "carol", ADMIN_PASSWORD)
+        async with session.get(f"{server.url}/", allow_redirects=False) as page:
+            assert page.status == 200 and "Signed in as carol (trainer)" in await page.text()
+        with Store.open(server.db_path, load_library(server.db_path.parent / "no-user-frameworks")) as store:
+            disable_account(store, "carol")
+        async with session.get(f"{server.url}/", allow_redirects=False) as page:
+            assert page.status == 303
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            await session.ws_connect(f"{server.url.replace('http', 'ws')}/ws")
