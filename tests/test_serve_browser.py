@@ -77,3 +77,22 @@ def test_a_worker_signs_in_and_signs_out(page, server):
     page.wait_for_selector("#signed-out")
     page.goto(f"{server.url}/")
     assert page.url.endswith("/sign-in")
+
+
+def test_an_export_in_the_browser_is_a_download_not_a_file_on_the_server(page, server, tmp_path):
+    sign_in(page, server, "boss", ADMIN_PASSWORD)
+    wait_for_text(page, server.first_staff_name)
+    page.keyboard.press("Enter")
+    wait_for_text(page, "Evidence")
+    page.keyboard.press("u")
+    wait_for_text(page, "Development needs")
+    before = sorted(p.name for p in server.db_path.parent.iterdir())
+    with page.expect_download(timeout=60_000) as downloading:
+        page.keyboard.press("m")  # the page opens the one-use download address the app's delivery gave it
+    download = downloading.value
+    assert download.suggested_filename.startswith("needs-") and download.suggested_filename.endswith(".md")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert server.first_staff_name in saved.read_text(encoding="utf-8")
+    assert sorted(p.name for p in server.db_path.parent.iterdir()) == before  # nothing written beside the database
+    wait_for_text(page, "Sent to your browser")

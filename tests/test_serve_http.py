@@ -216,3 +216,37 @@ async def test_disabling_an_account_ends_its_sessions_at_once(server):
             assert page.status == 303
         with pytest.raises(aiohttp.WSServerHandshakeError):
             await session.ws_connect(f"{server.url.replace('http', 'ws')}/ws")
+
+
+async def _frames_until(websocket, wanted: bytes, *, timeout: float = 60) -> list:
+    """Receive until the app has drawn ``wanted``; returns the text messages seen on the way."""
+    seen, texts = b"", []
+    deadline = time.monotonic() + timeout
+    while wanted not in seen:
+        message = await websocket.receive(timeout=max(0.1, deadline - time.monotonic()))
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen += message.data
+        elif message.type == aiohttp.WSMsgType.TEXT:
+            texts.append(message.json())
+            if wanted.decode() in message.data:
+                return texts
+        else:
+            raise AssertionError(f"the app closed before showing {wanted!r}")
+    return texts
+
+
+async def test_what_a_tab_delivers_downloads_only_in_its_own_session(server):
+    async with client() as session, client() as other:
+        await sign_in(session, server.url, "boss", ADMIN_PASSWORD)
+        await sign_in(other, server.url, "boss", ADMIN_PASSWORD)  # the same account, another browser
+        async with session.ws_connect(f"{server.url.replace('http', 'ws')}/ws?width=120&height=40") as websocket:
+            await _frames_until(websocket, server.first_staff_name.encode())
+            for key, drawn in (("\r", b"Evidence"), ("u", b"Development"), ("m", b"deliver_file_start")):
+                await websocket.send_json(["stdin", key])
+                texts = await _frames_until(websocket, drawn)
+            (key,) = [data for kind, data in texts if kind == "deliver_file_start"]
+            async with other.get(f"{server.url}/download/{key}") as refused:
+                assert refused.status == 404
+            async with session.get(f"{server.url}/download/{key}") as download:
+                assert download.status == 200 and download.headers["Content-Disposition"].startswith('attachment; filename="needs-')
+                assert server.first_staff_name in await download.text()

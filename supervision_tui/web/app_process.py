@@ -28,9 +28,11 @@ def app_command(db_path: Path, standards_dir: str | None) -> str:
 class SignedInAppService(AppService):
     """textual-serve's app process, with the signed-in account's username in its environment."""
 
-    def __init__(self, command: str, *, username: str, **kwargs) -> None:
+    def __init__(self, command: str, *, username: str, session_id: str = "", **kwargs) -> None:
         super().__init__(command, **kwargs)
         self.username = username
+        self.session_id = session_id
+        """The browser session this app belongs to: only that session may download what it delivers."""
 
     async def stop_and_wait(self, timeout: float = 10.0) -> None:
         """Ask the app to quit (it finishes a write in progress), wait for the process to end, kill it if it will not."""

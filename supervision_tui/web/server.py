@@ -132,7 +132,7 @@ class SignedInServer(Server):
         await websocket.prepare(request)
         self.open_sockets.add(websocket)
         service = SignedInAppService(
-            self.command, username=claim.username, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+            self.command, username=claim.username, session_id=claim.session_id, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
             close=websocket.close, download_manager=self.download_manager, debug=self.debug,
         )
         width = _bounded(request.query.get("width"), 80, 10, MAX_TERMINAL_CELLS)
@@ -189,6 +189,27 @@ class SignedInServer(Server):
                 await websocket.close()
                 return
 
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """A report or export the tab's app delivered (Textual's ``deliver_text``), to that tab's session only."""
+        claim = request[CLAIM]
+        try:
+            download = await self.download_manager.get_download_metadata(request.match_info["key"])
+        except KeyError:
+            raise web.HTTPNotFound(text="this download has gone; export it again\n") from None
+        if getattr(download.app_service, "session_id", None) != claim.session_id:
+            raise web.HTTPNotFound(text="this download has gone; export it again\n")
+        response = web.StreamResponse()
+        response.content_type = download.mime_type or "application/octet-stream"
+        if download.encoding:
+            response.charset = download.encoding
+        response.headers["Content-Disposition"] = attachment_header(download.file_name)
+        response.headers["Cache-Control"] = "no-store"
+        await response.prepare(request)
+        async for chunk in self.download_manager.download(download.delivery_key):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+
     async def on_startup(self, app: web.Application) -> None:
         pass
 
@@ -196,6 +217,14 @@ class SignedInServer(Server):
         """Every tab's app quits (finishing a write in progress) and its process ends before the server does."""
         await asyncio.gather(*(service.stop_and_wait() for service in list(self.running_apps)), return_exceptions=True)
         await asyncio.gather(*(socket.close() for socket in list(self.open_sockets)), return_exceptions=True)
+
+
+def attachment_header(file_name: str) -> str:
+    """Content-Disposition for a download: an ASCII name for old clients and the exact UTF-8 name (RFC 6266)."""
+    from urllib.parse import quote
+
+    fallback = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in file_name) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
 def _bounded(value, default: int, low: int, high: int) -> int:

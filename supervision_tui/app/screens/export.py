@@ -17,6 +17,7 @@ from ..messages import ReportExported, StoreFailed
 from .base import error_line
 
 SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+MIME_TYPES = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"}
 FORMAT_NAMES = {"md": "Markdown", "html": "HTML", "csv": "CSV", "json": "JSON"}
 
 
@@ -54,6 +55,10 @@ class ExportKeys:
             self.notify("The report is still loading.", markup=False, timeout=2)  # type: ignore[attr-defined]
             return
         data, kind = self.report_data, self.report_kind
+        if self.app.is_web:  # type: ignore[attr-defined]
+            # in a browser (``serve``) the report goes to the person as a download, not into the server's folder
+            self._deliver_export(kind, fmt, data, default_export_path(self.export_stem(), fmt).name)
+            return
 
         def chosen(path_text: str | None) -> None:
             if path_text:
@@ -86,6 +91,29 @@ class ExportKeys:
                 return
             if not get_current_worker().is_cancelled:
                 poster.post_message(ReportExported(path))
+
+        poster.run_worker(job, thread=True, group="export", exit_on_error=False)
+
+    def _deliver_export(self, kind: str, fmt: str, data: dict[str, Any], file_name: str) -> None:
+        poster: Any = self
+
+        def job() -> None:
+            import io
+
+            from observations.reports import render_report
+
+            try:
+                text = render_report(kind=kind, fmt=fmt, data=data)
+            except Exception as error:
+                poster.post_message(StoreFailed(error_line(error)))
+                return
+            if not get_current_worker().is_cancelled:
+                poster.app.call_from_thread(
+                    poster.app.deliver_text, io.StringIO(text), save_filename=file_name, mime_type=MIME_TYPES[fmt], encoding="utf-8"
+                )
+                poster.app.call_from_thread(
+                    poster.notify, f"Sent to your browser as {visible_line(file_name)}", title="Exported", timeout=8, markup=False
+                )
 
         poster.run_worker(job, thread=True, group="export", exit_on_error=False)
 
