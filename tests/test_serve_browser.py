@@ -38,9 +38,12 @@ def page(browser, server):
     outside: list[str] = []
     context.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server.url.replace("http", "ws")) and not request.url.startswith(server.url) else None)
     opened = context.new_page()
+    refused_by_policy: list[str] = []
+    opened.on("console", lambda message: refused_by_policy.append(message.text) if "Content Security Policy" in message.text else None)
     yield opened
     context.close()
     assert outside == [], f"the page loaded something from outside the server: {outside}"
+    assert refused_by_policy == [], f"the page's own content policy blocked part of it: {refused_by_policy}"
 
 
 def sign_in(page, server, username: str, password: str) -> None:

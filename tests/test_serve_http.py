@@ -49,6 +49,7 @@ async def test_signing_in_sets_a_strict_http_only_cookie_and_opens_the_terminal_
             text = await page.text()
         assert page.status == 200 and "Signed in as boss (admin)" in text
         assert "googleapis" not in text and not re.search(r'(src|href)="(https?:)?//', text)  # nothing from outside
+        assert "default-src 'self'" in page.headers["Content-Security-Policy"] and page.headers["X-Frame-Options"] == "DENY"
 
 
 async def test_a_wrong_password_is_refused_and_gives_no_session(server):

@@ -28,5 +28,16 @@ def sign_in_page(*, csrf: str, username: str = "", problem: str = "", signed_out
     return render_page("sign_in.html", csrf=csrf, username=username, problem=problem, signed_out=signed_out)
 
 
-def terminal_page(*, csrf: str, username: str, role: str, websocket_url: str, font_size: int) -> str:
-    return render_page("terminal.html", csrf=csrf, username=username, role=role, websocket_url=websocket_url, font_size=font_size)
+def terminal_page(*, csrf: str, nonce: str, username: str, role: str, websocket_url: str, font_size: int) -> str:
+    return render_page(
+        "terminal.html", csrf=csrf, nonce=nonce, username=username, role=role, websocket_url=websocket_url, font_size=font_size
+    )
+
+
+def content_policy(nonce: str = "") -> str:
+    """The pages may load and connect only to this server; only their own script (and the terminal's) runs."""
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 import weakref
 
@@ -19,7 +20,7 @@ from textual_serve.server import Server
 
 from .app_process import SignedInAppService, app_command
 from .guard import CLAIM, SessionGuard
-from .pages import sign_in_page, terminal_page
+from .pages import content_policy, sign_in_page, terminal_page
 from .server_secret import load_or_create_secret, secret_path
 from .session_cookie import form_token, form_token_matches, new_session
 from .settings import ServeSettings
@@ -65,6 +66,7 @@ class SignedInServer(Server):
         response = web.Response(status=status, content_type="text/html")
         browser = self.guard.browser_value(request, response)
         response.text = sign_in_page(csrf=form_token(self.guard.secret, "sign-in", browser), **values)
+        response.headers["Content-Security-Policy"] = content_policy()
         return response
 
     async def handle_no_icon(self, request: web.Request) -> web.StreamResponse:
@@ -116,12 +118,13 @@ class SignedInServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         claim = request[CLAIM]
         account = await asyncio.to_thread(self.guard.desk.still_active, claim.username)
+        nonce = secrets.token_urlsafe(16)
         page = terminal_page(
-            csrf=form_token(self.guard.secret, "sign-out", claim.session_id), username=claim.username,
+            csrf=form_token(self.guard.secret, "sign-out", claim.session_id), nonce=nonce, username=claim.username,
             role=account.role if account else "", websocket_url=self._websocket_url(request),
             font_size=_bounded(request.query.get("fontsize"), 16, 8, 40),
         )
-        return web.Response(text=page, content_type="text/html")
+        return web.Response(text=page, content_type="text/html", headers={"Content-Security-Policy": content_policy(nonce)})
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         claim = request[CLAIM]
