@@ -61,7 +61,7 @@ def test_an_admin_signs_in_and_sees_the_staff_list_and_keys_work_without_a_click
     text = wait_for_text(page, server.first_staff_name)
     assert "Staff" in text
     page.keyboard.press("Enter")  # no click first: the terminal has the keys as soon as the page opens
-    wait_for_text(page, "Evidence")  # the first person opened
+    wait_for_text(page, "Standard U1")  # the first person opened, their standards loaded
 
 
 def test_a_wrong_password_is_refused_in_the_browser(page, server):
@@ -71,11 +71,13 @@ def test_a_wrong_password_is_refused_in_the_browser(page, server):
     assert page.evaluate("(window.__frames || []).length") == 0  # no app ever ran
 
 
-def test_a_worker_signs_in_and_signs_out(page, server):
+def test_a_worker_signs_in_sees_only_themself_and_signs_out(page, server):
     sign_in(page, server, "ada", WORKER_PASSWORD)
     page.wait_for_selector("#signed-in-as")
     assert page.inner_text("#signed-in-as") == "Signed in as ada (worker)"
-    wait_for_text(page, "Staff")
+    assert server.worker_name != server.first_staff_name
+    text = wait_for_text(page, server.worker_name)
+    assert server.first_staff_name not in text  # the store's scope: a worker's staff list is themself
     page.click("#sign-out")
     page.wait_for_selector("#signed-out")
     page.goto(f"{server.url}/")
@@ -86,7 +88,7 @@ def test_an_export_in_the_browser_is_a_download_not_a_file_on_the_server(page, s
     sign_in(page, server, "boss", ADMIN_PASSWORD)
     wait_for_text(page, server.first_staff_name)
     page.keyboard.press("Enter")
-    wait_for_text(page, "Evidence")
+    wait_for_text(page, "Standard U1")
     page.keyboard.press("u")
     wait_for_text(page, "Development needs")
     before = sorted(p.name for p in server.db_path.parent.iterdir())
@@ -99,3 +101,22 @@ def test_an_export_in_the_browser_is_a_download_not_a_file_on_the_server(page, s
     assert server.first_staff_name in saved.read_text(encoding="utf-8")
     assert sorted(p.name for p in server.db_path.parent.iterdir()) == before  # nothing written beside the database
     wait_for_text(page, "Sent to your browser")
+
+
+def test_a_rating_saved_in_the_browser_is_committed_with_the_account_as_recorder(page, server):
+    import sqlite3
+
+    sign_in(page, server, "boss", ADMIN_PASSWORD)
+    wait_for_text(page, server.first_staff_name)
+    page.keyboard.press("Enter")
+    wait_for_text(page, "Standard U1")  # the person's standards have loaded, the first highlighted
+    connection = sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True)
+    count = "SELECT count(*) FROM observations WHERE recorded_by = 'boss'"
+    try:
+        before = connection.execute(count).fetchone()[0]
+        page.keyboard.press("3")
+        page.keyboard.press("Control+s")
+        wait_for_text(page, "Standard U2")  # saved, and on to the next standard
+        assert connection.execute(count).fetchone()[0] == before + 1
+    finally:
+        connection.close()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from observations.accounts.records import add_account, disable_account
-from observations.accounts.scope import LOCAL_ADMIN, AccountUnavailableError
+from observations.accounts.scope import AccountUnavailableError
+from observations.store.scope import TERMINAL
 from supervision_tui.signed_in import SERVE_ACCOUNT_ENV, scope_from_environment
 from supervision_tui.web.app_process import SignedInAppService, app_command
 
@@ -23,13 +24,13 @@ def accounts(store):
 
 def test_without_the_variable_the_app_is_the_local_admin(db_path, library, accounts, monkeypatch):
     monkeypatch.delenv(SERVE_ACCOUNT_ENV, raising=False)
-    assert scope_from_environment(db_path, library) == LOCAL_ADMIN
+    assert scope_from_environment(db_path, library) == TERMINAL
 
 
 def test_the_variable_names_an_account_whose_scope_comes_from_the_database(db_path, library, accounts, monkeypatch):
     monkeypatch.setenv(SERVE_ACCOUNT_ENV, "ada")
     scope = scope_from_environment(db_path, library)
-    assert (scope.username, scope.role, scope.staff_id, scope.teams) == ("ada", "worker", accounts.id, ())
+    assert (scope.account, scope.role, scope.staff_id, scope.name, scope.teams) == ("ada", "worker", accounts.id, "Ada Lovelace", ())
     monkeypatch.setenv(SERVE_ACCOUNT_ENV, "sam")
     assert scope_from_environment(db_path, library).teams == ("North team",)
 

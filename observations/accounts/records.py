@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from observations.accounts.passwords import check_new_password, hash_password, spend_a_check, verify_password
 from observations.errors import InputError, NotFoundError
+from observations.store.scope import ROLES
 from observations.store.ids import now_utc
 
 if TYPE_CHECKING:
     from observations.store.observation_store import Store
 
-ROLES = ("admin", "manager", "trainer", "worker")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
 USERNAME_RULE = "2 to 40 letters, digits, dots, dashes or underscores, starting with a letter or digit"
 MAX_TEAM_CHARS = 200
