@@ -111,9 +111,7 @@ class ExportKeys:
                 poster.app.call_from_thread(
                     poster.app.deliver_text, io.StringIO(text), save_filename=file_name, mime_type=MIME_TYPES[fmt], encoding="utf-8"
                 )
-                poster.app.call_from_thread(
-                    poster.notify, f"Sent to your browser as {visible_line(file_name)}", title="Exported", timeout=8, markup=False
-                )
+                poster.app.call_from_thread(poster.show_delivered, file_name)
 
         poster.run_worker(job, thread=True, group="export", exit_on_error=False)
 
@@ -125,8 +123,17 @@ class ExportKeys:
 
     def show_export_path(self, path: Path) -> None:
         """Put the path on screen so it can be read after the notification goes: in the screen's ``.export-path`` line."""
+        self.show_export_line(f"Saved {visible_line(str(path))}")
+
+    def show_delivered(self, file_name: str) -> None:
+        """In a browser: say the report went to it as a download, in a notification and in the ``.export-path`` line."""
+        line = f"Sent to your browser as {visible_line(file_name)}"
+        self.notify(line, title="Exported", timeout=8, markup=False)  # type: ignore[attr-defined]
+        self.show_export_line(line)
+
+    def show_export_line(self, text: str) -> None:
         from textual.widgets import Static
 
         line = self.query_one(".export-path", Static)  # type: ignore[attr-defined]
-        line.update(f"Saved {visible_line(str(path))}")
+        line.update(text)
         line.add_class("-shown")

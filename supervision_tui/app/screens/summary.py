@@ -7,7 +7,6 @@ text for Markdown, and the widget never reads Textual markup.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -84,5 +83,5 @@ class SummaryScreen(ExportKeys, DataScreen):
         data = self.report_data or {}
         return person_stem("needs", data)
 
-    def show_export_path(self, path: Path) -> None:
-        self.query_one("#summary-status", Static).update(f"Saved {visible_line(str(path))} · m exports Markdown · h exports HTML")
+    def show_export_line(self, text: str) -> None:
+        self.query_one("#summary-status", Static).update(f"{text} · m exports Markdown · h exports HTML")
