@@ -39,7 +39,7 @@ def test_add_log_level_list_and_show(run, with_case):
     assert run("case", "log", "40213", "review", "2026-02-02", "--note", "Reviewed with carer").out == "40213  review on 2026-02-02\n"
     listing = run("case", "list", pa)
     assert listing.code == 0 and listing.out.splitlines()[0].split() == ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST", "EVENT", "FLAGS", "BEHIND"]
-    assert listing.out.splitlines()[1].split() == ["40213", pa, "enhanced", "2025-12-24", "open", "2026-02-02", "1"]
+    assert listing.out.splitlines()[1].split() == ["40213", pa, "enhanced", "2025-12-24", "open", "2026-02-02", "2"]
     rows = json.loads(run("case", "list", "--format", "json").out)
     assert rows[0] | {"behind": None} == {
         "ref": "40213", "staff_ref": pa, "level": "enhanced", "level_at_referral": "intensive", "referred_on": "2025-12-24",
@@ -52,7 +52,7 @@ def test_add_log_level_list_and_show(run, with_case):
     assert "missed   weekly-contact" in shown.out
     data = json.loads(run("case", "show", "40213", "--as-of", "2026-02-10", "--format", "json").out)
     assert data["ref"] == "40213" and data["staff_ref"] == pa and len(data["events"]) == 6
-    assert {f["rule"] for f in data["flags"]} == {"first-contact", "plan-of-work", "weekly-contact"}
+    assert {f["rule"] for f in data["flags"]} == {"first-contact", "plan-of-work", "weekly-contact", "step-down-discussion"}
 
 
 def test_report_caseload_json_shape(run, with_case):

@@ -82,7 +82,7 @@ def test_bad_events_write_nothing(store, pa, db_path):
     future = (date.today() + timedelta(days=1)).isoformat()
     for args, message, error in [
         (("99999", "contact", "2025-03-04"), "no case with ref '99999'", NotFoundError),
-        (("40213", "phone-call", "2025-03-04"), "unknown event 'phone-call' .events: contact, agency-contact", InputError),
+        (("40213", "phone-call", "2025-03-04"), "unknown event 'phone-call' .events: contact, carer-contact, agency-contact", InputError),
         (("40213", "level-change", "2025-03-04"), "case level REF LEVEL DATE", InputError),
         (("40213", "contact", future), "is in the future", InputError),
         (("40213", "contact", "2025-03-02"), "before case 40213's referral date 2025-03-03", InputError),

@@ -70,8 +70,10 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         source="Implementation: Support the young person in their progress through the action plan",
         wording="Maintaining contact with the young person as frequently as indicated on the plan of work. "
         "(Active intensive minimum weekly.)",
-        check="While the case is intensive, after the first contact: no more than 7 days between contacts with "
-        "the young person; a gap of exactly 7 days is fine.",
+        check="While the case is intensive, from the first contact until a move to a positive outcome: no more "
+        "than 7 days between contacts; a gap of exactly 7 days is fine. In weeks one to six only contact with the "
+        "young person counts ('Meet young person on a weekly basis'); after that a contact with a parent or carer "
+        "counts too ('Maintain contact frequently with the young person or their parents/carers').",
         levels=(INTENSIVE,),
     ),
     GuideRule(
@@ -86,14 +88,35 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         levels=(WATCHING_BRIEF,),
     ),
     GuideRule(
+        id="step-down-discussion",
+        title="Step-down from intensive discussed with the line manager",
+        source="Timescales: Active Intensive, On an ongoing basis",
+        wording="Review with line manager at supervision where you need support, where there may be changes to level "
+        "of support or if the young person may need to come off your caseload.",
+        check="Each move from intensive to enhanced or watching brief has a line-manager discussion recorded while the "
+        "case was intensive, on or before the date of the move (a step-down followed by a closure is flagged here).",
+        levels=(INTENSIVE,),
+    ),
+    GuideRule(
         id="e2e-stay",
         title="Moved on to E2E: two weeks on the active caseload, then a review",
         source="Leaving your caseload",
         wording="To E2E – they should remain on your active caseload for at least 2 weeks. You should then review "
         "their progress with the PA linked to the E2E provider.",
-        check="After moving on to E2E the case stays active (not closed, not watching brief) for at least 14 days, "
-        "and a review is recorded on or after day 14.",
-        levels=ACTIVE_LEVELS,
+        check="After an intensive young person moves on to E2E the case stays active (not closed, not watching "
+        "brief) for at least 14 days, and a review is recorded on or after day 14. The rule is written for Active "
+        "Intensive young people, so a move made while enhanced is not checked.",
+        levels=(INTENSIVE,),
+    ),
+    GuideRule(
+        id="e2e-decision",
+        title="After E2E: decide with the line manager",
+        source="Leaving your caseload",
+        wording="Depending on their progress decide (in discussion with your line manager) whether to keep on your "
+        "active caseload, make them watching brief or take off caseload.",
+        check="After an intensive young person moves on to E2E, a line-manager discussion is recorded on or after "
+        "the move and on or before the case is made watching brief or closed; due once the two weeks have passed.",
+        levels=(INTENSIVE,),
     ),
     GuideRule(
         id="positive-outcome-follow-up",
@@ -102,9 +125,10 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         wording="To other positive outcome (work, training, college etc.) – they should stay on your caseload for "
         "at least one month during which you should contact them at least 2 times to check that they are settling "
         "in OK and providing support with any issues which may lead them to 'drop-out'.",
-        check="After moving on to work, training or college the case stays open at least one calendar month, with "
-        "at least 2 contacts with the young person after the move, before it is closed.",
-        levels=ACTIVE_LEVELS,
+        check="After an intensive young person moves on to work, training or college the case stays open at least "
+        "one calendar month, and at least 2 contacts with the young person fall within that month (after the day of "
+        "the move, up to and including the same date a month later); weekly contact is no longer asked for.",
+        levels=(INTENSIVE,),
     ),
     GuideRule(
         id="intensive-closure",
@@ -112,8 +136,8 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         source="Leaving your caseload",
         wording="Active intensive young people should not be taken off your caseload without discussion with "
         "your line manager.",
-        check="A case that is intensive when it is closed has a manager discussion recorded while it was "
-        "intensive, on or before the closure date.",
+        check="A case that is intensive when it is closed has a line-manager discussion recorded while it was "
+        "intensive, on or before the closure date (a step-down then closure is checked by step-down-discussion).",
         levels=(INTENSIVE,),
     ),
 )

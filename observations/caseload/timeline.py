@@ -16,7 +16,7 @@ from datetime import date
 LEVEL_CHANGE = "level-change"
 CLOSED = "closed"
 LOGGED_EVENTS: tuple[str, ...] = (
-    "contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review",
+    "contact", "carer-contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review",
     "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
 )
 """Events a PA logs with ``case log``; level changes are recorded with ``case level`` instead."""

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 LEVELS_HELP = "intensive, enhanced or watching-brief"
 EVENTS_HELP = (
-    "contact (with the young person), agency-contact (a partner, parent or carer, on their behalf), plan-of-work, "
+    "contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
+    "their behalf), plan-of-work, "
     "apir-profile, action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
-    "manager-discussion, closed"
+    "manager-discussion (with your line manager), closed"
 )
 REF_HELP = "the case-management system's id for the case, e.g. 40213 (never the young person's name)"
 NOTE_HELP = "a short note; it must not contain the young person's name or other details that identify them"
