@@ -42,7 +42,7 @@ def overdue_cases_by_staff(store: Store, staff_ids: Sequence[str] | None, *, as_
     """Staff id -> how many of their cases have at least one overdue or missed flag.
 
     Every staff id asked for is in the answer (0 when none is behind); with
-    ``staff_ids`` None, everyone who has a case in the review. Two queries
+    ``staff_ids`` None, everyone who has a case in the review. Three queries
     whatever the number of staff.
     """
     counts: dict[str, int] = {staff_id: 0 for staff_id in staff_ids} if staff_ids is not None else {}

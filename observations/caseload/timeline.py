@@ -15,6 +15,8 @@ from datetime import date
 
 LEVEL_CHANGE = "level-change"
 CLOSED = "closed"
+TRANSFERRED = "transferred"
+"""Not logged: a case transfer (``case transfer``), seen by the rules as an event on the day it took effect."""
 LOGGED_EVENTS: tuple[str, ...] = (
     "contact", "carer-contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review",
     "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,

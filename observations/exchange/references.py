@@ -176,6 +176,18 @@ class _Checker:
             if row["case_id"] not in cases:
                 self.fail("case_events", row, f"case_id {row['case_id']!r} is not a case in the file or this database")
             self.check_event_fields(row)
+        for row in self.kept["case_transfers"]:
+            self.check_transfer(row, cases)
+
+    def check_transfer(self, row: dict[str, Any], cases: set[str]) -> None:
+        """A transfer joins a known case to the PA it moved to; the PA it came from may since have been erased."""
+        if row["case_id"] not in cases:
+            self.fail("case_transfers", row, f"case_id {row['case_id']!r} is not a case in the file or this database")
+        if row["from_staff_id"] == row["to_staff_id"]:
+            self.fail("case_transfers", row, "from_staff_id and to_staff_id are the same person")
+        for column in ("from_staff_id", "to_staff_id"):
+            if row[column] not in self.staff and row[column] not in self.plan.erased:
+                self.fail("case_transfers", row, f"{column} {row[column]!r} is not a staff member in the file or this database")
 
     def check_case_fields(self, row: dict[str, Any]) -> None:
         """The checks ``case add`` makes: a case-management id (never a name) and a known level."""

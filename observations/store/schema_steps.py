@@ -14,5 +14,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_erasure_evidence",
     "m008_session_agenda_and_record",
     "m007_supervision_interval",
+    "m006_caseload_decisions_and_transfers",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""

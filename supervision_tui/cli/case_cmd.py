@@ -1,4 +1,4 @@
-"""Provides ``supervision-tui case add|log|level|list|show``: a PA's caseload as refs, levels and dated events.
+"""Provides ``supervision-tui case add|log|level|transfer|list|show``: a PA's caseload as refs, levels and dated events.
 
 A case is the case-management system's reference, never a young person's name,
 and notes must not name them either: supervision reviews timescales, it does
@@ -52,6 +52,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     log.add_argument("event", metavar="EVENT", help=EVENTS_HELP)
     log.add_argument("date", metavar="DATE", help="when it happened, YYYY-MM-DD (not in the future)")
     log.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
+    log.add_argument(
+        "--session", metavar="ID",
+        help="for a manager-discussion: the supervision session it was held in (the PA's, that day; 'session list STAFF')",
+    )
     log.set_defaults(handler=log_event)
 
     level = commands.add_parser("level", parents=[common], help="move a case to another support level from a date")
@@ -60,6 +64,18 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     level.add_argument("date", metavar="DATE", help="the date the new level applies from, YYYY-MM-DD")
     level.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
     level.set_defaults(handler=change_level)
+
+    transfer = commands.add_parser(
+        "transfer", parents=[common], help="move a case to another PA from a date (its history stays with it)",
+        description="The case, its events and levels stay as they are; the new PA's timescales (first contact, and "
+        "anything of week one or six weeks not yet done) start from the transfer date. A leaver's open cases must be "
+        "transferred before anything dated after their leaving can be recorded on them.",
+    )
+    transfer.add_argument("ref", metavar="REF", help=REF_HELP)
+    transfer.add_argument("--to", metavar="STAFF", required=True, help="the PA taking the case: staff ref or unambiguous name")
+    transfer.add_argument("--on", metavar="DATE", type=date_argument, help="the date the new PA takes it over (default today)")
+    transfer.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
+    transfer.set_defaults(handler=transfer_case)
 
     listing = commands.add_parser("list", parents=[common], help="cases: everyone's, or one PA's")
     listing.add_argument("staff", metavar="STAFF", nargs="?", help="only this PA's cases")
@@ -88,8 +104,22 @@ def log_event(args, context: Context) -> int:
     from observations.caseload import log_event as log
 
     with open_store(context) as store:
-        event = log(store, args.ref, args.event, args.date, note=args.note)
-    emit(f"{plain(args.ref.strip())}  {event.event} on {event.on_date}\n")
+        event = log(store, args.ref, args.event, args.date, note=args.note, session_id=args.session)
+    held = f" (session {event.session_id})" if event.session_id else ""
+    emit(f"{plain(args.ref.strip())}  {event.event} on {event.on_date}{held}\n")
+    return 0
+
+
+def transfer_case(args, context: Context) -> int:
+    from observations.caseload.handover import transfer_case as transfer
+    from observations.dates import parse_date, today
+
+    on = parse_date(args.on, "--on", default=today())
+    with open_store(context) as store:
+        member = store.find_staff(args.to)
+        moved = transfer(store, args.ref, member.id, on, note=args.note)
+        previous = store.staff(moved.from_staff_id)
+    emit(f"{plain(args.ref.strip())}  from {previous.ref} to {member.ref} on {moved.on_date}\n")
     return 0
 
 
