@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ..store.observation_store import Store
 
 MANAGER_DISCUSSION = "manager-discussion"
+PLAN_OF_WORK = "plan-of-work"
+MAX_CONTACT_EVERY = 366
 MAX_REF = 40
 MAX_NOTE = 2000
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.:-]*$")
@@ -47,6 +49,8 @@ class CaseEventRecord:
     recorded_at: str
     session_id: str | None = None
     """The supervision session a manager discussion was held in, if any."""
+    contact_every_days: int | None = None
+    """How often a plan of work says to contact the young person, if it says."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class CaseRecord:
     """Earlier PAs to later ones; ``staff_id`` is the PA the newest one names."""
 
     def facts(self) -> CaseFacts:
-        logged = [CaseEvent(e.event, date.fromisoformat(e.on_date), e.level) for e in self.events]
+        logged = [CaseEvent(e.event, date.fromisoformat(e.on_date), e.level, e.contact_every_days) for e in self.events]
         moved = [CaseEvent(TRANSFERRED, date.fromisoformat(t.on_date)) for t in self.transfers]
         return CaseFacts(
             ref=self.ref, referred_on=date.fromisoformat(self.referred_on), level=self.level, in_school=self.in_school,
@@ -143,11 +147,13 @@ def find_case(store: Store, ref: str) -> CaseRecord:
 
 
 def log_event(
-    store: Store, ref: str, event: str, on: str | date, *, note: str | None = None, session_id: str | None = None
+    store: Store, ref: str, event: str, on: str | date, *, note: str | None = None, session_id: str | None = None,
+    contact_every_days: int | None = None,
 ) -> CaseEventRecord:
     """Append one dated event; refuses unknown events, future dates, dates before referral or after closure.
 
-    A ``manager-discussion`` may name the supervision session it was held in (the case's PA's, that day).
+    A ``manager-discussion`` may name the supervision session it was held in (the case's PA's, that day); a
+    ``plan-of-work`` may say how often, in days, to contact the young person.
     """
     if event == LEVEL_CHANGE:
         raise InputError("to change a case's level use 'supervision-tui case level REF LEVEL DATE'")
@@ -155,6 +161,7 @@ def log_event(
         raise InputError(f"unknown event {event!r} (events: {', '.join(LOGGED_EVENTS)})")
     if session_id is not None and event != MANAGER_DISCUSSION:
         raise InputError(f"only a {MANAGER_DISCUSSION} is held in a supervision session; a {event} names none")
+    check_contact_every(event, contact_every_days)
     when = parse_date(on, "event date")
     with store.write():
         case = find_case(store, ref)
@@ -166,8 +173,20 @@ def log_event(
         row = _event_row(case.id, event, when, None, note)
         if session_id is not None:
             row["session_id"] = _session_for(store, case, session_id, when)
+        if contact_every_days is not None:
+            row["contact_every_days"] = contact_every_days
         store.db["case_events"].insert(row)
     return CaseEventRecord(**row)
+
+
+def check_contact_every(event: str, days: object) -> None:
+    """Only a plan of work says how often to contact, in whole days from 1 to 366."""
+    if days is None:
+        return
+    if event != PLAN_OF_WORK:
+        raise InputError(f"only a {PLAN_OF_WORK} says how often to contact the young person; a {event} does not")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_CONTACT_EVERY:
+        raise InputError(f"contact every {days!r} days: give a whole number of days from 1 to {MAX_CONTACT_EVERY}")
 
 
 def _session_for(store: Store, case: CaseRecord, session_id: str, when: date) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .flags import DUE, MET, MISSED, OVERDUE, Flag
-from .guide import ACTIVE_LEVELS, INTENSIVE, LEVELS
+from .guide import ACTIVE_LEVELS, ENHANCED, INTENSIVE, LEVELS
 from .timeline import TRANSFERRED, CaseView, Span
 from .workdays import add_working_days, working_days_between
 
@@ -46,6 +46,8 @@ class _Deadline:
     window: Window
     each_worker: bool = False
     """Every PA who takes the case needs their own (a first contact); otherwise once done is done."""
+    skip: int = 0
+    """How many events of the kind come first and do not count (the developed plan is the one after the initial)."""
 
 
 def allocations(case: CaseView, period: Span) -> list[date]:
@@ -56,18 +58,20 @@ def allocations(case: CaseView, period: Span) -> list[date]:
 
 def _deadline(case: CaseView, levels: tuple[str, ...], deadline: _Deadline) -> list[Flag]:
     periods = case.periods(levels)
-    if not periods:
-        return []
-    period = periods[0]
+    return _deadline_in(case, periods[0], deadline) if periods else []
+
+
+def _deadline_in(case: CaseView, period: Span, deadline: _Deadline, begun_as: str | None = None) -> list[Flag]:
+    """``begun_as`` names the period's start when it is not the referral or a move to the level."""
     rule, what, window = deadline.rule, deadline.what, deadline.window
-    done_ever = case.dates(deadline.kind)
+    done_ever = case.dates(deadline.kind)[deadline.skip:]
     starts = allocations(case, period)
     flags: list[Flag] = []
     for index, start in enumerate(starts):
         last = index == len(starts) - 1
         end = period.end if last else starts[index + 1]
         if index == 0:
-            begun = "referral" if start == case.facts.referred_on else f"becoming {period.level} on {start.isoformat()}"
+            begun = begun_as or ("referral" if start == case.facts.referred_on else f"becoming {period.level} on {start.isoformat()}")
         else:
             begun = f"the transfer on {start.isoformat()}"
         due = window.due(start)
@@ -116,5 +120,32 @@ def plan_of_work(case: CaseView) -> list[Flag]:
     return _deadline(case, ACTIVE_LEVELS, PLAN_OF_WORK)
 
 
+PLAN_DEVELOPED = _Deadline(
+    "plan-of-work-developed", "plan-of-work", "plan of work developed after the initial one",
+    Window(f"weeks one to six: {APIR_PROFILE_DAYS} days", APIR_PROFILE_DAYS), skip=1,
+)
+SELECTED = "selected-for-apir"
+
+
+def plan_of_work_developed(case: CaseView) -> list[Flag]:
+    if not case.dates(PLAN_OF_WORK.kind):
+        return []  # the initial plan comes first: plan-of-work speaks until there is one
+    return _deadline(case, ACTIVE_LEVELS, PLAN_DEVELOPED)
+
+
 def apir_profile(case: CaseView) -> list[Flag]:
-    return _deadline(case, (INTENSIVE,), APIR_PROFILE)
+    """Six weeks from becoming intensive, or for a selected enhanced case from becoming enhanced (or from the
+    selection, if later): each stretch in turn, the first with a verdict speaking (a stretch left before its
+    deadline lapses, as for the other deadlines)."""
+    stretches: list[tuple[Span, str | None]] = [(period, None) for period in case.periods((INTENSIVE,))[:1]]
+    for span in case.spans:
+        chosen = [d for d in case.dates(SELECTED) if span.start <= d and (span.end is None or d < span.end)]
+        if span.level == ENHANCED and chosen:
+            start = max(span.start, chosen[0])
+            begun = f"being selected for an APIR profile on {start.isoformat()}" if start != span.start else None
+            stretches.append((Span(start, span.end, span.level), begun))
+    for span, begun in sorted(stretches, key=lambda pair: pair[0].start):
+        flags = _deadline_in(case, span, APIR_PROFILE, begun)
+        if flags:
+            return flags
+    return []

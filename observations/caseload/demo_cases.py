@@ -21,6 +21,8 @@ DemoEvent = tuple[date, str, "str | None"]
 """(date, event, new level for a level change)."""
 
 NEXT_LEVEL = {INTENSIVE: ENHANCED, ENHANCED: WATCHING_BRIEF, WATCHING_BRIEF: ENHANCED}
+CONTACT_EVERY = {INTENSIVE: 7, ENHANCED: 21}
+"""How often a demo plan of work says to contact the young person, by the case's level at referral."""
 
 
 class _CaseStory:
@@ -48,6 +50,7 @@ class _CaseStory:
         self.add(first, "contact")
         if self.level != WATCHING_BRIEF:
             self.add(referred + (self.days(1, 7) if self.keeps_to_time() else self.days(8, 20)), "plan-of-work")
+            self.add(referred + (self.days(14, 42) if self.keeps_to_time() else self.days(43, 70)), "plan-of-work")  # developed
         if self.level == INTENSIVE or (self.level == ENHANCED and rng.random() < 0.4):
             profile = referred + (self.days(10, 42) if self.keeps_to_time() else self.days(43, 60))
             self.add(profile, "apir-profile")

@@ -55,14 +55,24 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         levels=ACTIVE_LEVELS,
     ),
     GuideRule(
+        id="plan-of-work-developed",
+        title="Plan of work developed and recorded in weeks one to six",
+        source="Timescales: Active Intensive and Active Enhanced, Weeks One to Six",
+        wording="Develop the Plan of Work and record on Insight.",
+        check="A second plan of work (the developed one, recorded on Insight: log plan-of-work again) after the "
+        "initial one, within 42 days of the case becoming active; checked once an initial plan is recorded.",
+        levels=ACTIVE_LEVELS,
+    ),
+    GuideRule(
         id="apir-profile",
         title="APIR profile within six weeks",
         source="Assessment: Assess the young person's needs accurately",
         wording="For Active Intensive (and selected Active Enhanced) young people, APIR Profile should be recorded "
         "within six weeks.",
         check="An APIR profile recorded within 42 days of the case becoming intensive (the referral date, or the "
-        "date it moved to intensive).",
-        levels=(INTENSIVE,),
+        "date it moved to intensive), or, for an enhanced case marked selected-for-apir, of it becoming enhanced "
+        "(or of the selection, if later).",
+        levels=ACTIVE_LEVELS,
     ),
     GuideRule(
         id="weekly-contact",
@@ -75,6 +85,17 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         "young person counts ('Meet young person on a weekly basis'); after that a contact with a parent or carer "
         "counts too ('Maintain contact frequently with the young person or their parents/carers').",
         levels=(INTENSIVE,),
+    ),
+    GuideRule(
+        id="contact-frequency",
+        title="Contact as often as the plan of work says (active enhanced)",
+        source="Timescales: Active Enhanced, On an ongoing basis",
+        wording="Maintain contact as frequently as appropriate for the client. (This frequency should be indicated "
+        "in the work plan)",
+        check="While the case is enhanced, from each plan of work that gives a frequency (plan-of-work "
+        "--contact-every DAYS): no longer gap between contacts with the young person than it says. A current plan "
+        "that gives none is due to.",
+        levels=(ENHANCED,),
     ),
     GuideRule(
         id="watching-brief-review",

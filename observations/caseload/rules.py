@@ -14,8 +14,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from .flags import BEHIND, DUE, MET, MISSED, OVERDUE, STATUSES, Flag
-from .deadlines import APIR_PROFILE_DAYS, allocations, apir_profile, first_contact, plan_of_work
-from .guide import INTENSIVE, QUARTER_MONTHS, TERM_MONTHS, WATCHING_BRIEF
+from .deadlines import APIR_PROFILE_DAYS, allocations, apir_profile, first_contact, plan_of_work, plan_of_work_developed
+from .flags import plural
+from .guide import ENHANCED, INTENSIVE, QUARTER_MONTHS, TERM_MONTHS, WATCHING_BRIEF
 from .leaving_rules import e2e_decision, e2e_stay, intensive_closure, moved_on_while_intensive, positive_outcome_follow_up, step_down_discussion
 from .timeline import CaseFacts, CaseView, Span, add_months
 
@@ -124,6 +125,38 @@ def weekly_contact(case: CaseView) -> list[Flag]:
     return _recurring(case, "weekly-contact", periods, sorted(counted), step, "contact", f"{WEEKLY_GAP_DAYS} days", ended)
 
 
+def contact_frequency(case: CaseView) -> list[Flag]:
+    """While enhanced, contact as often as the plan of work says; a plan that does not say is due to."""
+    plans = [e for e in case.events if e.event == "plan-of-work"]
+    enhanced = case.periods((ENHANCED,))
+    if not plans or not enhanced:
+        return []
+    flags: list[Flag] = []
+    contacts = case.dates("contact")
+    for index, plan in enumerate(plans):
+        until = plans[index + 1].on if index + 1 < len(plans) else None
+        stretches = [
+            Span(max(p.start, plan.on), min(p.end, until) if p.end and until else (p.end or until), p.level)
+            for p in enhanced
+            if (p.end is None or plan.on < p.end) and (until is None or p.start < until)
+        ]
+        if not stretches:
+            continue
+        if plan.every is None:
+            if until is None and case.closed_on is None:
+                flags.append(Flag("contact-frequency", DUE, None, f"the plan of work of {plan.on.isoformat()} does not say how often to contact the young person; record it with the plan (--contact-every DAYS)"))
+            continue
+        days = plan.every
+        step = lambda d, days=days: d + timedelta(days=days)  # noqa: E731
+
+        def ended(span: Span, until=until) -> str:
+            return f"had a new plan of work on {until.isoformat()}" if until is not None and span.end == until else case.how_it_ended(span)
+
+        flags += _recurring(case, "contact-frequency", stretches, contacts, step, "contact", f"{plural(days, 'day')}, as the plan of work of {plan.on.isoformat()} says", ended)
+    behind = [f for f in flags if f.status != MET]
+    return behind or flags[-1:]
+
+
 def watching_brief_review(case: CaseView) -> list[Flag]:
     months = TERM_MONTHS if case.facts.in_school else QUARTER_MONTHS
     interval = f"{months} months: " + (f"in school, termly read as every {TERM_MONTHS} months" if case.facts.in_school else "not in school")
@@ -134,7 +167,8 @@ def watching_brief_review(case: CaseView) -> list[Flag]:
 
 
 RULES: tuple[Callable[[CaseView], list[Flag]], ...] = (
-    first_contact, plan_of_work, apir_profile, weekly_contact, watching_brief_review, step_down_discussion, e2e_stay,
+    first_contact, plan_of_work, plan_of_work_developed, apir_profile, weekly_contact, contact_frequency,
+    watching_brief_review, step_down_discussion, e2e_stay,
     e2e_decision, positive_outcome_follow_up, intensive_closure,
 )
 """Every rule, in the order of ``guide.GUIDE_RULES``."""

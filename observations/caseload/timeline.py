@@ -18,8 +18,8 @@ CLOSED = "closed"
 TRANSFERRED = "transferred"
 """Not logged: a case transfer (``case transfer``), seen by the rules as an event on the day it took effect."""
 LOGGED_EVENTS: tuple[str, ...] = (
-    "contact", "carer-contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review",
-    "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
+    "contact", "carer-contact", "agency-contact", "plan-of-work", "apir-profile", "selected-for-apir", "action-plan",
+    "review", "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
 )
 """Events a PA logs with ``case log``; level changes are recorded with ``case level`` instead."""
 
@@ -31,6 +31,8 @@ class CaseEvent:
     event: str
     on: date
     level: str | None = None
+    every: int | None = None
+    """For a plan of work: how often, in days, it says to contact the young person (None: it does not say)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from observations.caseload.cases import check_level, check_ref
+from observations.caseload.cases import check_contact_every, check_level, check_ref
 from observations.caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
 from observations.errors import InputError
 from observations.store.ids import staff_ref
@@ -203,6 +203,10 @@ class _Checker:
         event, level = row["event"], row["level"]
         if event not in (*LOGGED_EVENTS, LEVEL_CHANGE):
             self.fail("case_events", row, f"unknown event {event!r} (events: {', '.join((*LOGGED_EVENTS, LEVEL_CHANGE))})")
+        try:
+            check_contact_every(event, row.get("contact_every_days"))
+        except InputError as problem:
+            self.fail("case_events", row, str(problem))
         if event != LEVEL_CHANGE and level is not None:
             self.fail("case_events", row, f"a {event} event has no level (only {LEVEL_CHANGE} does); level must be null")
         if event == LEVEL_CHANGE:

@@ -401,6 +401,7 @@ def m006_caseload_decisions_and_transfers(db: Database) -> None:
     (Named m006 as the brief asked; it runs after m008 and m007, which reached main first.)
 
     - ``case_events.session_id``: the session (of the case's PA) a ``manager-discussion`` was held in, or null.
+    - ``case_events.contact_every_days``: how often a ``plan-of-work`` says to contact the young person, or null.
     - ``case_transfers``: a case moving to another PA from a date, append-only. ``cases.staff_id`` is the PA who
       holds the case now; the trigger lets it change only to the newest transfer's ``to_staff_id``, so a transfer
       is the only way a case changes hands, and the history stays with the case. Staff ids in a transfer are not
@@ -409,6 +410,8 @@ def m006_caseload_decisions_and_transfers(db: Database) -> None:
     db.executescript(
         """
         ALTER TABLE case_events ADD COLUMN session_id TEXT;
+        ALTER TABLE case_events ADD COLUMN contact_every_days INTEGER
+            CHECK (contact_every_days IS NULL OR (event = 'plan-of-work' AND contact_every_days BETWEEN 1 AND 366));
 
         CREATE TABLE case_transfers (
             id TEXT PRIMARY KEY,

@@ -21,7 +21,7 @@ LEVELS_HELP = "intensive, enhanced or watching-brief"
 EVENTS_HELP = (
     "contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
     "their behalf), plan-of-work, "
-    "apir-profile, action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
+    "apir-profile, selected-for-apir (an enhanced case selected for an APIR profile), action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
     "manager-discussion (with your line manager), closed"
 )
 REF_HELP = "the case-management system's id for the case, e.g. 40213 (never the young person's name)"
@@ -55,6 +55,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     log.add_argument(
         "--session", metavar="ID",
         help="for a manager-discussion: the supervision session it was held in (the PA's, that day; 'session list STAFF')",
+    )
+    log.add_argument(
+        "--contact-every", metavar="DAYS", type=int,
+        help="for a plan-of-work: how often it says to contact the young person, in days (checked for enhanced cases)",
     )
     log.set_defaults(handler=log_event)
 
@@ -104,8 +108,11 @@ def log_event(args, context: Context) -> int:
     from observations.caseload import log_event as log
 
     with open_store(context) as store:
-        event = log(store, args.ref, args.event, args.date, note=args.note, session_id=args.session)
+        event = log(
+            store, args.ref, args.event, args.date, note=args.note, session_id=args.session, contact_every_days=args.contact_every,
+        )
     held = f" (session {event.session_id})" if event.session_id else ""
+    held += f" (contact every {event.contact_every_days} days)" if event.contact_every_days else ""
     emit(f"{plain(args.ref.strip())}  {event.event} on {event.on_date}{held}\n")
     return 0
 
