@@ -21,7 +21,7 @@ from ..dates import parse_date
 from ..errors import InputError, NotFoundError
 from ..store.ids import new_id, now_utc
 from ..store.text_checks import checked_text
-from .guide import LEVELS
+from .guide import DEFAULT_SETTINGS, LEVELS, CaseloadSettings
 from .timeline import CLOSED, LEVEL_CHANGE, LOGGED_EVENTS, TRANSFERRED, CaseEvent, CaseFacts, CaseView
 from .transfers import TransferRecord, check_holder_in_post
 
@@ -77,8 +77,8 @@ class CaseRecord:
             events=tuple(sorted(logged + moved, key=lambda e: e.on)),
         )
 
-    def view(self, as_of: date) -> CaseView:
-        return CaseView(self.facts(), as_of)
+    def view(self, as_of: date, settings: CaseloadSettings = DEFAULT_SETTINGS) -> CaseView:
+        return CaseView(self.facts(), as_of, settings)
 
     def to_dict(self) -> dict[str, Any]:
         fields = {k: getattr(self, k) for k in ("id", "ref", "staff_id", "level", "referred_on", "in_school", "created_at")}

@@ -32,8 +32,27 @@ LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED, WATCHING_BRIEF)
 ACTIVE_LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED)
 
 TERM_MONTHS = 4
-"""'Termly' read as at least every four months: three school terms a year, whatever a school's term dates."""
+"""'Termly' read as at least every four months: three school terms a year, whatever a school's term dates.
+The project's choice (the guide is silent), so a framework file sets it (``caseload: term-months``); this is the
+value when it does not."""
 QUARTER_MONTHS = 3
+CASELOAD_FRAMEWORK = "apir"
+"""The framework whose caseload settings the review reads."""
+
+
+@dataclass(frozen=True)
+class CaseloadSettings:
+    """The project's choices where the guide is silent, as the framework file sets them."""
+
+    term_months: int = TERM_MONTHS
+
+    @classmethod
+    def of(cls, framework) -> CaseloadSettings:
+        """The settings a loaded framework gives (defaults for any it does not)."""
+        return cls(term_months=framework.caseload_setting("term-months", TERM_MONTHS))
+
+
+DEFAULT_SETTINGS = CaseloadSettings()
 
 GUIDE_RULES: tuple[GuideRule, ...] = (
     GuideRule(
@@ -104,8 +123,10 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         wording="Young people on watching brief will be monitored and their progress recorded at least termly for "
         "young people in school and at least every three months for those not in school. This could be through "
         "direct contact with the young person or through a partner agency.",
-        check=f"While on watching brief, a contact, agency contact or review at least every {TERM_MONTHS} months "
-        f"for a young person in school (termly: three terms a year) and every {QUARTER_MONTHS} months otherwise.",
+        check=f"While on watching brief, a contact, agency contact or review at least every {QUARTER_MONTHS} months "
+        f"for a young person not in school, and termly for one in school. The guide does not say how long a term "
+        f"is: this project reads termly as every {TERM_MONTHS} months (three terms a year), set as 'term-months' "
+        "under 'caseload' in the framework file.",
         levels=(WATCHING_BRIEF,),
     ),
     GuideRule(

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from .flags import BEHIND, DUE, MET, MISSED, OVERDUE, STATUSES, Flag
 from .deadlines import APIR_PROFILE_DAYS, allocations, apir_profile, first_contact, plan_of_work, plan_of_work_developed
 from .flags import plural
-from .guide import ENHANCED, INTENSIVE, QUARTER_MONTHS, TERM_MONTHS, WATCHING_BRIEF
+from .guide import DEFAULT_SETTINGS, ENHANCED, INTENSIVE, QUARTER_MONTHS, WATCHING_BRIEF, CaseloadSettings
 from .leaving_rules import e2e_decision, e2e_stay, intensive_closure, moved_on_while_intensive, positive_outcome_follow_up, step_down_discussion
 from .timeline import CaseFacts, CaseView, Span, add_months
 
@@ -31,11 +31,11 @@ PROGRESS_EVENTS = ("contact", "agency-contact", "review")
 """What records a watching-brief young person's progress: direct contact, or through a partner agency."""
 
 
-def case_flags(facts: CaseFacts, as_of: date) -> list[Flag]:
+def case_flags(facts: CaseFacts, as_of: date, settings: CaseloadSettings = DEFAULT_SETTINGS) -> list[Flag]:
     """Every flag for one case as of ``as_of``, in the guide's order; none for a case referred after ``as_of``."""
     if facts.referred_on > as_of:
         return []
-    return view_flags(CaseView(facts, as_of))
+    return view_flags(CaseView(facts, as_of, settings))
 
 
 def view_flags(case: CaseView) -> list[Flag]:
@@ -158,8 +158,9 @@ def contact_frequency(case: CaseView) -> list[Flag]:
 
 
 def watching_brief_review(case: CaseView) -> list[Flag]:
-    months = TERM_MONTHS if case.facts.in_school else QUARTER_MONTHS
-    interval = f"{months} months: " + (f"in school, termly read as every {TERM_MONTHS} months" if case.facts.in_school else "not in school")
+    term = case.settings.term_months
+    months = term if case.facts.in_school else QUARTER_MONTHS
+    interval = f"{months} months: " + (f"in school, termly read as every {term} months" if case.facts.in_school else "not in school")
     return _recurring(
         case, "watching-brief-review", case.periods((WATCHING_BRIEF,)), case.dates(*PROGRESS_EVENTS),
         lambda d: add_months(d, months), "progress record", interval,

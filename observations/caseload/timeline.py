@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .guide import DEFAULT_SETTINGS, CaseloadSettings
+
 LEVEL_CHANGE = "level-change"
 CLOSED = "closed"
 TRANSFERRED = "transferred"
@@ -60,9 +62,10 @@ class CaseFacts:
 class CaseView:
     """One case as of a date: events up to that date, level spans and the closure date, worked out once."""
 
-    def __init__(self, facts: CaseFacts, as_of: date):
+    def __init__(self, facts: CaseFacts, as_of: date, settings: CaseloadSettings = DEFAULT_SETTINGS):
         self.facts = facts
         self.as_of = as_of
+        self.settings = settings
         self.events = sorted((e for e in facts.events if e.on <= as_of), key=lambda e: e.on)
         closures = [e.on for e in self.events if e.event == CLOSED]
         self.closed_on: date | None = closures[0] if closures else None

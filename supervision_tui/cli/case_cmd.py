@@ -139,13 +139,13 @@ def change_level(args, context: Context) -> int:
     return 0
 
 
-def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of) -> dict:
+def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of, settings) -> dict:
     """One line's worth of a case: its level now, whether it is open and how many flags are behind."""
     from observations.caseload import BEHIND
     from observations.caseload.report import case_dict
     from observations.caseload.rules import view_flags
 
-    flags = view_flags(case.view(as_of))
+    flags = view_flags(case.view(as_of, settings))
     data = case_dict(case, flags, as_of)
     return {
         **{key: data[key] for key in ("ref", "level", "referred_on", "in_school", "status", "closed_on")},
@@ -159,6 +159,7 @@ def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of) -> dict:
 
 def list_cases(args, context: Context) -> int:
     from observations.caseload import load_cases
+    from observations.caseload.report import caseload_settings
     from observations.dates import today
     from observations.read_models import staff_refs
 
@@ -166,7 +167,8 @@ def list_cases(args, context: Context) -> int:
         member = store.find_staff(args.staff) if args.staff else None
         cases = load_cases(store, [member.id] if member else None)
         refs = staff_refs(store)
-    rows = [_summary(case, refs, today()) for case in cases]
+        settings = caseload_settings(store)
+    rows = [_summary(case, refs, today(), settings) for case in cases]
     if args.open:
         rows = [r for r in rows if r["status"] == "open"]
     if args.format == "json":
@@ -185,7 +187,7 @@ def list_cases(args, context: Context) -> int:
 
 def show_case(args, context: Context) -> int:
     from observations.caseload import find_case
-    from observations.caseload.report import case_dict
+    from observations.caseload.report import case_dict, caseload_settings
     from observations.caseload.rules import view_flags
     from observations.dates import parse_date, today
 
@@ -193,7 +195,8 @@ def show_case(args, context: Context) -> int:
     with open_store(context, reads_only=True) as store:
         case = find_case(store, args.ref)
         member = store.staff(case.staff_id)
-    data = {**case_dict(case, view_flags(case.view(as_of)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
+        settings = caseload_settings(store)
+    data = {**case_dict(case, view_flags(case.view(as_of, settings)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
     data["events"] = [
         {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at")} for e in case.events
     ]
