@@ -132,3 +132,12 @@ def test_a_plan_of_work_carries_its_contact_frequency_through_the_store_and_a_me
         bad = {**document["tables"], "case_events": [{**row, "contact_every_days": 14, "id": "x" + row["id"][1:]} for row in document["tables"]["case_events"] if row["event"] != "plan-of-work"]}
         with pytest.raises(InputError, match="only a plan-of-work says"):
             apply_rows(other, bad, where="hand-made")
+
+
+def test_the_readme_lists_every_rule():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Caseload review"):]
+    for rule in GUIDE_RULES:
+        assert f"| `{rule.id}` |" in section, rule.id
