@@ -211,6 +211,10 @@ def test_transfer_leave_warning_and_refusal_through_the_command_line(run, db_pat
     moved = run("case", "transfer", "40213", "--to", second, "--on", "2025-03-11")
     assert (moved.code, moved.out) == (0, f"40213  from {first} to {second} on 2025-03-11\n")
     assert run("case", "log", "40213", "contact", "2025-03-12").code == 0
+    shown = run("case", "show", "40213", "--as-of", "2025-03-12")
+    assert f"  2025-03-11  transferred {first} -> {second}\n  2025-03-12  contact\n" in shown.out
+    data = __import__("json").loads(run("case", "show", "40213", "--format", "json").out)
+    assert [(t["from_staff_ref"], t["to_staff_ref"]) for t in data["transfers"]] == [(first, second)]
     listing = run("case", "list", second, "--format", "json")
     assert [row["ref"] for row in __import__("json").loads(listing.out)] == ["40213"]
     again = run("case", "transfer", "40213", "--to", second, "--on", "2025-03-12")

@@ -190,15 +190,23 @@ def show_case(args, context: Context) -> int:
     from observations.caseload.report import case_dict, caseload_settings
     from observations.caseload.rules import view_flags
     from observations.dates import parse_date, today
+    from observations.read_models import staff_refs
 
     as_of = parse_date(args.as_of, "--as-of", default=today())
     with open_store(context, reads_only=True) as store:
         case = find_case(store, args.ref)
         member = store.staff(case.staff_id)
         settings = caseload_settings(store)
+        refs = staff_refs(store)
     data = {**case_dict(case, view_flags(case.view(as_of, settings)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
     data["events"] = [
-        {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at")} for e in case.events
+        {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at", "session_id", "contact_every_days")}
+        for e in case.events
+    ]
+    data["transfers"] = [
+        {"on_date": t.on_date, "from_staff_ref": refs.get(t.from_staff_id, "(erased)"), "to_staff_ref": refs.get(t.to_staff_id, "(erased)"),
+         "note": t.note, "recorded_at": t.recorded_at}
+        for t in case.transfers
     ]
     if args.format == "json":
         emit(to_json(data))
@@ -209,13 +217,14 @@ def show_case(args, context: Context) -> int:
         f"In school: {'yes' if case.in_school else 'no'}   Status: {data['status']}"
         + (f" on {data['closed_on']}" if data["closed_on"] else ""),
         "",
-        "Events:" if case.events else "No events yet.",
+        "Events:" if case.events or case.transfers else "No events yet.",
     ]
-    for event in case.events:
-        what = f"{event.event} -> {event.level}" if event.level else event.event
-        lines.append(f"  {event.on_date}  {what}")
-        if event.note:
-            lines += ["      " + line for line in plain_block(event.note).split("\n")]
+    shown = [(e.on_date, e.recorded_at, f"{e.event} -> {e.level}" if e.level else e.event, e.note) for e in case.events]
+    shown += [(t["on_date"], t["recorded_at"], f"transferred {t['from_staff_ref']} -> {t['to_staff_ref']}", t["note"]) for t in data["transfers"]]
+    for on_date, _, what, note in sorted(shown, key=lambda row: (row[0], row[1])):
+        lines.append(f"  {on_date}  {what}")
+        if note:
+            lines += ["      " + line for line in plain_block(note).split("\n")]
     lines += ["", f"Flags as of {as_of.isoformat()}:" if data["flags"] else f"No flags as of {as_of.isoformat()}."]
     lines += [f"  {f['status']:<8} {f['rule']:<27} {('due ' + f['due']) if f['due'] else '':<14} {f['detail']}" for f in data["flags"]]
     emit("\n".join(lines) + "\n")
