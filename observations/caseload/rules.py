@@ -51,11 +51,12 @@ def view_flags(case: CaseView) -> list[Flag]:
 
 def _recurring(
     case: CaseView, rule: str, periods: list[Span], dates: list[date], step: Callable[[date], date], what: str, interval: str,
-    ended: Callable[[Span], str] | None = None,
+    ended: Callable[[Span], str] | None = None, began: str | None = None,
 ) -> list[Flag]:
     """A gap longer than the interval in a period that has passed is missed; the gap still open is due or overdue.
 
-    ``ended`` says how a period that has passed ended (default: closed, or moved to another level).
+    ``ended`` says how a period that has passed ended (default: closed, or moved to another level); ``began``
+    what its start was, when it is not the day the case reached the level.
     """
     ended = ended or case.how_it_ended
     flags: list[Flag] = []
@@ -68,7 +69,8 @@ def _recurring(
                 flags.append(Flag(rule, MISSED, step(anchor), f"no {what} from {anchor.isoformat()} to {day.isoformat()}: {(day - anchor).days} days (the longest gap allowed is {interval})"))
             anchor = max(anchor, day)
         due = step(anchor)
-        since = f"the last one on {anchor.isoformat()}" if anchor in dates else f"the case became {period.level} on {anchor.isoformat()}"
+        start = began or f"the case became {period.level} on {anchor.isoformat()}"
+        since = f"the last one on {anchor.isoformat()}" if anchor in dates else start
         if period.end is not None:
             if due < period.end:
                 flags.append(Flag(rule, MISSED, due, f"no {what} from {anchor.isoformat()} until the case {ended(period)} (the longest gap allowed is {interval})"))
@@ -152,7 +154,9 @@ def contact_frequency(case: CaseView) -> list[Flag]:
         def ended(span: Span, until=until) -> str:
             return f"had a new plan of work on {until.isoformat()}" if until is not None and span.end == until else case.how_it_ended(span)
 
-        flags += _recurring(case, "contact-frequency", stretches, contacts, step, "contact", f"{plural(days, 'day')}, as the plan of work of {plan.on.isoformat()} says", ended)
+        interval = f"{plural(days, 'day')}, as the plan of work of {plan.on.isoformat()} says"
+        began = f"the plan of work of {plan.on.isoformat()}" if all(span.start == plan.on for span in stretches) else None
+        flags += _recurring(case, "contact-frequency", stretches, contacts, step, "contact", interval, ended, began)
     behind = [f for f in flags if f.status != MET]
     return behind or flags[-1:]
 
