@@ -117,7 +117,7 @@ def remember_framework(data: bytes, framework: Framework) -> None:
         fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(framework.to_dict(), handle, ensure_ascii=False)
+                json.dump({**framework.to_dict(), "caseload": dict(framework.caseload)}, handle, ensure_ascii=False)
             entry = _entry(folder, data)
             os.replace(tmp, entry)
         except BaseException:

@@ -15,7 +15,11 @@ from .problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LEVEL_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
-KNOWN_FIELDS = ("id", "title", "version", "source", "threshold", "rating_scale")
+KNOWN_FIELDS = ("id", "title", "version", "source", "threshold", "rating_scale", "caseload")
+CASELOAD_SETTINGS: dict[str, tuple[int, int, str]] = {
+    "term-months": (1, 12, "how many months 'termly' is, for a young person in school on watching brief"),
+}
+"""Each caseload setting a framework may give: (lowest, highest, what it means)."""
 REQUIRED_FIELDS = ("id", "title", "version")
 
 
@@ -28,6 +32,7 @@ class Header:
     version: str
     source: str
     rating_scale: RatingScale | None
+    caseload: tuple[tuple[str, int], ...] = ()
 
 
 def _scalar(value: Any) -> str | None:
@@ -82,10 +87,35 @@ def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[
         problems.append(Problem(line_of("id"), f"id {values['id']!r} must be lowercase letters, digits and hyphens (e.g. 'apir')"))
     scale, scale_problems = _parse_scale(data, line_of)
     problems.extend(scale_problems)
+    caseload, caseload_problems = _parse_caseload(data, line_of)
+    problems.extend(caseload_problems)
     if problems:
         return None, problems
-    header = Header(values["id"], values["title"], values["version"], values["source"], scale)
+    header = Header(values["id"], values["title"], values["version"], values["source"], scale, caseload)
     return header, []
+
+
+def _parse_caseload(data: dict, line_of) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
+    """The optional ``caseload`` mapping: known setting names, each a whole number in its range."""
+    if "caseload" not in data:
+        return (), []
+    raw, at = data["caseload"], line_of("caseload")
+    known = ", ".join(CASELOAD_SETTINGS)
+    if not isinstance(raw, dict):
+        return (), [Problem(at, f"caseload must be 'name: number' lines (settings: {known})")]
+    settings, problems = [], []
+    for key, value in raw.items():
+        name = str(key)
+        if name not in CASELOAD_SETTINGS:
+            problems.append(Problem(at, f"unknown caseload setting {name!r} (settings: {known})"))
+            continue
+        low, high, meaning = CASELOAD_SETTINGS[name]
+        text = _scalar(value) or ""
+        if not text.isdigit() or not low <= int(text) <= high:
+            problems.append(Problem(at, f"caseload setting {name} ({meaning}) must be a whole number from {low} to {high}"))
+            continue
+        settings.append((name, int(text)))
+    return tuple(settings), problems
 
 
 def _parse_scale(data: dict, line_of) -> tuple[RatingScale | None, list[Problem]]:

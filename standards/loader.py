@@ -149,6 +149,7 @@ def parse_framework(text: str, path: Path | None = None) -> tuple[Framework | No
         reference=tuple(body.reference),
         description="\n\n".join(body.description),
         path=path,
+        caseload=header.caseload,
     )
     return framework, []
 

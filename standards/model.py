@@ -121,6 +121,13 @@ class Framework:
     description: str = ""
     path: Path | None = field(default=None, compare=False)
     """Where the framework was loaded from; not part of its identity."""
+    caseload: tuple[tuple[str, int], ...] = ()
+    """Settings for the caseload rules where the framework's own text is silent (the front matter's ``caseload``
+    mapping, e.g. how many months 'termly' is), as (name, whole number) pairs."""
+
+    def caseload_setting(self, name: str, default: int) -> int:
+        """The framework's value for a caseload setting, or ``default`` when it sets none."""
+        return dict(self.caseload).get(name, default)
 
     def standards(self) -> Iterator[Standard]:
         """Every standard in framework order."""
@@ -193,7 +200,8 @@ class Framework:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> Framework:
-        """The inverse of ``to_dict``: used to read the parsed-framework cache back."""
+        """The inverse of ``to_dict``: used to read the parsed-framework cache back, which adds ``caseload``
+        (the settings are not part of the interchange shape, which CASE and Moodle files cannot carry)."""
         threshold = data["threshold"]
         return cls(
             id=data["id"],
@@ -229,4 +237,5 @@ class Framework:
             ),
             reference=tuple(ReferenceSection(r["title"], r["text"]) for r in data["reference"]),
             path=path,
+            caseload=tuple((str(name), int(value)) for name, value in data.get("caseload", {}).items()),
         )

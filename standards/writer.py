@@ -50,6 +50,8 @@ def framework_to_markdown(framework: Framework) -> str:
             for level in scale.levels
         ],
     }
+    if framework.caseload:
+        header["caseload"] = {name: value for name, value in framework.caseload}
     front = yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=100_000)
     out: list[str] = ["---", front.rstrip("\n"), "---", "", f"# {_one_line(framework.title)}", ""]
     if framework.description:

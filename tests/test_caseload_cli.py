@@ -39,7 +39,7 @@ def test_add_log_level_list_and_show(run, with_case):
     assert run("case", "log", "40213", "review", "2026-02-02", "--note", "Reviewed with carer").out == "40213  review on 2026-02-02\n"
     listing = run("case", "list", pa)
     assert listing.code == 0 and listing.out.splitlines()[0].split() == ["REF", "STAFF", "LEVEL", "REFERRED", "STATUS", "LAST", "EVENT", "FLAGS", "BEHIND"]
-    assert listing.out.splitlines()[1].split() == ["40213", pa, "enhanced", "2025-12-24", "open", "2026-02-02", "1"]
+    assert listing.out.splitlines()[1].split() == ["40213", pa, "enhanced", "2025-12-24", "open", "2026-02-02", "3"]
     rows = json.loads(run("case", "list", "--format", "json").out)
     assert rows[0] | {"behind": None} == {
         "ref": "40213", "staff_ref": pa, "level": "enhanced", "level_at_referral": "intensive", "referred_on": "2025-12-24",
@@ -52,7 +52,9 @@ def test_add_log_level_list_and_show(run, with_case):
     assert "missed   weekly-contact" in shown.out
     data = json.loads(run("case", "show", "40213", "--as-of", "2026-02-10", "--format", "json").out)
     assert data["ref"] == "40213" and data["staff_ref"] == pa and len(data["events"]) == 6
-    assert {f["rule"] for f in data["flags"]} == {"first-contact", "plan-of-work", "weekly-contact"}
+    assert {f["rule"] for f in data["flags"]} == {
+        "first-contact", "plan-of-work", "plan-of-work-developed", "weekly-contact", "contact-frequency", "step-down-discussion",
+    }
 
 
 def test_report_caseload_json_shape(run, with_case):
@@ -64,6 +66,7 @@ def test_report_caseload_json_shape(run, with_case):
     assert case["ref"] == "40213" and case["level"] == "intensive"
     assert [{k: f[k] for k in ("rule", "status", "due")} for f in case["flags"]] == [
         {"rule": "weekly-contact", "status": "overdue", "due": "2026-01-19"},
+        {"rule": "plan-of-work-developed", "status": "due", "due": "2026-02-04"},
         {"rule": "apir-profile", "status": "due", "due": "2026-02-04"},
         {"rule": "plan-of-work", "status": "met", "due": "2025-12-31"},
         {"rule": "first-contact", "status": "met", "due": "2026-01-05"},

@@ -95,8 +95,8 @@ def test_erasure_deletes_everything_and_keeps_one_audit_line(db_path, library, p
         result = erase_staff(opened, populated.id)
         finished = datetime.now(timezone.utc)
         assert result["deleted"] == {
-            "case_events": 1, "cases": 1, "action_updates": 1, "actions": 1, "observations": 2, "sessions": 1, "staff": 1,
-            "names_removed": 1, "session_items": 0, "session_records": 0, "accounts_disabled": 0,
+            "case_events": 1, "case_transfers": 0, "cases": 1, "action_updates": 1, "actions": 1, "observations": 2, "sessions": 1,
+            "staff": 1, "names_removed": 1, "session_items": 0, "session_records": 0, "accounts_disabled": 0,
         }
         # their name as someone else's observer is replaced; that observation itself stays
         assert opened.rows("SELECT observer, recorded_by, rating FROM observations WHERE observed_on = '2025-06-02' AND standard = 'P4' AND observer = '(erased)'") == [

@@ -21,6 +21,8 @@ DemoEvent = tuple[date, str, "str | None"]
 """(date, event, new level for a level change)."""
 
 NEXT_LEVEL = {INTENSIVE: ENHANCED, ENHANCED: WATCHING_BRIEF, WATCHING_BRIEF: ENHANCED}
+CONTACT_EVERY = {INTENSIVE: 7, ENHANCED: 21}
+"""How often a demo plan of work says to contact the young person, by the case's level at referral."""
 
 
 class _CaseStory:
@@ -48,6 +50,7 @@ class _CaseStory:
         self.add(first, "contact")
         if self.level != WATCHING_BRIEF:
             self.add(referred + (self.days(1, 7) if self.keeps_to_time() else self.days(8, 20)), "plan-of-work")
+            self.add(referred + (self.days(14, 42) if self.keeps_to_time() else self.days(43, 70)), "plan-of-work")  # developed
         if self.level == INTENSIVE or (self.level == ENHANCED and rng.random() < 0.4):
             profile = referred + (self.days(10, 42) if self.keeps_to_time() else self.days(43, 60))
             self.add(profile, "apir-profile")
@@ -125,3 +128,35 @@ def demo_case_events(
     case that is still open has had no contact for a while.
     """
     return _CaseStory(rng, referred, level, until, diligence, neglected).build()
+
+
+def demo_transfers(
+    rng: random.Random, cases: list[dict], events: list[dict], staff: list[dict], as_of: date,
+) -> list[tuple[dict, date, str]]:
+    """Which demo cases change hands: each leaver's open cases go to a colleague in post, and if no one left,
+    one case is handed to a colleague to balance caseloads. Returns (case row, transfer date, new PA's id);
+    the caller writes the rows. Uses only ``rng``."""
+    closed = {e["case_id"] for e in events if e["event"] == "closed"}
+    last_event = {}
+    for event in events:
+        last_event[event["case_id"]] = max(last_event.get(event["case_id"], ""), event["on_date"])
+    holders = {c["staff_id"] for c in cases}
+    in_post = [s for s in staff if s["status"] == "active" and s["id"] in holders]
+    left = {s["id"]: s for s in staff if s["status"] == "left"}
+    moves: list[tuple[dict, date, str]] = []
+    for case in cases:
+        leaver = left.get(case["staff_id"])
+        if leaver is None or case["id"] in closed:
+            continue
+        colleagues = [s for s in in_post if s["team"] == leaver["team"]] or in_post
+        if colleagues:
+            day = min(as_of, date.fromisoformat(leaver["left_on"]) + timedelta(days=rng.randint(0, 3)))
+            moves.append((case, day, rng.choice(colleagues)["id"]))
+    if not moves and len(in_post) >= 2:
+        candidates = [c for c in cases if c["id"] not in closed and c["staff_id"] in {s["id"] for s in in_post}]
+        if candidates:
+            case = rng.choice(candidates)
+            start = date.fromisoformat(last_event.get(case["id"], case["referred_on"]))
+            day = min(as_of, start + timedelta(days=rng.randint(1, 10)))
+            moves.append((case, day, rng.choice([s for s in in_post if s["id"] != case["staff_id"]])["id"]))
+    return moves

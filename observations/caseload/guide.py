@@ -32,8 +32,27 @@ LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED, WATCHING_BRIEF)
 ACTIVE_LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED)
 
 TERM_MONTHS = 4
-"""'Termly' read as at least every four months: three school terms a year, whatever a school's term dates."""
+"""'Termly' read as at least every four months: three school terms a year, whatever a school's term dates.
+The project's choice (the guide is silent), so a framework file sets it (``caseload: term-months``); this is the
+value when it does not."""
 QUARTER_MONTHS = 3
+CASELOAD_FRAMEWORK = "apir"
+"""The framework whose caseload settings the review reads."""
+
+
+@dataclass(frozen=True)
+class CaseloadSettings:
+    """The project's choices where the guide is silent, as the framework file sets them."""
+
+    term_months: int = TERM_MONTHS
+
+    @classmethod
+    def of(cls, framework) -> CaseloadSettings:
+        """The settings a loaded framework gives (defaults for any it does not)."""
+        return cls(term_months=framework.caseload_setting("term-months", TERM_MONTHS))
+
+
+DEFAULT_SETTINGS = CaseloadSettings()
 
 GUIDE_RULES: tuple[GuideRule, ...] = (
     GuideRule(
@@ -55,14 +74,24 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         levels=ACTIVE_LEVELS,
     ),
     GuideRule(
+        id="plan-of-work-developed",
+        title="Plan of work developed and recorded in weeks one to six",
+        source="Timescales: Active Intensive and Active Enhanced, Weeks One to Six",
+        wording="Develop the Plan of Work and record on Insight.",
+        check="A second plan of work (the developed one, recorded on Insight: log plan-of-work again) after the "
+        "initial one, within 42 days of the case becoming active; checked once an initial plan is recorded.",
+        levels=ACTIVE_LEVELS,
+    ),
+    GuideRule(
         id="apir-profile",
         title="APIR profile within six weeks",
         source="Assessment: Assess the young person's needs accurately",
         wording="For Active Intensive (and selected Active Enhanced) young people, APIR Profile should be recorded "
         "within six weeks.",
         check="An APIR profile recorded within 42 days of the case becoming intensive (the referral date, or the "
-        "date it moved to intensive).",
-        levels=(INTENSIVE,),
+        "date it moved to intensive), or, for an enhanced case marked selected-for-apir, of it becoming enhanced "
+        "(or of the selection, if later).",
+        levels=ACTIVE_LEVELS,
     ),
     GuideRule(
         id="weekly-contact",
@@ -70,9 +99,22 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         source="Implementation: Support the young person in their progress through the action plan",
         wording="Maintaining contact with the young person as frequently as indicated on the plan of work. "
         "(Active intensive minimum weekly.)",
-        check="While the case is intensive, after the first contact: no more than 7 days between contacts with "
-        "the young person; a gap of exactly 7 days is fine.",
+        check="While the case is intensive, from the first contact until a move to a positive outcome: no more "
+        "than 7 days between contacts; a gap of exactly 7 days is fine. In weeks one to six only contact with the "
+        "young person counts ('Meet young person on a weekly basis'); after that a contact with a parent or carer "
+        "counts too ('Maintain contact frequently with the young person or their parents/carers').",
         levels=(INTENSIVE,),
+    ),
+    GuideRule(
+        id="contact-frequency",
+        title="Contact as often as the plan of work says (active enhanced)",
+        source="Timescales: Active Enhanced, On an ongoing basis",
+        wording="Maintain contact as frequently as appropriate for the client. (This frequency should be indicated "
+        "in the work plan)",
+        check="While the case is enhanced, from each plan of work that gives a frequency (plan-of-work "
+        "--contact-every DAYS): no longer gap between contacts with the young person than it says. A current plan "
+        "that gives none is due to.",
+        levels=(ENHANCED,),
     ),
     GuideRule(
         id="watching-brief-review",
@@ -81,9 +123,21 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         wording="Young people on watching brief will be monitored and their progress recorded at least termly for "
         "young people in school and at least every three months for those not in school. This could be through "
         "direct contact with the young person or through a partner agency.",
-        check=f"While on watching brief, a contact, agency contact or review at least every {TERM_MONTHS} months "
-        f"for a young person in school (termly: three terms a year) and every {QUARTER_MONTHS} months otherwise.",
+        check=f"While on watching brief, a contact, agency contact or review at least every {QUARTER_MONTHS} months "
+        f"for a young person not in school, and termly for one in school. The guide does not say how long a term "
+        f"is: this project reads termly as every {TERM_MONTHS} months (three terms a year), set as 'term-months' "
+        "under 'caseload' in the framework file.",
         levels=(WATCHING_BRIEF,),
+    ),
+    GuideRule(
+        id="step-down-discussion",
+        title="Step-down from intensive discussed with the line manager",
+        source="Timescales: Active Intensive, On an ongoing basis",
+        wording="Review with line manager at supervision where you need support, where there may be changes to level "
+        "of support or if the young person may need to come off your caseload.",
+        check="Each move from intensive to enhanced or watching brief has a line-manager discussion recorded while the "
+        "case was intensive, on or before the date of the move (a step-down followed by a closure is flagged here).",
+        levels=(INTENSIVE,),
     ),
     GuideRule(
         id="e2e-stay",
@@ -91,9 +145,20 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         source="Leaving your caseload",
         wording="To E2E – they should remain on your active caseload for at least 2 weeks. You should then review "
         "their progress with the PA linked to the E2E provider.",
-        check="After moving on to E2E the case stays active (not closed, not watching brief) for at least 14 days, "
-        "and a review is recorded on or after day 14.",
-        levels=ACTIVE_LEVELS,
+        check="After an intensive young person moves on to E2E the case stays active (not closed, not watching "
+        "brief) for at least 14 days, and a review is recorded on or after day 14. The rule is written for Active "
+        "Intensive young people, so a move made while enhanced is not checked.",
+        levels=(INTENSIVE,),
+    ),
+    GuideRule(
+        id="e2e-decision",
+        title="After E2E: decide with the line manager",
+        source="Leaving your caseload",
+        wording="Depending on their progress decide (in discussion with your line manager) whether to keep on your "
+        "active caseload, make them watching brief or take off caseload.",
+        check="After an intensive young person moves on to E2E, a line-manager discussion is recorded on or after "
+        "the move and on or before the case is made watching brief or closed; due once the two weeks have passed.",
+        levels=(INTENSIVE,),
     ),
     GuideRule(
         id="positive-outcome-follow-up",
@@ -102,9 +167,10 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         wording="To other positive outcome (work, training, college etc.) – they should stay on your caseload for "
         "at least one month during which you should contact them at least 2 times to check that they are settling "
         "in OK and providing support with any issues which may lead them to 'drop-out'.",
-        check="After moving on to work, training or college the case stays open at least one calendar month, with "
-        "at least 2 contacts with the young person after the move, before it is closed.",
-        levels=ACTIVE_LEVELS,
+        check="After an intensive young person moves on to work, training or college the case stays open at least "
+        "one calendar month, and at least 2 contacts with the young person fall within that month (after the day of "
+        "the move, up to and including the same date a month later); weekly contact is no longer asked for.",
+        levels=(INTENSIVE,),
     ),
     GuideRule(
         id="intensive-closure",
@@ -112,8 +178,8 @@ GUIDE_RULES: tuple[GuideRule, ...] = (
         source="Leaving your caseload",
         wording="Active intensive young people should not be taken off your caseload without discussion with "
         "your line manager.",
-        check="A case that is intensive when it is closed has a manager discussion recorded while it was "
-        "intensive, on or before the closure date.",
+        check="A case that is intensive when it is closed has a line-manager discussion recorded while it was "
+        "intensive, on or before the closure date (a step-down then closure is checked by step-down-discussion).",
         levels=(INTENSIVE,),
     ),
 )

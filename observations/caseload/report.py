@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import today
 from .cases import CaseRecord, load_cases
-from .guide import GUIDE_RULES, RULES_BY_ID
+from .guide import CASELOAD_FRAMEWORK, DEFAULT_SETTINGS, GUIDE_RULES, RULES_BY_ID, CaseloadSettings
 from .rules import BEHIND, STATUSES, Flag, view_flags
 
 if TYPE_CHECKING:
@@ -32,17 +32,25 @@ def review_window_start(as_of: date) -> date:
     return as_of - timedelta(days=REVIEW_WINDOW_DAYS)
 
 
+def caseload_settings(store: Store) -> CaseloadSettings:
+    """The settings the loaded APIR framework file gives (defaults when it is not loaded)."""
+    if CASELOAD_FRAMEWORK not in store.library.ids():
+        return DEFAULT_SETTINGS
+    return CaseloadSettings.of(store.library.get(CASELOAD_FRAMEWORK))
+
+
 def reviewed_cases(store: Store, staff_ids: Sequence[str] | None, *, as_of: date) -> list[tuple[CaseRecord, list[Flag]]]:
     """Every case in the review for these staff (None: everyone), with its flags as of ``as_of``."""
     records = load_cases(store, staff_ids, as_of=as_of, closed_since=review_window_start(as_of))
-    return [(record, view_flags(record.view(as_of))) for record in records]
+    settings = caseload_settings(store)
+    return [(record, view_flags(record.view(as_of, settings))) for record in records]
 
 
 def overdue_cases_by_staff(store: Store, staff_ids: Sequence[str] | None, *, as_of: date) -> dict[str, int]:
     """Staff id -> how many of their cases have at least one overdue or missed flag.
 
     Every staff id asked for is in the answer (0 when none is behind); with
-    ``staff_ids`` None, everyone who has a case in the review. Two queries
+    ``staff_ids`` None, everyone who has a case in the review. Three queries
     whatever the number of staff.
     """
     counts: dict[str, int] = {staff_id: 0 for staff_id in staff_ids} if staff_ids is not None else {}

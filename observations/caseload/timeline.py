@@ -13,11 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .guide import DEFAULT_SETTINGS, CaseloadSettings
+
 LEVEL_CHANGE = "level-change"
 CLOSED = "closed"
+TRANSFERRED = "transferred"
+"""Not logged: a case transfer (``case transfer``), seen by the rules as an event on the day it took effect."""
 LOGGED_EVENTS: tuple[str, ...] = (
-    "contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review",
-    "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
+    "contact", "carer-contact", "agency-contact", "plan-of-work", "apir-profile", "selected-for-apir", "action-plan",
+    "review", "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
 )
 """Events a PA logs with ``case log``; level changes are recorded with ``case level`` instead."""
 
@@ -29,6 +33,8 @@ class CaseEvent:
     event: str
     on: date
     level: str | None = None
+    every: int | None = None
+    """For a plan of work: how often, in days, it says to contact the young person (None: it does not say)."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +62,10 @@ class CaseFacts:
 class CaseView:
     """One case as of a date: events up to that date, level spans and the closure date, worked out once."""
 
-    def __init__(self, facts: CaseFacts, as_of: date):
+    def __init__(self, facts: CaseFacts, as_of: date, settings: CaseloadSettings = DEFAULT_SETTINGS):
         self.facts = facts
         self.as_of = as_of
+        self.settings = settings
         self.events = sorted((e for e in facts.events if e.on <= as_of), key=lambda e: e.on)
         closures = [e.on for e in self.events if e.event == CLOSED]
         self.closed_on: date | None = closures[0] if closures else None

@@ -135,6 +135,25 @@ class _Builder:
             if is_manager:
                 managers[team] = person.name
             self.add_person(person)
+        self.add_case_transfers()
+
+    def add_case_transfers(self) -> None:
+        """Leavers' open cases are transferred to a colleague, who makes a first contact a few days later."""
+        from observations.caseload.demo_cases import demo_transfers
+
+        rng = random.Random(self.rng.getrandbits(64))
+        for case, day, to_staff in demo_transfers(rng, self.rows["cases"], self.rows["case_events"], self.rows["staff"], self.as_of):
+            self.rows["case_transfers"].append({
+                "id": self.new_id(), "case_id": case["id"], "from_staff_id": case["staff_id"], "to_staff_id": to_staff,
+                "on_date": day.isoformat(), "note": "", "recorded_at": _stamp(day, rng),
+            })
+            case["staff_id"] = to_staff
+            contact = day + timedelta(days=rng.randint(1, 6))
+            if contact <= self.as_of:
+                self.rows["case_events"].append({
+                    "id": self.new_id(), "case_id": case["id"], "event": "contact", "on_date": contact.isoformat(),
+                    "level": None, "note": "", "recorded_at": _stamp(contact, rng), "contact_every_days": None,
+                })
 
     def plan_person(self, name: str, team: str, is_manager: bool, manager: str, index: int, count: int) -> _Person:
         rng = self.rng
@@ -377,10 +396,11 @@ class _Builder:
     def add_case_events(
         self, rng: random.Random, case_id: str, referred: date, level: str, until: date, diligence: float, neglected: bool
     ) -> None:
-        from observations.caseload.demo_cases import demo_case_events
+        from observations.caseload.demo_cases import CONTACT_EVERY, demo_case_events
 
         for when, event, new_level in demo_case_events(rng, referred, level, until, diligence=diligence, neglected=neglected):
             self.rows["case_events"].append({
                 "id": self.new_id(), "case_id": case_id, "event": event, "on_date": when.isoformat(), "level": new_level,
                 "note": "", "recorded_at": _stamp(when, rng),
+                "contact_every_days": CONTACT_EVERY.get(level) if event == "plan-of-work" else None,
             })

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from observations.caseload.transfers import hand_over_transferred_cases
 from observations.errors import InputError
 from observations.exchange.plan import MergePlan
 from observations.exchange.references import check_references
@@ -185,7 +186,8 @@ def merge_database(store: Store, other_path: Path | str, *, erase: bool = False,
     conn = open_readonly(other)
     try:
         conn.execute("BEGIN")
-        tables = {table: _table_rows(conn, table) for table in TABLES}
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {table: _table_rows(conn, table) if table in present else [] for table in TABLES}  # an older file lacks later tables
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -274,6 +276,8 @@ def _apply_checked(store: Store, rows: dict[str, list[dict[str, Any]]], where: s
             fresh.sort(key=lambda r: (r["revision"], r["recorded_at"]))
         _insert_many(conn, table, without_erased_names(table, fresh, plan.erased_names))
         report.added[table] += len(fresh)
+        if table == "case_transfers" and fresh:
+            hand_over_transferred_cases(conn, {r["case_id"] for r in fresh})
 
 
 def _people(erasures: list[dict[str, Any]]) -> str:

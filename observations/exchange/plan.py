@@ -44,7 +44,7 @@ class MergePlan:
     def owner(self, table: str, row: dict[str, Any]) -> str | None:
         if table == "action_updates":
             return self.staff_of_action.get(row["action_id"])
-        if table == "case_events":
+        if table in ("case_events", "case_transfers"):
             return self.staff_of_case.get(row["case_id"])
         return row.get("staff_id", row.get("id") if table == "staff" else None)
 

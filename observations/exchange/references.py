@@ -12,7 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from observations.caseload.cases import check_level, check_ref
+from observations.caseload.cases import check_contact_every, check_level, check_ref
 from observations.caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
 from observations.errors import InputError
 from observations.store.ids import staff_ref
@@ -176,6 +176,18 @@ class _Checker:
             if row["case_id"] not in cases:
                 self.fail("case_events", row, f"case_id {row['case_id']!r} is not a case in the file or this database")
             self.check_event_fields(row)
+        for row in self.kept["case_transfers"]:
+            self.check_transfer(row, cases)
+
+    def check_transfer(self, row: dict[str, Any], cases: set[str]) -> None:
+        """A transfer joins a known case to the PA it moved to; the PA it came from may since have been erased."""
+        if row["case_id"] not in cases:
+            self.fail("case_transfers", row, f"case_id {row['case_id']!r} is not a case in the file or this database")
+        if row["from_staff_id"] == row["to_staff_id"]:
+            self.fail("case_transfers", row, "from_staff_id and to_staff_id are the same person")
+        for column in ("from_staff_id", "to_staff_id"):
+            if row[column] not in self.staff and row[column] not in self.plan.erased:
+                self.fail("case_transfers", row, f"{column} {row[column]!r} is not a staff member in the file or this database")
 
     def check_case_fields(self, row: dict[str, Any]) -> None:
         """The checks ``case add`` makes: a case-management id (never a name) and a known level."""
@@ -191,6 +203,10 @@ class _Checker:
         event, level = row["event"], row["level"]
         if event not in (*LOGGED_EVENTS, LEVEL_CHANGE):
             self.fail("case_events", row, f"unknown event {event!r} (events: {', '.join((*LOGGED_EVENTS, LEVEL_CHANGE))})")
+        try:
+            check_contact_every(event, row.get("contact_every_days"))
+        except InputError as problem:
+            self.fail("case_events", row, str(problem))
         if event != LEVEL_CHANGE and level is not None:
             self.fail("case_events", row, f"a {event} event has no level (only {LEVEL_CHANGE} does); level must be null")
         if event == LEVEL_CHANGE:

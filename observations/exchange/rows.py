@@ -221,6 +221,10 @@ COLUMNS: dict[str, dict[str, Check]] = {
         "manager_name": _NAME, "staff_name": _NAME, "agreed_on": _date(happened=True), "next_session_on": _date(nullable=True),
         "recorded_at": _timestamp,
     },
+    "case_transfers": {
+        "id": _ID, "case_id": _ID, "from_staff_id": _ID, "to_staff_id": _ID, "on_date": _date(happened=True),
+        "note": _lines(MAX_TEXT), "recorded_at": _timestamp,
+    },
 }
 """Every table an export carries, in the order rows must be written (parents first)."""
 

@@ -35,6 +35,7 @@ SUBJECT_ACCESS_VERSION = 1
 # Child rows first, so foreign keys hold after every statement.
 _PERSON_ROWS: tuple[tuple[str, str], ...] = (
     ("case_events", "DELETE FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE staff_id = :staff)"),
+    ("case_transfers", "DELETE FROM case_transfers WHERE case_id IN (SELECT id FROM cases WHERE staff_id = :staff)"),
     ("cases", "DELETE FROM cases WHERE staff_id = :staff"),
     ("action_updates", "DELETE FROM action_updates WHERE action_id IN (SELECT id FROM actions WHERE staff_id = :staff)"),
     ("actions", "DELETE FROM actions WHERE staff_id = :staff"),
@@ -64,6 +65,7 @@ FREE_TEXT: tuple[tuple[str, str, str], ...] = (
     ("case_events", "note", "case_id NOT IN (SELECT id FROM cases WHERE staff_id = :staff)"),
     ("session_items", "note", "staff_id != :staff"),
     ("session_records", "body", "staff_id != :staff"),
+    ("case_transfers", "note", "case_id NOT IN (SELECT id FROM cases WHERE staff_id = :staff)"),
 )
 """Free text in other people's records (table, column, how to leave out the person's own rows): where a subject
 access export looks for the person's name typed in passing, which an erasure cannot find and blank."""
@@ -121,6 +123,11 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
         "WHERE c.staff_id = :staff ORDER BY e.on_date, e.recorded_at, e.id",
         params,
     )
+    transfers = rows(
+        "SELECT t.* FROM case_transfers t WHERE :staff IN (t.from_staff_id, t.to_staff_id) "
+        "OR t.case_id IN (SELECT id FROM cases WHERE staff_id = :staff) ORDER BY t.on_date, t.recorded_at, t.id",
+        params,
+    )
     return {
         "format": SUBJECT_ACCESS_FORMAT,
         "version": SUBJECT_ACCESS_VERSION,
@@ -134,9 +141,14 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
         "actions": [
             {**document_row(a), "updates": [u for u in updates if u["action_id"] == a["id"]]} for a in actions
         ],
-        "cases": [{**document_row(c), "events": [e for e in events if e["case_id"] == c["id"]]} for c in cases],
         "session_items": rows("SELECT * FROM session_items WHERE staff_id = :staff ORDER BY recorded_at, id", params),
         "session_records": rows("SELECT * FROM session_records WHERE staff_id = :staff ORDER BY recorded_at, id", params),
+        "cases": [
+            {**document_row(c), "events": [e for e in events if e["case_id"] == c["id"]],
+             "transfers": [t for t in transfers if t["case_id"] == c["id"]]}
+            for c in cases
+        ],
+        "case_transfers": [t for t in transfers if t["case_id"] not in {c["id"] for c in cases}],
         "accounts": [
             {k: v for k, v in row.items() if k != "password_hash"}
             for row in rows("SELECT * FROM accounts WHERE staff_id = :staff ORDER BY username", params)

@@ -6,8 +6,10 @@ benchmarks apply exactly the same rules and the rules have plain unit tests:
 - the current status is the latest rating, as of the date, from a source other
   than self-assessment: below the framework's threshold a development need, at
   or above it met, the top level a strength, no rating not yet observed;
-- a rating older than ``stale_months`` (the guide's 6-month review) is stale,
-  due for re-observation, but still counts;
+- a rating older than ``stale_months`` is stale, due for re-observation, but
+  still counts. The period is the project's choice, not the APIR guide's (which
+  sets no review period for ratings; Methods of Work has a six-month support
+  plan and review for clients, not for staff): a parameter everywhere, 6 by default;
 - a self-assessment never decides the status; it is shown beside the manager's
   rating and a difference of two or more levels is flagged for discussion.
 """
@@ -31,6 +33,7 @@ STATUSES = (NEED, MET, STRENGTH, NOT_OBSERVED)
 """Every status, in the order reports list them."""
 
 DEFAULT_STALE_MONTHS = 6
+"""The project's choice of how old a rating may be before it is due for re-observation (``--stale-months``)."""
 DISCUSS_GAP = 2
 """A self-assessment this many levels from the manager's rating is flagged for discussion."""
 

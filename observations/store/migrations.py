@@ -415,3 +415,50 @@ def m009_accounts(db: Database) -> None:
         CREATE INDEX accounts_staff ON accounts (staff_id);
         """
     )
+
+
+@migrations()
+def m006_caseload_decisions_and_transfers(db: Database) -> None:
+    """A line-manager discussion may name the supervision session it was held in, and a case may be transferred.
+
+    (Named m006 as the brief asked; it runs after m008 and m007, which reached main first.)
+
+    - ``case_events.session_id``: the session (of the case's PA) a ``manager-discussion`` was held in, or null.
+    - ``case_events.contact_every_days``: how often a ``plan-of-work`` says to contact the young person, or null.
+    - ``case_transfers``: a case moving to another PA from a date, append-only. ``cases.staff_id`` is the PA who
+      holds the case now; the trigger lets it change only to the newest transfer's ``to_staff_id``, so a transfer
+      is the only way a case changes hands, and the history stays with the case. Staff ids in a transfer are not
+      foreign keys: a former holder's erasure leaves their random id there, and the case with the PA who has it.
+    """
+    db.executescript(
+        """
+        ALTER TABLE case_events ADD COLUMN session_id TEXT;
+        ALTER TABLE case_events ADD COLUMN contact_every_days INTEGER
+            CHECK (contact_every_days IS NULL OR (event = 'plan-of-work' AND contact_every_days BETWEEN 1 AND 366));
+
+        CREATE TABLE case_transfers (
+            id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            from_staff_id TEXT NOT NULL,
+            to_staff_id TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX case_transfers_case ON case_transfers (case_id, on_date);
+        CREATE TRIGGER case_transfers_append_only BEFORE UPDATE ON case_transfers
+        BEGIN SELECT RAISE(ABORT, 'case transfers are append-only'); END;
+        CREATE TRIGGER case_transfers_delete_only_on_erasure BEFORE DELETE ON case_transfers
+        WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE staff_id = (SELECT staff_id FROM cases WHERE id = OLD.case_id))
+        BEGIN SELECT RAISE(ABORT, 'case transfers are never deleted, except by erasing a person'); END;
+
+        DROP TRIGGER cases_append_only;
+        CREATE TRIGGER cases_append_only BEFORE UPDATE ON cases
+        WHEN NOT (NEW.id IS OLD.id AND NEW.ref IS OLD.ref AND NEW.level IS OLD.level
+                  AND NEW.referred_on IS OLD.referred_on AND NEW.in_school IS OLD.in_school
+                  AND NEW.created_at IS OLD.created_at
+                  AND NEW.staff_id IS (SELECT to_staff_id FROM case_transfers WHERE case_id = OLD.id
+                                       ORDER BY on_date DESC, recorded_at DESC, id DESC LIMIT 1))
+        BEGIN SELECT RAISE(ABORT, 'a case is never changed: log an event, a level change or a transfer instead'); END;
+        """
+    )

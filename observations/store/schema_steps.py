@@ -15,5 +15,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m008_session_agenda_and_record",
     "m007_supervision_interval",
     "m009_accounts",
+    "m006_caseload_decisions_and_transfers",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""

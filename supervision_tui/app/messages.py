@@ -45,6 +45,16 @@ class StaffChanged(WorkerMessage):
 
     member: StaffMember
     what: str
+    warning: str = ""
+    """Something to tell the user beside the change (a leaver's open cases that need transferring)."""
+
+
+@dataclass
+class CaseDiscussed(WorkerMessage):
+    """A line-manager discussion was recorded on a case (in a session, when ``session_id`` is set)."""
+
+    ref: str
+    session_id: str | None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Provides ``supervision-tui case add|log|level|list|show``: a PA's caseload as refs, levels and dated events.
+"""Provides ``supervision-tui case add|log|level|transfer|list|show``: a PA's caseload as refs, levels and dated events.
 
 A case is the case-management system's reference, never a young person's name,
 and notes must not name them either: supervision reviews timescales, it does
@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 LEVELS_HELP = "intensive, enhanced or watching-brief"
 EVENTS_HELP = (
-    "contact (with the young person), agency-contact (a partner, parent or carer, on their behalf), plan-of-work, "
-    "apir-profile, action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
-    "manager-discussion, closed"
+    "contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
+    "their behalf), plan-of-work, "
+    "apir-profile, selected-for-apir (an enhanced case selected for an APIR profile), action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
+    "manager-discussion (with your line manager), closed"
 )
 REF_HELP = "the case-management system's id for the case, e.g. 40213 (never the young person's name)"
 NOTE_HELP = "a short note; it must not contain the young person's name or other details that identify them"
@@ -51,6 +52,14 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     log.add_argument("event", metavar="EVENT", help=EVENTS_HELP)
     log.add_argument("date", metavar="DATE", help="when it happened, YYYY-MM-DD (not in the future)")
     log.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
+    log.add_argument(
+        "--session", metavar="ID",
+        help="for a manager-discussion: the supervision session it was held in (the PA's, that day; 'session list STAFF')",
+    )
+    log.add_argument(
+        "--contact-every", metavar="DAYS", type=int,
+        help="for a plan-of-work: how often it says to contact the young person, in days (checked for enhanced cases)",
+    )
     log.set_defaults(handler=log_event)
 
     level = commands.add_parser("level", parents=[common], help="move a case to another support level from a date")
@@ -59,6 +68,18 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     level.add_argument("date", metavar="DATE", help="the date the new level applies from, YYYY-MM-DD")
     level.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
     level.set_defaults(handler=change_level)
+
+    transfer = commands.add_parser(
+        "transfer", parents=[common], help="move a case to another PA from a date (its history stays with it)",
+        description="The case, its events and levels stay as they are; the new PA's timescales (first contact, and "
+        "anything of week one or six weeks not yet done) start from the transfer date. A leaver's open cases must be "
+        "transferred before anything dated after their leaving can be recorded on them.",
+    )
+    transfer.add_argument("ref", metavar="REF", help=REF_HELP)
+    transfer.add_argument("--to", metavar="STAFF", required=True, help="the PA taking the case: staff ref or unambiguous name")
+    transfer.add_argument("--on", metavar="DATE", type=date_argument, help="the date the new PA takes it over (default today)")
+    transfer.add_argument("--note", metavar="TEXT", help=NOTE_HELP)
+    transfer.set_defaults(handler=transfer_case)
 
     listing = commands.add_parser("list", parents=[common], help="cases: everyone's, or one PA's")
     listing.add_argument("staff", metavar="STAFF", nargs="?", help="only this PA's cases")
@@ -87,8 +108,25 @@ def log_event(args, context: Context) -> int:
     from observations.caseload import log_event as log
 
     with open_store(context) as store:
-        event = log(store, args.ref, args.event, args.date, note=args.note)
-    emit(f"{plain(args.ref.strip())}  {event.event} on {event.on_date}\n")
+        event = log(
+            store, args.ref, args.event, args.date, note=args.note, session_id=args.session, contact_every_days=args.contact_every,
+        )
+    held = f" (session {event.session_id})" if event.session_id else ""
+    held += f" (contact every {event.contact_every_days} days)" if event.contact_every_days else ""
+    emit(f"{plain(args.ref.strip())}  {event.event} on {event.on_date}{held}\n")
+    return 0
+
+
+def transfer_case(args, context: Context) -> int:
+    from observations.caseload.handover import transfer_case as transfer
+    from observations.dates import parse_date, today
+
+    on = parse_date(args.on, "--on", default=today())
+    with open_store(context) as store:
+        member = store.find_staff(args.to)
+        moved = transfer(store, args.ref, member.id, on, note=args.note)
+        previous = store.staff(moved.from_staff_id)
+    emit(f"{plain(args.ref.strip())}  from {previous.ref} to {member.ref} on {moved.on_date}\n")
     return 0
 
 
@@ -101,13 +139,13 @@ def change_level(args, context: Context) -> int:
     return 0
 
 
-def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of) -> dict:
+def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of, settings) -> dict:
     """One line's worth of a case: its level now, whether it is open and how many flags are behind."""
     from observations.caseload import BEHIND
     from observations.caseload.report import case_dict
     from observations.caseload.rules import view_flags
 
-    flags = view_flags(case.view(as_of))
+    flags = view_flags(case.view(as_of, settings))
     data = case_dict(case, flags, as_of)
     return {
         **{key: data[key] for key in ("ref", "level", "referred_on", "in_school", "status", "closed_on")},
@@ -121,6 +159,7 @@ def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of) -> dict:
 
 def list_cases(args, context: Context) -> int:
     from observations.caseload import load_cases
+    from observations.caseload.report import caseload_settings
     from observations.dates import today
     from observations.read_models import staff_refs
 
@@ -128,7 +167,8 @@ def list_cases(args, context: Context) -> int:
         member = store.find_staff(args.staff) if args.staff else None
         cases = load_cases(store, [member.id] if member else None)
         refs = staff_refs(store)
-    rows = [_summary(case, refs, today()) for case in cases]
+        settings = caseload_settings(store)
+    rows = [_summary(case, refs, today(), settings) for case in cases]
     if args.open:
         rows = [r for r in rows if r["status"] == "open"]
     if args.format == "json":
@@ -147,17 +187,26 @@ def list_cases(args, context: Context) -> int:
 
 def show_case(args, context: Context) -> int:
     from observations.caseload import find_case
-    from observations.caseload.report import case_dict
+    from observations.caseload.report import case_dict, caseload_settings
     from observations.caseload.rules import view_flags
     from observations.dates import parse_date, today
+    from observations.read_models import staff_refs
 
     as_of = parse_date(args.as_of, "--as-of", default=today())
     with open_store(context, reads_only=True) as store:
         case = find_case(store, args.ref)
         member = store.staff(case.staff_id)
-    data = {**case_dict(case, view_flags(case.view(as_of)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
+        settings = caseload_settings(store)
+        refs = staff_refs(store)
+    data = {**case_dict(case, view_flags(case.view(as_of, settings)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
     data["events"] = [
-        {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at")} for e in case.events
+        {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at", "session_id", "contact_every_days")}
+        for e in case.events
+    ]
+    data["transfers"] = [
+        {"on_date": t.on_date, "from_staff_ref": refs.get(t.from_staff_id, "(erased)"), "to_staff_ref": refs.get(t.to_staff_id, "(erased)"),
+         "note": t.note, "recorded_at": t.recorded_at}
+        for t in case.transfers
     ]
     if args.format == "json":
         emit(to_json(data))
@@ -168,13 +217,14 @@ def show_case(args, context: Context) -> int:
         f"In school: {'yes' if case.in_school else 'no'}   Status: {data['status']}"
         + (f" on {data['closed_on']}" if data["closed_on"] else ""),
         "",
-        "Events:" if case.events else "No events yet.",
+        "Events:" if case.events or case.transfers else "No events yet.",
     ]
-    for event in case.events:
-        what = f"{event.event} -> {event.level}" if event.level else event.event
-        lines.append(f"  {event.on_date}  {what}")
-        if event.note:
-            lines += ["      " + line for line in plain_block(event.note).split("\n")]
+    shown = [(e.on_date, e.recorded_at, f"{e.event} -> {e.level}" if e.level else e.event, e.note) for e in case.events]
+    shown += [(t["on_date"], t["recorded_at"], f"transferred {t['from_staff_ref']} -> {t['to_staff_ref']}", t["note"]) for t in data["transfers"]]
+    for on_date, _, what, note in sorted(shown, key=lambda row: (row[0], row[1])):
+        lines.append(f"  {on_date}  {what}")
+        if note:
+            lines += ["      " + line for line in plain_block(note).split("\n")]
     lines += ["", f"Flags as of {as_of.isoformat()}:" if data["flags"] else f"No flags as of {as_of.isoformat()}."]
     lines += [f"  {f['status']:<8} {f['rule']:<27} {('due ' + f['due']) if f['due'] else '':<14} {f['detail']}" for f in data["flags"]]
     emit("\n".join(lines) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .context import Context, file_argument
+from .context import Context, file_argument, warn
 from .errors import UsageError
 from .output import emit, no_clobber_option, to_csv, to_json
 from .store_common import columns, date_argument, open_store, plain, warn_erasure_unscrubbed
@@ -171,7 +171,12 @@ def leave_staff(args, context: Context) -> int:
     with open_store(context) as store:
         member = store.find_staff(args.staff)
         member = store.staff_leave(member.id, on=args.date)
+        from observations.caseload.transfers import open_cases_of, open_cases_warning
+
+        still_open = open_cases_of(store, member.id)
     emit(f"{member.ref}  {_label(member)} left on {member.left_on}; their records are kept\n")
+    if still_open:
+        warn(open_cases_warning(member.ref, still_open))
     return 0
 
 

@@ -1,7 +1,10 @@
 """Provides the caseload review of one PA: each case's flags against the guide's timescales, worst first.
 
 Cases are references from the case-management system, never names. The flags
-and their wording come from ``observations.caseload``; this screen only shows them.
+and their wording come from ``observations.caseload``; this screen shows them and
+records one thing: d notes that the selected case was discussed with the line
+manager today (in the supervision session, when one is in progress), which the
+step-down, closure and E2E rules ask for.
 The flag's title and what happened wrap within the width the other columns
 leave, so a flag's status and due date are in view on an 80-column terminal.
 """
@@ -19,7 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from standards.visible_text import visible_block, visible_line
 
 from ..marks import rich_style
-from ..messages import ReportLoaded
+from ..messages import CaseDiscussed, ReportLoaded
 from ..widgets.tables import clear_to_columns, fill_wrapped
 from .base import DataScreen
 
@@ -59,6 +62,10 @@ class CaseloadScreen(DataScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="caseload-back", tooltip="Back to the person"),
         Binding("o", "toggle_met", "Hide met", id="caseload-hide-met", tooltip="Show only flags that are due, overdue or missed"),
+        Binding(
+            "d", "discussed", "Discussed", id="caseload-discussed",
+            tooltip="Record that the selected case was discussed with the line manager today (in the session, if one is in progress)",
+        ),
     ]
 
     def __init__(self, staff_id: str):
@@ -66,6 +73,8 @@ class CaseloadScreen(DataScreen):
         self.staff_id = staff_id
         self.data: dict[str, Any] | None = None
         self.hide_met = False
+        self.row_refs: list[str] = []
+        """The case ref of each table row, in order."""
 
     def compose(self) -> ComposeResult:
         yield Static("Caseload review", id="caseload-title", classes="title-bar", markup=False)
@@ -96,7 +105,7 @@ class CaseloadScreen(DataScreen):
         data = self.data
         variables = self.app.get_css_variables()
         table = self.query_one(DataTable)
-        rows = []
+        rows, refs = [], []
         for case in data["cases"]:
             first = True
             for flag in case["flags"]:
@@ -113,7 +122,9 @@ class CaseloadScreen(DataScreen):
                     "detail": Text(visible_block(flag["detail"])),
                 }
                 rows.append(cells)
+                refs.append(case["ref"])
                 first = False
+        self.row_refs = refs
         fill_wrapped(table, COLUMNS, rows, WRAP)
         staff = data["staff"]
         self.query_one("#caseload-title", Static).update(visible_line(f"Caseload review · {staff['name']} · as of {data['as_of']}"))
@@ -122,3 +133,39 @@ class CaseloadScreen(DataScreen):
     def action_toggle_met(self) -> None:
         self.hide_met = not self.hide_met
         self.show()
+
+    def selected_ref(self) -> str | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.row_refs[row] if 0 <= row < len(self.row_refs) else None
+
+    def action_discussed(self) -> None:
+        from .dialogs import Confirm
+
+        ref = self.selected_ref()
+        if ref is None:
+            self.notify("No case selected.", markup=False, timeout=3)
+            return
+        as_of = self.app.as_of
+        session = self.app.active_sessions.get(self.staff_id)
+        session_id = session.id if session is not None and session.held_on == as_of.isoformat() else None
+        where = "in this supervision session" if session_id else "(no session in progress today)"
+        question = f"Record that case {visible_line(ref)} was discussed with the line manager on {as_of.isoformat()} {where}?"
+
+        def record(store) -> CaseDiscussed:
+            from observations.caseload import log_event
+
+            log_event(store, ref, "manager-discussion", as_of, session_id=session_id)
+            return CaseDiscussed(ref, session_id)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_db(record, lambda message: message, group="caseload-discussed")
+
+        self.app.push_screen(Confirm("Line-manager discussion", question), answered)
+
+    @on(CaseDiscussed)
+    def discussed(self, message: CaseDiscussed) -> None:
+        held = " in this session" if message.session_id else ""
+        self.notify(f"Discussion of case {visible_line(message.ref)} recorded{held}.", markup=False, timeout=4)
+        self.reload()

@@ -257,6 +257,7 @@ class PersonScreen(PersonView):
     def action_mark_left(self) -> None:
         """Record that the person has left, as of the app's today, after a yes/no question."""
         from .dialogs import Confirm
+        from .leaving import leave_and_warn
 
         member = self.data.member if self.data else None
         if member is None:
@@ -268,7 +269,7 @@ class PersonScreen(PersonView):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.run_db(lambda store: store.staff_leave(staff_id, on=as_of), lambda left: StaffChanged(left, "left"), group="staff-leave")
+                self.run_db(leave_and_warn(staff_id, as_of), lambda changed: changed, group="staff-leave")
 
         question = (
             f"Mark {visible_line(member.name)} as having left on {as_of.isoformat()}? Nothing is deleted: their observations, actions and "
@@ -280,6 +281,8 @@ class PersonScreen(PersonView):
     def staff_changed(self, message: StaffChanged) -> None:
         if message.what == "left":
             self.notify(f"{visible_line(message.member.name)} is marked as left on {message.member.left_on}.", markup=False, timeout=5)
+            if message.warning:
+                self.notify(visible_line(message.warning), markup=False, severity="warning", timeout=12)
             self.reload()
 
 

@@ -1,0 +1,54 @@
+"""The caseload screen records a line-manager discussion of the selected case, inside the session in progress."""
+
+from __future__ import annotations
+
+from tui_support import TODAY, failures, make_app, open_person, press, rows, settle, staff_id
+
+PERSON = "Jess Fraser"
+
+
+async def test_d_records_a_discussion_of_the_selected_case_in_the_session(demo_db, library):
+    from textual.widgets import DataTable
+
+    from supervision_tui.app.screens.caseload import CaseloadScreen
+
+    person = staff_id(demo_db, PERSON)
+    before = rows(demo_db, "SELECT count(*) FROM case_events WHERE event = 'manager-discussion'")[0][0]
+    app = make_app(demo_db, library)
+    messages: list = []
+    async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "v")  # start a session: it opens the session view
+        await press(pilot, "escape", "k")
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count > 0
+        ref = screen.selected_ref()
+        await press(pilot, "d")
+        await press(pilot, "y")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        session = app.active_sessions[person]
+        assert failures(messages) == []
+        assert any(f"Discussion of case {ref} recorded in this session." == n.message for n in app._notifications)
+    found = rows(
+        demo_db,
+        "SELECT e.on_date, e.session_id FROM case_events e JOIN cases c ON c.id = e.case_id "
+        "WHERE c.ref = ? AND e.event = 'manager-discussion' ORDER BY e.recorded_at DESC LIMIT 1",
+        (ref,),
+    )
+    assert found == [(TODAY.isoformat(), session.id)]
+    assert rows(demo_db, "SELECT count(*) FROM case_events WHERE event = 'manager-discussion'")[0][0] == before + 1
+
+
+async def test_answering_no_records_nothing(demo_db, library):
+    before = rows(demo_db, "SELECT count(*) FROM case_events")[0][0]
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "k", "d", "n")
+        await app.workers.wait_for_complete()
+    assert rows(demo_db, "SELECT count(*) FROM case_events")[0][0] == before
