@@ -194,3 +194,26 @@ def test_only_whoever_manages_the_person_runs_their_supervision_record(service, 
                 agree_session(store, session.id, manager="Jo Bloggs", staff="Sam Taylor", on="2025-06-30")
     with scoped(db_path, library, as_manager(service)) as store:
         assert tick_item(store, session.id, "decision", "", note="we agreed")["note"] == "we agreed"
+
+
+def test_cases_follow_the_scope_of_whoever_holds_them(service, db_path, library):
+    from observations.caseload import add_case, caseload_report, log_event
+    from observations.caseload.handover import transfer_case
+
+    with Store.open(db_path, library) as store:
+        add_case(store, service["kim"].id, "50001", level="intensive", referred_on="2025-06-02")
+        add_case(store, service["sam"].id, "50002", level="intensive", referred_on="2025-06-02")
+    with scoped(db_path, library, as_manager(service)) as store:
+        log_event(store, "50002", "contact", "2025-06-03")
+        assert caseload_report(store, service["sam"].id, as_of=AS_OF)["counts"]["cases"] == 1
+        for attempt in (
+            lambda: log_event(store, "50001", "contact", "2025-06-03"),
+            lambda: add_case(store, service["kim"].id, "50003", level="intensive", referred_on="2025-06-02"),
+            lambda: transfer_case(store, "50002", service["kim"].id, "2025-06-10"),
+            lambda: caseload_report(store, service["kim"].id, as_of=AS_OF),
+        ):
+            with pytest.raises(AccessDenied):
+                attempt()
+    with scoped(db_path, library, as_worker(service)) as store:
+        with pytest.raises(AccessDenied):
+            log_event(store, "50002", "contact", "2025-06-04")

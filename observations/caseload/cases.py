@@ -122,6 +122,7 @@ def add_case(store: Store, staff_id: str, ref: str, *, level: str, referred_on: 
     referred = parse_date(referred_on, "referral date")
     with store.write():
         member = store.staff(staff_id)
+        store.scope.check_manages(member, "add cases for")
         if member.status != "active":
             raise InputError(f"{member.ref} left on {member.left_on}; give the case to someone on the team")
         taken = store.rows("SELECT ref FROM cases WHERE ref = ? COLLATE NOCASE", [ref])
@@ -141,6 +142,7 @@ def find_case(store: Store, ref: str) -> CaseRecord:
     rows = store.rows("SELECT * FROM cases WHERE ref = ? COLLATE NOCASE", [text]) if text else []
     if not rows:
         raise NotFoundError(f"no case with ref {text[:MAX_REF]!r}; 'supervision-tui case list' shows refs")
+    store.staff(rows[0]["staff_id"])  # the store's scope may see whose case it is
     events = store.rows("SELECT * FROM case_events WHERE case_id = ? ORDER BY on_date, recorded_at, id", [rows[0]["id"]])
     transfers = store.rows("SELECT * FROM case_transfers WHERE case_id = ? ORDER BY on_date, recorded_at, id", [rows[0]["id"]])
     return _record(rows[0], events, transfers)
@@ -165,6 +167,7 @@ def log_event(
     when = parse_date(on, "event date")
     with store.write():
         case = find_case(store, ref)
+        store.scope.check_manages(store.staff(case.staff_id), "record on the cases of")
         check_dated_within(case, when, event)
         check_holder_in_post(store, case.staff_id, case.ref, when)
         latest = max([e.on_date for e in case.events] + [t.on_date for t in case.transfers], default=None)
@@ -208,6 +211,7 @@ def change_level(store: Store, ref: str, level: str, on: str | date, *, note: st
     when = parse_date(on, "date of the level change")
     with store.write():
         case = find_case(store, ref)
+        store.scope.check_manages(store.staff(case.staff_id), "record on the cases of")
         check_dated_within(case, when, LEVEL_CHANGE)
         check_holder_in_post(store, case.staff_id, case.ref, when)
         if any(e.event == LEVEL_CHANGE and e.on_date == when.isoformat() for e in case.events):

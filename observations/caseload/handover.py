@@ -28,11 +28,13 @@ def transfer_case(store: Store, ref: str, to_staff_id: str, on: str | date, *, n
     when = parse_date(on, "transfer date")
     with store.write():
         case = find_case(store, ref)
+        store.scope.check_manages(store.staff(case.staff_id), "transfer the cases of")
         check_dated_within(case, when, "transfer")
         closed = next((e.on_date for e in case.events if e.event == CLOSED), None)
         if closed is not None:
             raise InputError(f"case {case.ref} was closed on {closed}; a closed case is not transferred")
         member = store.staff(to_staff_id)
+        store.scope.check_manages(member, "transfer cases to")
         if member.id == case.staff_id:
             raise InputError(f"case {case.ref} is already on {member.ref}'s caseload")
         if member.status != "active":

@@ -421,7 +421,7 @@ def m009_accounts(db: Database) -> None:
 def m006_caseload_decisions_and_transfers(db: Database) -> None:
     """A line-manager discussion may name the supervision session it was held in, and a case may be transferred.
 
-    (Named m006 as the brief asked; it runs after m008 and m007, which reached main first.)
+    (Named m006 when it was planned; it runs after m008, m007 and m009, which were released first.)
 
     - ``case_events.session_id``: the session (of the case's PA) a ``manager-discussion`` was held in, or null.
     - ``case_events.contact_every_days``: how often a ``plan-of-work`` says to contact the young person, or null.
