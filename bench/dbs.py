@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import AS_OF, SEED, cli_command
+from conditions import AS_OF, SEED, cli_command
 from processes import check, run_measured
 
 COUNTED_TABLES = ("staff", "sessions", "observations", "actions", "action_updates", "cases", "case_events")

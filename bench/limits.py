@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from common import AS_OF
+from conditions import AS_OF
 
 SELF_ASSESSMENT = "self-assessment"
 

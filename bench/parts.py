@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common import median
+from conditions import median
 from dbs import DemoDatabase, first_names
 from processes import run_measured
 from results import Run, ScaleRow, scale_lines, seconds, table

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common import MONTHS
+from conditions import MONTHS
 
 
 @dataclass(frozen=True)

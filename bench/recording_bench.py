@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import AS_OF, median, percentile
+from conditions import AS_OF, median, percentile
 
 POLL_SECONDS = 0.0005
 RATING_KEYS = ("3", "2", "4", "1")

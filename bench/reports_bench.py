@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import AS_OF, cli_command, median
+from conditions import AS_OF, cli_command, median
 from limits import (
     TRAINING_SQL,
     SqlLimit,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import Machine, growth_exponent
+from conditions import Machine, growth_exponent
 
 MARKER = "<!-- bench runs: newest first; bench/run.py inserts each run below this line -->"
 HEADER = f"""# Benchmark results

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from common import ROOT, compile_bytecode, describe_machine, isolated_env
+from conditions import ROOT, compile_bytecode, describe_machine, isolated_env
 from plans import PLANS, Plan
 from results import Run, ScaleRow, write
 

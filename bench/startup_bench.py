@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import cli_command, median
+from conditions import cli_command, median
 
 COLUMNS, LINES = 120, 40
 QUIET_SECONDS = 0.25

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from standards.interchange import InterchangeError, framework_from_case, framework_from_moodle_csv
-from standards.interchange.common import children_in_order
+from standards.interchange.framework_assembly import children_in_order
 from standards.interchange.moodle import HEADER
 
 DEPTH = 5_000

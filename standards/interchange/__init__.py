@@ -5,7 +5,7 @@ files. Anything foreign that does not fit raises InterchangeError, one line.
 """
 
 from .case import framework_from_case, framework_to_case
-from .common import InterchangeError
+from .framework_assembly import InterchangeError
 from .moodle import framework_from_moodle_csv, framework_to_moodle_csv
 
 __all__ = [

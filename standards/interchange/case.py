@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Example, Framework
-from .common import (
+from .framework_assembly import (
     EXTENSION_KEY,
     InterchangeError,
     StageDraft,

@@ -1,4 +1,4 @@
-"""Provides what the CASE and Moodle importers share: the error, text clean-up and framework assembly.
+"""Provides what the CASE and Moodle importers share: the error, text clean-up, and assembling the framework.
 
 Both importers describe a foreign hierarchy as stage and standard drafts; this
 module turns those into a Framework whose framework file reads back unchanged.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..model import Framework
 from ..spreadsheet_cells import spreadsheet_cell, undefused_cell
-from .common import (
+from .framework_assembly import (
     InterchangeError,
     StageDraft,
     StandardDraft,

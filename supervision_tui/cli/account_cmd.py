@@ -13,7 +13,7 @@ import sys
 from .context import Context
 from .errors import UsageError
 from .output import emit, to_json
-from .store_common import columns, open_store, plain, words_list
+from .store_commands import columns, open_store, plain, words_list
 
 MAX_PASSWORD_LINE = 4096
 

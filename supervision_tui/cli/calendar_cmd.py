@@ -13,7 +13,7 @@ import sys
 from .context import Context, file_argument
 from .errors import UsageError
 from .output import no_clobber_option
-from .store_common import date_argument, open_store, plain
+from .store_commands import date_argument, open_store, plain
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .context import Context
 from .output import emit, to_json
-from .store_common import columns, date_argument, open_store, plain, plain_block
+from .store_commands import columns, date_argument, open_store, plain, plain_block
 
 if TYPE_CHECKING:
     from observations.caseload import CaseRecord

@@ -7,7 +7,7 @@ from datetime import date
 
 from .context import Context, file_argument
 from .output import emit, no_clobber_option, to_json
-from .store_common import date_argument, open_store, warn_erasure_unscrubbed
+from .store_commands import date_argument, open_store, warn_erasure_unscrubbed
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

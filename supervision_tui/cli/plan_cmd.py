@@ -7,7 +7,7 @@ import argparse
 from .context import Context
 from .output import emit, to_csv, to_json
 from .session_record_cmd import register_session_commands
-from .store_common import columns, date_argument, open_store, plain, text_or_stdin, words_list
+from .store_commands import columns, date_argument, open_store, plain, text_or_stdin, words_list
 
 ACTION_FIELDS = ("id", "staff_ref", "staff_name", "text", "framework", "standards", "owner", "due_on", "status", "closed_on", "closing_note", "session_id", "created_at")
 

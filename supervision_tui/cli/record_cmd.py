@@ -12,7 +12,7 @@ import textwrap
 
 from .context import Context
 from .output import emit, to_json
-from .store_common import date_argument, numbers, open_store, plain, plain_block, text_or_stdin
+from .store_commands import date_argument, numbers, open_store, plain, plain_block, text_or_stdin
 
 SOURCES_HELP = "observation (of practice), case-review (of case files), supervision (discussion) or self-assessment"
 

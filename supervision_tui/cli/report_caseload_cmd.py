@@ -10,7 +10,7 @@ import argparse
 
 from .context import Context
 from .output import emit, no_clobber_option
-from .store_common import date_argument, open_store
+from .store_commands import date_argument, open_store
 
 FORMATS = ("md", "html", "json")
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from .context import Context
 from .errors import UsageError
 from .output import emit, no_clobber_option
-from .store_common import date_argument, open_store
+from .store_commands import date_argument, open_store
 
 DEFAULT_STALE_MONTHS = 6
 MAX_STALE_MONTHS = 120

@@ -8,7 +8,7 @@ import argparse
 from .context import Context
 from .errors import UsageError
 from .output import emit, no_clobber_option
-from .store_common import date_argument, open_store, plain, text_or_stdin
+from .store_commands import date_argument, open_store, plain, text_or_stdin
 
 FORMATS = {"session_record": ("md", "html", "json"), "agenda": ("md", "json")}
 """Kept equal to observations.reports.FORMATS (a test checks); repeated here so --help needs no jinja2."""

@@ -10,7 +10,7 @@ import argparse
 
 from .context import Context
 from .output import emit, to_json
-from .store_common import plain
+from .store_commands import plain
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import argparse
 from .context import Context, file_argument, warn
 from .errors import UsageError
 from .output import emit, no_clobber_option, to_csv, to_json
-from .store_common import columns, date_argument, open_store, plain, warn_erasure_unscrubbed
+from .store_commands import columns, date_argument, open_store, plain, warn_erasure_unscrubbed
 
 LIST_FIELDS = ("ref", "name", "team", "role", "started_on", "manager", "status", "left_on")
 SCHEDULE_FIELDS = ("supervision_due_on", "supervision_status", "supervision_interval_weeks")

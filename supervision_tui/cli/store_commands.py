@@ -1,4 +1,4 @@
-"""Provides what the store's commands share: opening the store, reading typed values, showing user text safely."""
+"""Provides what the commands over the store share: opening the store, reading typed values, showing user text safely."""
 
 from __future__ import annotations
 
