@@ -79,7 +79,7 @@ def test_launched_programs_get_none_of_the_users_supervision_settings(tmp_path, 
     """A user's cache override (or 'off') would change what start-up does from one machine to the next."""
     for name, value in (("SUPERVISION_TUI_CACHE", "off"), ("SUPERVISION_TUI_DB", "/x.db"), ("SUPERVISION_TUI_STANDARDS", "/x")):
         monkeypatch.setenv(name, value)
-    env = bench_module("common").isolated_env(tmp_path / "home")
+    env = bench_module("conditions").isolated_env(tmp_path / "home")
     assert not [name for name in env if name.startswith("SUPERVISION_TUI_")]
     assert env["XDG_CACHE_HOME"] == str(tmp_path / "home" / "cache")
 
