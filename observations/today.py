@@ -96,17 +96,17 @@ def induction_behind(member: StaffMember, met: int, total: int, as_of: date, mon
 
 def people_in_view(store: Store, as_of: date, *, team: str | None = None, manager: str | None = None) -> list[StaffMember]:
     """The staff in post on ``as_of``, of one team and/or supervised by one manager (names matched as the staff search does)."""
-    people = [m for m in store.list_staff(team=team, include_left=True) if _in_post(m, as_of)]
+    from .standing.queries import Selection
+    from .store.records import StaffMember
+
+    sql, params = Selection(team=team, in_post_on=as_of).staff_sql("*")  # the reports' own rule for who was in post
+    visible = store.visible_staff_ids()  # and the store's scope
+    rows = store.rows(sql + " ORDER BY name COLLATE NOCASE, ref", params)
+    people = [StaffMember.from_row(row) for row in rows if visible is None or row["id"] in visible]
     if manager is not None:
         wanted = folded_name(manager)
         people = [m for m in people if folded_name(m.manager) == wanted]
     return people
-
-
-def _in_post(member: StaffMember, as_of: date) -> bool:
-    started = not member.started_on or member.started_on <= as_of.isoformat()
-    still_there = member.status == "active" or (member.left_on or "") > as_of.isoformat()
-    return started and still_there
 
 
 def attention_items(

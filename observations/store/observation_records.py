@@ -138,9 +138,10 @@ class ObservationStore(SessionStore):
         when = parse_date(observed_on, "date observed").isoformat() if observed_on is not None else None
         with self.write():
             current = revision_to_change(self, observation_id, expected_revision, retracting=False)
-            self.scope.check_records(self.staff(current.staff_id), current.source)
+            member = self.staff(current.staff_id)
+            self.scope.check_records(member, current.source)
             changes = corrected_fields(self, current, rating, evidence, examples, source, standard_id, when)
-            self.scope.check_records(self.staff(current.staff_id), changes.get("source", current.source))
+            self.scope.check_records(member, changes.get("source", current.source))
             return new_revision(self, current, changes, reason=reason, by=self.scope.recorder(by or ""), retract=False)
 
     def retract_observation(
