@@ -28,6 +28,18 @@ COLUMNS = (
 )
 """Role comes last: on an 80-column terminal it is the column cut short, not the counts."""
 
+FIXED_WIDTHS = {"supervision": len("! overdue 999 days")}
+"""Columns whose cells arrive after the names, given their width up front.
+
+The Supervision cells are '…' until the counts are read and then up to 18
+characters wide. Left to measure itself, the column jumped wider when the
+counts arrived, and DataTable (Textual 8) measures new cells only when it is
+next idle, without dropping the cells it already drew: when the screen
+refreshed first (a busy machine), the list stayed drawn at the old width with
+its cells cut short until something else redrew it. A fixed width neither
+jumps nor goes stale.
+"""
+
 
 class FilterInput(Input):
     """The filter box: typing narrows the list; down or enter go to the list, escape clears."""
@@ -59,7 +71,7 @@ class StaffTable(DataTable):
     def add_staff_columns(self) -> None:
         """The list's columns; labels as Text, so no markup (and none of rich's emoji table) is parsed for them."""
         for label, key in COLUMNS:
-            self.add_column(Text(label), key=key)
+            self.add_column(Text(label), key=key, width=FIXED_WIDTHS.get(key))
 
 
 def staff_cells(member: StaffMember, counts: PersonCounts | None, variables: dict[str, str]) -> list[Text]:

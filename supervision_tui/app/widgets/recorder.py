@@ -159,6 +159,9 @@ class Recorder(Vertical):
     Recorder #observer { width: 1fr; max-width: 40; }
     Recorder Button { margin-right: 1; min-width: 5; }
     Recorder Button.-chosen { background: $accent; color: $text; text-style: bold reverse; }
+    /* As wide as its longest label ("self-assessment  (s)"): a button that grew with its label was, on a busy
+       machine, sometimes left drawn at its old width with the key hint cut off. */
+    Recorder #source { width: 20; text-align: left; }
     Recorder #examples { height: auto; max-height: 9; }
     Recorder #evidence { height: 6; }
     Recorder #record-state { height: auto; }
@@ -179,7 +182,7 @@ class Recorder(Vertical):
             yield Static("Rating", classes="row-label")
         with Horizontal(classes="recorder-row"):
             yield Static("Source", classes="row-label")
-            source = Button("observation", id="source", compact=True)
+            source = Button(Content("observation  (s)"), id="source", compact=True)
             source.can_focus = False
             yield source
         with Horizontal(classes="recorder-row", id="when-row"):
