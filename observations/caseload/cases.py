@@ -51,6 +51,8 @@ class CaseEventRecord:
     """The supervision session a manager discussion was held in, if any."""
     contact_every_days: int | None = None
     """How often a plan of work says to contact the young person, if it says."""
+    recorded_by: str = ""
+    """The signed-in account that logged it ('' for the terminal)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class CaseRecord:
     events: tuple[CaseEventRecord, ...] = ()
     transfers: tuple[TransferRecord, ...] = ()
     """Earlier PAs to later ones; ``staff_id`` is the PA the newest one names."""
+    created_by: str = ""
+    """The signed-in account that added the case ('' for the terminal)."""
 
     def facts(self) -> CaseFacts:
         logged = [CaseEvent(e.event, date.fromisoformat(e.on_date), e.level, e.contact_every_days) for e in self.events]
@@ -81,7 +85,9 @@ class CaseRecord:
         return CaseView(self.facts(), as_of, settings)
 
     def to_dict(self) -> dict[str, Any]:
-        fields = {k: getattr(self, k) for k in ("id", "ref", "staff_id", "level", "referred_on", "in_school", "created_at")}
+        fields = {
+            k: getattr(self, k) for k in ("id", "ref", "staff_id", "level", "referred_on", "in_school", "created_at", "created_by")
+        }
         return {**fields, "events": [dict(e.__dict__) for e in self.events], "transfers": [dict(t.__dict__) for t in self.transfers]}
 
 
@@ -108,10 +114,10 @@ def check_level(level: str | None) -> str:
     return level
 
 
-def _event_row(case_id: str, event: str, on: date, level: str | None, note: str | None) -> dict[str, Any]:
+def _event_row(case_id: str, event: str, on: date, level: str | None, note: str | None, by: str) -> dict[str, Any]:
     return {
         "id": new_id(), "case_id": case_id, "event": event, "on_date": on.isoformat(), "level": level,
-        "note": checked_text(note, "note", limit=MAX_NOTE, multiline=True), "recorded_at": now_utc(),
+        "note": checked_text(note, "note", limit=MAX_NOTE, multiline=True), "recorded_at": now_utc(), "recorded_by": by,
     }
 
 
@@ -130,7 +136,7 @@ def add_case(store: Store, staff_id: str, ref: str, *, level: str, referred_on: 
             raise InputError(f"case ref {taken[0]['ref']!r} already exists; each case is added once")
         row = {
             "id": new_id(), "ref": ref, "staff_id": member.id, "level": level, "referred_on": referred.isoformat(),
-            "in_school": 1 if in_school else 0, "created_at": now_utc(),
+            "in_school": 1 if in_school else 0, "created_at": now_utc(), "created_by": store.scope.account,
         }
         store.db["cases"].insert(row)
     return find_case(store, ref)
@@ -173,7 +179,7 @@ def log_event(
         latest = max([e.on_date for e in case.events] + [t.on_date for t in case.transfers], default=None)
         if event == CLOSED and latest is not None and when.isoformat() < latest:
             raise InputError(f"case {case.ref} has events up to {latest}; it cannot be closed on {when.isoformat()}, before them")
-        row = _event_row(case.id, event, when, None, note)
+        row = _event_row(case.id, event, when, None, note, store.scope.account)
         if session_id is not None:
             row["session_id"] = _session_for(store, case, session_id, when)
         if contact_every_days is not None:
@@ -219,7 +225,7 @@ def change_level(store: Store, ref: str, level: str, on: str | date, *, note: st
         current = case.view(when).level_on(when)
         if current == level:
             raise InputError(f"case {case.ref} is already {level} on {when.isoformat()}")
-        row = _event_row(case.id, LEVEL_CHANGE, when, level, note)
+        row = _event_row(case.id, LEVEL_CHANGE, when, level, note, store.scope.account)
         store.db["case_events"].insert(row)
     return CaseEventRecord(**row)
 
@@ -288,7 +294,7 @@ def load_cases(
 def _record(row: dict[str, Any], events: list[dict[str, Any]], transfers: list[dict[str, Any]]) -> CaseRecord:
     return CaseRecord(
         id=row["id"], ref=row["ref"], staff_id=row["staff_id"], level=row["level"], referred_on=row["referred_on"],
-        in_school=bool(row["in_school"]), created_at=row["created_at"],
+        in_school=bool(row["in_school"]), created_at=row["created_at"], created_by=row["created_by"],
         events=tuple(CaseEventRecord(**{k: e[k] for k in CaseEventRecord.__dataclass_fields__}) for e in events),
         transfers=tuple(TransferRecord(**{k: t[k] for k in TransferRecord.__dataclass_fields__}) for t in transfers),
     )

@@ -45,7 +45,7 @@ def transfer_case(store: Store, ref: str, to_staff_id: str, on: str | date, *, n
         row = {
             "id": new_id(), "case_id": case.id, "from_staff_id": case.staff_id, "to_staff_id": member.id,
             "on_date": when.isoformat(), "note": checked_text(note, "note", limit=MAX_NOTE, multiline=True),
-            "recorded_at": now_utc(),
+            "recorded_at": now_utc(), "recorded_by": store.scope.account,
         }
         store.db["case_transfers"].insert(row)
         hand_over_transferred_cases(store.conn, {case.id})

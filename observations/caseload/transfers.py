@@ -32,6 +32,8 @@ class TransferRecord:
     on_date: str
     note: str
     recorded_at: str
+    recorded_by: str = ""
+    """The signed-in account that made the transfer ('' for the terminal)."""
 
 
 def hand_over_transferred_cases(conn, case_ids: set[str]) -> None:

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "supervision-tui-export"
 EXPORT_VERSION = 1
-STAFF_MUTABLE = ("name", "team", "role", "started_on", "manager", "status", "left_on", "supervision_interval_weeks", "updated_at")
+STAFF_MUTABLE = (
+    "name", "team", "role", "started_on", "manager", "status", "left_on", "supervision_interval_weeks", "updated_at", "updated_by",
+)
 
 
 @dataclass

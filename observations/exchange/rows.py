@@ -17,6 +17,7 @@ from observations import dates
 from observations.dates import ISO_DATE
 from observations.errors import InputError
 from observations.lists import list_problem
+from observations.store.recorded_by import ADDED_BY_M010
 from observations.store.text_checks import holds_control_character
 from observations.vocabulary import ACTION_STATUSES, AGENDA_KINDS, SOURCES
 
@@ -241,7 +242,14 @@ def _interval_weeks(value: Any) -> Any:
     return value
 
 
-OPTIONAL_COLUMNS: dict[str, dict[str, Check]] = {"staff": {"supervision_interval_weeks": _interval_weeks}}
+def _optional_columns() -> dict[str, dict[str, Check]]:
+    optional: dict[str, dict[str, Check]] = {"staff": {"supervision_interval_weeks": _interval_weeks}}
+    for table, columns in ADDED_BY_M010.items():  # m010: who wrote each row, an account name ('' the terminal)
+        optional.setdefault(table, {}).update({column: _name(MAX_SHORT) for column in columns})
+    return optional
+
+
+OPTIONAL_COLUMNS: dict[str, dict[str, Check]] = _optional_columns()
 """Columns later schema steps added, checked when a file has them; a file written before them may leave them out."""
 PRIMARY_KEY = {table: ("staff_id" if table == "erasures" else "id") for table in TABLES}
 LIST_COLUMNS = ("examples", "standards")

@@ -6,6 +6,15 @@ name where a field holds exactly that name in other people's records (observer,
 recorded by, session manager, action owner or creator, staff manager), in one
 transaction with ``secure_delete`` on, then VACUUMs and truncates the WAL.
 
+The person's own sign-in accounts (those linked to their staff record) are
+disabled and unlinked, and each one's username is replaced in the same way in
+every "recorded by" column of other people's records (``store.recorded_by``):
+a username is usually made of the person's name (``anna.k``), so it says who
+they are as plainly as the observer's name, which erasure already replaces.
+The rows about others stay, and say they were written by someone erased
+(``ERASED_NAME``), not by the terminal (''). An account linked to no staff
+record (an admin's, a trainer's) is nobody the store can erase, and stays.
+
 What it cannot find it cannot remove: the name typed inside free text about
 someone else (evidence, session notes, action text, notes on cases and status
 changes), or spelt differently in a name field, stays. A later merge or import
@@ -24,6 +33,7 @@ from observations.exchange.rows import document_row
 from observations.privacy.erasure_evidence import erasure_evidence
 from observations.store.text_checks import folded_name
 from observations.store.ids import now_utc
+from observations.store.recorded_by import ACCOUNT_COLUMNS
 from observations.vocabulary import ERASED_NAME
 
 if TYPE_CHECKING:
@@ -85,6 +95,19 @@ _BLANK_NAMES: tuple[str, ...] = (
     "UPDATE session_records SET body = replace(body, json_quote(:name), json_quote(:erased)) "
     "WHERE staff_id != :staff AND kind = 'agreed' AND instr(body, json_quote(:name)) > 0",
 )
+
+
+def _blank_accounts_sql(table: str, columns: tuple[str, ...]) -> str:
+    """Every row's account column naming one of ``:accounts`` (a JSON list) becomes ERASED_NAME; the person's own
+    rows too, a moment before they are deleted (some tables do not say whose record a row is)."""
+    listed = "(SELECT value FROM json_each(:accounts))"
+    blanked = [f"{c} = CASE WHEN {c} IN {listed} THEN :erased ELSE {c} END" for c in columns]
+    if table == "staff":
+        blanked.append("updated_at = :now")
+    return f"UPDATE {table} SET {', '.join(blanked)} WHERE {' OR '.join(f'{c} IN {listed}' for c in columns)}"
+
+
+_BLANK_ACCOUNTS: tuple[str, ...] = tuple(_blank_accounts_sql(table, columns) for table, columns in ACCOUNT_COLUMNS.items())
 
 
 def without_erased_names(table: str, rows: list[dict[str, Any]], names: Collection[str]) -> list[dict[str, Any]]:
@@ -151,8 +174,13 @@ def subject_access(store: Store, staff_id: str) -> dict[str, Any]:
         "case_transfers": [t for t in transfers if t["case_id"] not in {c["id"] for c in cases}],
         "accounts": [
             {k: v for k, v in row.items() if k != "password_hash"}
-            for row in rows("SELECT * FROM accounts WHERE staff_id = :staff ORDER BY username", params)
+            for row in rows(
+                "SELECT a.*, f.failed_at AS failed_sign_ins, f.locked_until AS locked_until FROM accounts a "
+                "LEFT JOIN sign_in_failures f ON f.username = a.username WHERE a.staff_id = :staff ORDER BY a.username",
+                params,
+            )
         ],
+        "recorded_by_their_accounts": _recorded_by_accounts(store, params),
         "named_in": _named_in(store, params),
         "mentioned_in": _mentioned_in(store, params),
     }
@@ -167,6 +195,18 @@ def _named_in(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
         f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} "
         f"WHERE {'id' if table == 'staff' else 'staff_id'} != :staff AND ({column} = :name OR (folded_name(:name) != '' AND folded_name({column}) = folded_name(:name)))"
         for table, columns in NAME_COLUMNS.items()  # table and column names from that constant only
+        for column in columns
+    ]
+    return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", params)
+
+
+def _recorded_by_accounts(store: Store, params: dict[str, str]) -> list[dict[str, str]]:
+    """Every record (theirs or someone else's) whose account column names one of this person's own accounts:
+    each record and field (``store.recorded_by.ACCOUNT_COLUMNS``), as an erasure would blank them."""
+    accounts = "(SELECT username FROM accounts WHERE staff_id = :staff)"
+    selects = [
+        f"SELECT '{table}' AS record, id, '{column}' AS field FROM {table} WHERE {column} IN {accounts}"
+        for table, columns in ACCOUNT_COLUMNS.items()  # table and column names from that constant only
         for column in columns
     ]
     return store.rows(" UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", params)
@@ -207,6 +247,12 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
         params = {"staff": staff_id, "name": named[0], "erased": ERASED_NAME, "now": now_utc()}
         for sql in _BLANK_NAMES:
             counts["names_removed"] += conn.execute(sql, params).rowcount
+    accounts = [row[0] for row in conn.execute("SELECT username FROM accounts WHERE staff_id = ?", [staff_id])]
+    if accounts:
+        params = {"accounts": json.dumps(accounts), "erased": ERASED_NAME, "now": now_utc()}
+        for sql in _BLANK_ACCOUNTS:
+            counts["names_removed"] += conn.execute(sql, params).rowcount
+        conn.execute("DELETE FROM sign_in_failures WHERE username IN (SELECT value FROM json_each(?))", [json.dumps(accounts)])
     counts["accounts_disabled"] = conn.execute(_UNLINK_ACCOUNTS, {"staff": staff_id, "now": now_utc()}).rowcount
     for table, sql in _PERSON_ROWS:
         counts[table] = conn.execute(sql, {"staff": staff_id}).rowcount
@@ -217,8 +263,8 @@ _UNLINK_ACCOUNTS = (
     "UPDATE accounts SET staff_id = NULL, status = 'disabled', disabled_at = COALESCE(disabled_at, :now), "
     "updated_at = :now WHERE staff_id = :staff"
 )
-"""The person's own sign-in account loses its link to them and can no longer sign in; its username stays,
-since other rows may name it as who recorded them (the account's name is not the person's name)."""
+"""The person's own sign-in account loses its link to them and can no longer sign in. Its row stays, disabled, so
+its username is never given to someone else: rows in other copies of the file may still name it as who wrote them."""
 
 
 UNSCRUBBED_WAL = "another program has the database open, so old copies may stay in the write-ahead log until it closes"

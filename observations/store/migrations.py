@@ -462,3 +462,16 @@ def m006_caseload_decisions_and_transfers(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'a case is never changed: log an event, a level change or a transfer instead'); END;
         """
     )
+
+
+@migrations()
+def m010_rows_carry_their_account(db: Database) -> None:
+    """Every row written from a browser names the signed-in account that wrote it ('' for the terminal), and failed
+    sign-ins are kept per account so a restarted server still locks one. See ``store.recorded_by``: the columns,
+    and the append-only triggers rebuilt so that only an erasure may blank an account's name in others' rows.
+
+    ``sign_in_failures``, like ``accounts``, is not carried by export, import or merge: it is one server's
+    security state about its own accounts, and another copy has other accounts (or none)."""
+    from observations.store.recorded_by import add_account_columns
+
+    add_account_columns(db)

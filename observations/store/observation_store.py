@@ -100,6 +100,7 @@ class Store(ObservationStore):
             "note": checked_text(note, "note", limit=5000, multiline=True),
             "on_date": parse_date(on, "date", default=today()).isoformat(),
             "recorded_at": now_utc(),
+            "recorded_by": self.scope.account,
         }
         with self.write():
             action = self.action(action_id)

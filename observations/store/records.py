@@ -22,6 +22,10 @@ class StaffMember:
     updated_at: str
     supervision_interval_weeks: int | None = None
     """Their own weeks between supervision sessions; None takes the service's (or induction's) from settings."""
+    created_by: str = ""
+    """The signed-in account that added them ('' for the terminal)."""
+    updated_by: str = ""
+    """The signed-in account that last changed them ('' for the terminal)."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> StaffMember:
@@ -76,10 +80,12 @@ class Session:
     manager: str
     notes: str
     created_at: str
+    created_by: str = ""
+    """The signed-in account that started the session ('' for the terminal)."""
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Session:
-        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

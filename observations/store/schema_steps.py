@@ -16,5 +16,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m007_supervision_interval",
     "m009_accounts",
     "m006_caseload_decisions_and_transfers",
+    "m010_rows_carry_their_account",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""

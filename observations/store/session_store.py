@@ -29,6 +29,7 @@ class SessionStore(StaffStore):
             "manager": checked_text(manager, "manager", limit=200),
             "notes": checked_text(notes, "notes", limit=MAX_EVIDENCE, multiline=True),
             "created_at": now_utc(),
+            "created_by": self.scope.account,
         }
         with self.write():
             member = self.staff(staff_id)

@@ -42,6 +42,8 @@ class StaffStore(StoreCore):
             "manager": checked_text(manager, "manager", limit=200),
             "status": "active",
             "left_on": None,
+            "created_by": self.scope.account,
+            "updated_by": self.scope.account,
         }
         with self.write():
             for _ in range(5):
@@ -125,7 +127,7 @@ class StaffStore(StoreCore):
                 raise InputError(f"{member.ref} ({member.name}) has already left (on {member.left_on})")
             check_in_post(member, left_on, "leaving date")
             self.db.execute(
-                "UPDATE staff SET status = 'left', left_on = ?, updated_at = ? WHERE id = ?",
-                [left_on, now_utc(), staff_id],
+                "UPDATE staff SET status = 'left', left_on = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                [left_on, now_utc(), self.scope.account, staff_id],
             )
         return self.staff(staff_id)

@@ -28,6 +28,7 @@ def set_supervision_interval(store: Store, staff_id: str, weeks: int | str | Non
             raise InputError(f"{member.ref} ({member.name}) has left (on {member.left_on}); they have no supervision to schedule")
         if member.supervision_interval_weeks != checked:
             store.db.execute(
-                "UPDATE staff SET supervision_interval_weeks = ?, updated_at = ? WHERE id = ?", [checked, now_utc(), staff_id]
+                "UPDATE staff SET supervision_interval_weeks = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                [checked, now_utc(), store.scope.account, staff_id],
             )
     return store.staff(staff_id)

@@ -73,7 +73,8 @@ def tick_item(
                 raise InputError(f"{kind} {subject!r} is not on the agenda of session {session.id[:8]}")
             subject = wanted.split(":", 1)[1]
         row = {"id": new_id(), "session_id": session.id, "staff_id": session.staff_id, "kind": kind,
-               "subject": "" if kind == "decision" else subject, "note": text, "recorded_at": now_utc()}
+               "subject": "" if kind == "decision" else subject, "note": text, "recorded_at": now_utc(),
+               "recorded_by": store.scope.account}
         store.db["session_items"].insert(row)
     return row
 
@@ -121,6 +122,7 @@ def agree_session(
                 "id": agreed_id(session.id), "session_id": session.id, "staff_id": session.staff_id, "kind": AGREED,
                 "body": json.dumps(body, ensure_ascii=False), "manager_name": manager_name, "staff_name": staff_name,
                 "agreed_on": agreed_on.isoformat(), "next_session_on": upcoming and upcoming.isoformat(), "recorded_at": now_utc(),
+                "recorded_by": store.scope.account,
             }
         )
     return session_record(store, session.id)
@@ -190,6 +192,7 @@ def correct_record(store: Store, session_id: str, text: str, *, by: str, on: str
                 "id": new_id(), "session_id": session.id, "staff_id": session.staff_id, "kind": CORRECTION, "body": note,
                 "manager_name": name, "staff_name": "", "agreed_on": day.isoformat(), "next_session_on": None,
                 "recorded_at": now_utc(),
+                "recorded_by": store.scope.account,
             }
         )
     return session_record(store, session.id)

@@ -42,6 +42,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     history.add_argument("standard", metavar="STANDARD", nargs="?")
     history.add_argument("--framework", metavar="ID", help="only this framework")
     history.add_argument("--all", action="store_true", help="include superseded revisions and retracted observations")
+    history.add_argument(
+        "--trail",
+        action="store_true",
+        help="instead, every row written about them (details, sessions, observations, actions and their updates, "
+        "cases and their events, agenda ticks, records), oldest first, with the account that wrote each",
+    )
     history.add_argument("--format", choices=("text", "json"), default="text")
     history.set_defaults(handler=history_command)
 
@@ -121,6 +127,10 @@ def observe_command(args, context: Context) -> int:
 
 
 def history_command(args, context: Context) -> int:
+    if args.trail:
+        from .trail_output import trail_command
+
+        return trail_command(args, context)
     with open_store(context, reads_only=True) as store:
         member = store.find_staff(args.staff)
         _check_standard(store, args.framework, args.standard)
@@ -139,6 +149,8 @@ def history_command(args, context: Context) -> int:
             lines.append("")
         state = "" if o.id in current_ids else ("  [retracted]" if o.retracted else "  [superseded]")
         by = f"  by {plain(o.observer)}" if o.observer else ""
+        if o.recorded_by and o.recorded_by != o.observer:
+            by += f"  recorded by {plain(o.recorded_by)}"
         examples = f"  examples {','.join(map(str, o.examples))}" if o.examples else ""
         revision = f" rev {o.revision}" if o.revision > 1 else ""
         lines.append(
