@@ -1,14 +1,18 @@
 """Provides the lockout rule: five wrong passwords for one username within a minute lock it for a while.
 
-Kept per username typed (whether or not such an account exists), so the rule
-cannot be used to learn which usernames are real. It lives in the server's
-memory: a restart of the server clears it, which an operator can do anyway.
-The clock is passed in, so the rule is tested without waiting.
+The rule is one pure step (``Lockout.after_failure`` over a ``LockState``), so
+the same rule runs on two kinds of memory: this server's, for every username
+typed (whether or not such an account exists, so the rule cannot be used to
+learn which usernames are real), and the database's, for real accounts
+(``failed_sign_ins``), so a restarted server, or a second one on the same file,
+still locks an account five wrong passwords have locked. The clock is passed
+in, so the rule is tested without waiting; it is the wall clock (the times are
+kept across restarts), and a lock never lasts longer than ``locked_seconds``
+from now, however far the clock is set back.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 FAILURES_ALLOWED = 5
@@ -16,15 +20,37 @@ WINDOW_SECONDS = 60.0
 LOCKED_SECONDS = 15 * 60.0
 
 
+@dataclass(frozen=True)
+class LockState:
+    """One username's wrong passwords within the window (their times) and until when it is locked (0: it is not)."""
+
+    failures: tuple[float, ...] = ()
+    locked_until: float = 0.0
+
+
 @dataclass
 class Lockout:
-    """Wrong-password counts per username, and until when each locked username stays locked."""
+    """The rule, and this server's memory of it: the lock state of each username typed here."""
 
     failures_allowed: int = FAILURES_ALLOWED
     window_seconds: float = WINDOW_SECONDS
     locked_seconds: float = LOCKED_SECONDS
-    _failures: dict[str, deque[float]] = field(default_factory=dict, repr=False)
-    _locked_until: dict[str, float] = field(default_factory=dict, repr=False)
+    _states: dict[str, LockState] = field(default_factory=dict, repr=False)
+
+    # -- the rule ---------------------------------------------------------------
+
+    def seconds_left(self, state: LockState, now: float) -> float:
+        """Seconds until a username in ``state`` may try again; 0 when it is not locked."""
+        return min(max(state.locked_until - now, 0.0), self.locked_seconds)
+
+    def after_failure(self, state: LockState, now: float) -> tuple[LockState, bool]:
+        """The state after one more wrong password, and whether this one locks the username."""
+        recent = (*(t for t in state.failures if now - self.window_seconds < t <= now), now)
+        if len(recent) >= self.failures_allowed:
+            return LockState((), now + self.locked_seconds), True
+        return LockState(recent, state.locked_until), False
+
+    # -- this server's memory -----------------------------------------------------
 
     @staticmethod
     def _key(username: str) -> str:
@@ -32,25 +58,18 @@ class Lockout:
 
     def locked_for(self, username: str, now: float) -> float:
         """Seconds until ``username`` may try again; 0 when it is not locked."""
-        until = self._locked_until.get(self._key(username), 0.0)
-        if until <= now:
-            self._locked_until.pop(self._key(username), None)
-            return 0.0
-        return until - now
+        key = self._key(username)
+        left = self.seconds_left(self._states.get(key, LockState()), now)
+        if not left and key in self._states and not self._states[key].failures:
+            del self._states[key]
+        return left
 
     def record_failure(self, username: str, now: float) -> bool:
         """Count a wrong password; True when this one locks the username (the caller logs it)."""
         key = self._key(username)
-        recent = self._failures.setdefault(key, deque())
-        recent.append(now)
-        while recent and recent[0] <= now - self.window_seconds:
-            recent.popleft()
-        if len(recent) >= self.failures_allowed:
-            self._locked_until[key] = now + self.locked_seconds
-            recent.clear()
-            return True
-        return False
+        self._states[key], locked = self.after_failure(self._states.get(key, LockState()), now)
+        return locked
 
     def record_success(self, username: str) -> None:
         """A right password clears the count of wrong ones."""
-        self._failures.pop(self._key(username), None)
+        self._states.pop(self._key(username), None)

@@ -2,7 +2,9 @@
 
 It owns the lockout rule for one running server and opens the database for
 each question (from a server's worker thread: a connection is never shared
-between threads), so an account disabled a moment ago is refused at once.
+between threads), so an account disabled a moment ago is refused at once. A real
+account's wrong passwords are also counted in the database (``failed_sign_ins``),
+so a restarted server, or another desk on the same file, still sees its lock.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from observations.accounts.failed_sign_ins import account_locked_for, forget_account_failures, record_account_failure
 from observations.accounts.lockout import Lockout
 from observations.accounts.records import Account, active_account, signed_in_account
 
@@ -37,7 +40,8 @@ class SignInDesk:
     db_path: Path
     library: FrameworkLibrary
     lockout: Lockout = field(default_factory=Lockout)
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = time.time
+    """The wall clock: the database keeps failure times across restarts."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _store(self):
@@ -48,18 +52,30 @@ class SignInDesk:
     def sign_in(self, username: str, password: str) -> SignInOutcome:
         """Check one try. A locked username is refused without looking at the password."""
         username, password = username[:MAX_USERNAME_CHARS], password[: MAX_PASSWORD_CHARS + 1]
-        with self._lock:
-            locked = self.lockout.locked_for(username, self.clock())
-        if locked:
-            return SignInOutcome(account=None, locked_seconds=locked)
         with self._store() as store:
+            locked = self._locked_for(store, username)
+            if locked:
+                return SignInOutcome(account=None, locked_seconds=locked)
             account = signed_in_account(store, username, password) if len(password) <= MAX_PASSWORD_CHARS else None
-        with self._lock:
             if account is not None:
-                self.lockout.record_success(username)
+                with self._lock:
+                    self.lockout.record_success(username)
+                forget_account_failures(store, username)
                 return SignInOutcome(account=account)
-            locked_now = self.lockout.record_failure(username, self.clock())
-            return SignInOutcome(account=None, locked_seconds=self.lockout.locked_for(username, self.clock()), locked_now=locked_now)
+            now = self.clock()
+            with self._lock:
+                locked_here = self.lockout.record_failure(username, now)
+            locked_in_file = record_account_failure(store, self.lockout, username, now)
+            return SignInOutcome(
+                account=None, locked_seconds=self._locked_for(store, username), locked_now=locked_here or locked_in_file
+            )
+
+    def _locked_for(self, store, username: str) -> float:
+        """Seconds until ``username`` may try again, by this server's memory or the database's, whichever is longer."""
+        now = self.clock()
+        with self._lock:
+            here = self.lockout.locked_for(username, now)
+        return max(here, account_locked_for(store, self.lockout, username, now))
 
     def still_active(self, username: str) -> Account | None:
         """The account if it may still be signed in (not disabled, not removed)."""
