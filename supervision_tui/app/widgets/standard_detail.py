@@ -37,6 +37,8 @@ def _observation_parts(observation: Observation, scale_label: str) -> Parts:
     ]
     if observation.observer:
         parts.append((f"  by {visible_line(observation.observer)}", "$text-muted"))
+    if observation.revision == 1 and observation.recorded_by and observation.recorded_by != observation.observer:
+        parts.append((f"  recorded by {visible_line(observation.recorded_by)}", "$text-muted"))
     if observation.examples:
         parts.append((f"  examples {', '.join(map(str, observation.examples))}", "$text-muted"))
     if observation.revision > 1:
