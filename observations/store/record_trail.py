@@ -23,7 +23,9 @@ TERMINAL_WRITER = "the terminal"
 TRAIL_SQL = """
 SELECT created_at AS at, 'person added' AS kind, ref AS what, id, created_by AS by FROM staff WHERE id = :staff
 UNION ALL
-SELECT updated_at, 'person changed', status || coalesce(' ' || left_on, ''), id, updated_by FROM staff
+SELECT updated_at, 'person changed',
+       CASE WHEN status = 'left' THEN 'left on ' || left_on ELSE 'the latest change to their details' END, id, updated_by
+FROM staff
 WHERE id = :staff AND updated_at != created_at
 UNION ALL
 SELECT created_at, 'session', 'held ' || held_on, id, created_by FROM sessions WHERE staff_id = :staff
