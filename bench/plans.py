@@ -25,10 +25,16 @@ class Plan:
     presses: int
     repeats: int
     command_runs: int
+    served_runs: int = 7
+    """Rounds of the served start-up (product and bare app, one each)."""
+    served_sessions: int = 10
+    """Browser-like sessions on one server at once."""
+    served_presses: int = 6
+    """Ratings each of those sessions saves."""
 
 
 PLANS = {
     "full": Plan("full", (200, 2_000, 10_000), 2_000, 300, MONTHS, 7, 3, 200, 5, 3),
-    "quick": Plan("quick", (200, 2_000), 2_000, 300, MONTHS, 5, 2, 100, 3, 3),
-    "smoke": Plan("smoke", (10, 30), 30, 12, 3, 1, 1, 3, 1, 1),
+    "quick": Plan("quick", (200, 2_000), 2_000, 300, MONTHS, 5, 2, 100, 3, 3, served_runs=5, served_presses=4),
+    "smoke": Plan("smoke", (10, 30), 30, 12, 3, 1, 1, 3, 1, 1, served_runs=1, served_sessions=2, served_presses=2),
 }

@@ -23,7 +23,7 @@ from conditions import ROOT, compile_bytecode, describe_machine, isolated_env
 from plans import PLANS, Plan
 from results import Run, ScaleRow, write
 
-PARTS = ("startup", "reports", "scale", "recording")
+PARTS = ("startup", "reports", "scale", "recording", "serve")
 T = TypeVar("T")
 
 
@@ -97,6 +97,21 @@ def measure(plan: Plan, parts: list[str], work: Path, env: dict[str, str], run: 
         say(f"recording: {plan.presses} ratings on a copy of the {plan.report_size:,}-staff organisation")
         copy = copy_database(databases[plan.report_size].path, work / "recording.db")
         attempt(run, "recording", lambda: record_recording(run, copy, first_names(copy, 40), plan.report_size, plan.presses))
+    if "serve" in parts:
+        measure_served(plan, work, env, run, databases)
+
+
+def measure_served(plan: Plan, work: Path, env: dict[str, str], run: Run, databases: dict) -> None:
+    """The browser sessions under ``serve``: start-up against textual-serve's bare app, then many tabs on one server."""
+    from dbs import generate
+    from serve_parts import record_served_sessions, record_served_startup
+
+    say(f"served start-up: {plan.served_runs} rounds (serve, textual-serve's bare app) on {plan.startup_staff} staff")
+    startup_db = databases.get(plan.startup_staff) or generate(work, plan.startup_staff, plan.months, env)
+    attempt(run, "served start-up", lambda: record_served_startup(run, startup_db, env, work, plan.served_runs))
+    say(f"served sessions: {plan.served_sessions} at once, {plan.served_presses} saves each, on {plan.report_size:,} staff")
+    attempt(run, "served sessions", lambda: record_served_sessions(
+        run, databases[plan.report_size], env, work, plan.served_sessions, plan.served_presses))
 
 
 def attempt(run: Run, part: str, action: Callable[[], T]) -> T | None:
