@@ -8,12 +8,12 @@ cannot, the sign-in POST's own time and both times from the websocket opening
 are reported too, so the comparison says where the difference lies.
 
 Ten sessions (issue 15): managers and workers of the demo organisation sign in
-at once and each rates standards with the keys a person presses: a manager on
-a team member's person screen (a rating key, then ctrl+s, as the recording
-bench does), a worker on their own induction checklist (a number key saves
-their self-assessment). Each save key is timed to its committed row, seen by
-another process polling the database read-only; then every app process's
-memory is read, and every write is checked to be stored with its account as
+at once and each rates standards with the keys a person presses
+(``served_sessions``), each save key timed to its committed row. Two rounds:
+the rush (everyone's first ratings, while the other tabs' apps are still
+starting on the same cores), then, once the apps have gone quiet, everyone
+rating at once again (ten people at work). Then every app process's memory and
+CPU time is read, and every write is checked to be stored with its account as
 recorder. Every server and app process the bench starts is stopped, or killed,
 even when a run fails.
 """
@@ -21,26 +21,18 @@ even when a run fails.
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from conditions import ROOT, cli_command, median, percentile
+from row_watcher import RowWatcher, max_rowid
 from serve_accounts import PASSWORD, BenchAccount, add_admin, add_session_accounts
 from served_client import BrowserTab, now
-from row_watcher import RowWatcher, max_rowid
-from served_processes import Memory, ServedProcess, free_port, memory_of
+from served_processes import Memory, ServedProcess, cpu_seconds, free_port, memory_of, wait_until_quiet
+from served_sessions import TIMEOUT, Framework, ServedSession, session_for
 
-RATING_KEYS = ("3", "2", "4", "1")
-FILTER_PLACEHOLDER = "filters by name"
-"""Part of the home screen's filter placeholder: its colours change when the filter takes the focus."""
-ONE_SHOWN = re.compile(r"\b1 of [\d,]+ shown")
-"""The home screen's status line once the filter has left one person on the list."""
-TIMEOUT = 120.0
-"""Seconds any one thing may take before the bench gives up on it (ten apps start at once on a small machine)."""
 
 @dataclass(frozen=True)
 class ServedStartup:
@@ -57,6 +49,8 @@ class ServedStartup:
     staff: int
     scrypt: float
     """One password check (the stored hash's scrypt) in this process, median of five."""
+    scrypt_owasp: float
+    """One scrypt at OWASP's first recommendation (n=2**17, r=8, p=1), for comparison, median of five."""
 
     @property
     def ratio(self) -> float:
@@ -71,29 +65,39 @@ class ServedStartup:
 class ServedSessions:
     to_list: dict[str, float]
     """Per account: sign-in POST sent to the first name of its staff list shown."""
-    saves: tuple[float, ...]
-    """Save key sent to its row committed (seen by the watcher), every save of every session."""
-    saves_all_open: tuple[float, ...]
-    """Those of the saves sent once every session's staff list was on screen (no app still starting)."""
+    rush_saves: tuple[float, ...]
+    """Save key to its row committed, for the saves made while the tabs' apps were still starting (all signed in at once)."""
+    steady_saves: tuple[float, ...]
+    """The same once the apps had gone quiet, every session then saving at once."""
     first_saves: tuple[float, ...]
     """Each session's first save (its app's first write)."""
+    quiet_after: float
+    """Seconds the apps took to go quiet after the rush's last save."""
     windows: tuple[float, ...]
     memory: tuple[Memory, ...]
+    cpu: tuple[float, ...]
+    """CPU seconds each tab's app had used by the end."""
     server_memory: Memory
     stored: dict[str, int]
     """Rows recorded by each account, counted in the database at the end."""
     presses: int
+    """Saves per session in each of the two rounds."""
     accounts: tuple[BenchAccount, ...]
     longest_feed: float
     staff: int
 
     @property
-    def save_p95(self) -> float:
-        return percentile(list(self.saves), 0.95)
+    def saves(self) -> tuple[float, ...]:
+        return self.rush_saves + self.steady_saves
+
+    @property
+    def steady_p95(self) -> float:
+        return percentile(list(self.steady_saves), 0.95)
 
     @property
     def all_stored(self) -> bool:
-        return all(self.stored.get(a.username, 0) == self.presses for a in self.accounts) and len(self.saves) == self.presses * len(self.accounts)
+        expected = 2 * self.presses
+        return all(self.stored.get(a.username, 0) == expected for a in self.accounts) and len(self.saves) == expected * len(self.accounts)
 
 
 def product_server(db_path: Path, env: dict[str, str], log_path: Path) -> ServedProcess:
@@ -159,7 +163,7 @@ def measure_served_startup(db_path: Path, staff: int, library, env: dict[str, st
         for server in (served, bare_served):
             if server is not None:
                 server.stop()
-    return ServedStartup(tuple(product), tuple(product_socket), tuple(sign_in), tuple(bare), tuple(bare_socket), max(feeds), staff, password_check_seconds())
+    return ServedStartup(tuple(product), tuple(product_socket), tuple(sign_in), tuple(bare), tuple(bare_socket), max(feeds), staff, password_check_seconds(), owasp_scrypt_seconds())
 
 
 def password_check_seconds(checks: int = 5) -> float:
@@ -176,97 +180,51 @@ def password_check_seconds(checks: int = 5) -> float:
     return median(times)
 
 
+def owasp_scrypt_seconds(checks: int = 5) -> float:
+    """What one check would cost at OWASP's first recommendation for scrypt (n=2**17, r=8, p=1: 128 MiB)."""
+    import hashlib
+
+    times = []
+    for _ in range(checks):
+        started = now()
+        hashlib.scrypt(PASSWORD.encode(), salt=b"0123456789abcdef", n=2**17, r=8, p=1, maxmem=256 * 2**20, dklen=32)
+        times.append(now() - started)
+    return median(times)
+
+
 # -- ten sessions -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Framework:
-    """What the keys need to know of the framework shown: its standards in order, their stages, the level labels."""
-
-    standards: tuple[str, ...]
-    stages: tuple[str, ...]
-    labels: tuple[str, ...]
-
-    @classmethod
-    def of(cls, library, framework_id: str = "apir") -> Framework:
-        framework = library.get(framework_id)
-        ids = framework.standard_ids()
-        return cls(ids, tuple(framework.stage_of(s).id for s in ids), tuple(level.label for level in framework.rating_scale.levels))
-
-
-async def _manager_ratings(tab: BrowserTab, account: BenchAccount, framework: Framework, watcher: RowWatcher, presses: int) -> list[tuple[float, float]]:
-    """As the recording bench: / and the name, enter twice, then per standard a rating key and ctrl+s."""
-    focused = tab.watch_restyle(FILTER_PLACEHOLDER)
-    await tab.press("slash")
-    await tab.shown(focused, TIMEOUT)
-    await tab.type_text(account.rates)
-    await tab.shown(tab.screen.watch("the filter leaves one person", lambda: tab.screen.matches(ONE_SHOWN)), TIMEOUT)
-    listed = tab.watch_restyle(account.rates)  # the row's cursor colour changes as the focus reaches the list
-    await tab.press("enter")
-    await tab.shown(listed, TIMEOUT)
-    await tab.press("enter")
-    await tab.shown(f"Record {framework.standards[0]}", TIMEOUT)
-    if not tab.screen.shows(f"{account.rates} · "):
-        raise RuntimeError(f"{account.username} meant to open {account.rates!r}; the terminal showed:\n{tab.screen.text()}")
-    saves = []
-    for index in range(presses):
-        standard, key = framework.standards[index], RATING_KEYS[index % len(RATING_KEYS)]
-        await tab.press(key)
-        await tab.shown(f"{key} {framework.labels[int(key) - 1]}, not saved", TIMEOUT)
-        sent = await tab.press("ctrl+s")
-        saves.append((sent, await watcher.committed(account.username, TIMEOUT) - sent))
-        following = f"Record {framework.standards[index + 1]}" if index + 1 < len(framework.standards) else f"Saved {standard}:"
-        await tab.shown(following, TIMEOUT)
-    return saves
-
-
-async def _worker_self_assessments(tab: BrowserTab, account: BenchAccount, framework: Framework, watcher: RowWatcher, presses: int) -> list[tuple[float, float]]:
-    """On their own induction checklist (i): a number key saves a self-assessment; down moves to the next standard."""
-    await tab.press("i")
-    await tab.shown(f"Induction · {account.staff_name}", TIMEOUT)
-    saves = []
-    for index in range(presses):
-        standard, key = framework.standards[index], RATING_KEYS[index % len(RATING_KEYS)]
-        sent = await tab.press(key)
-        saves.append((sent, await watcher.committed(account.username, TIMEOUT) - sent))
-        await tab.shown(f"self-assessment of {standard}: {framework.labels[int(key) - 1]}", TIMEOUT)
-        if index + 1 < presses:
-            crossing = framework.stages[index + 1] != framework.stages[index]
-            await tab.press(*(["down", "down"] if crossing else ["down"]))  # a stage's heading row lies between stages
-    return saves
-
-
-async def _one_session(server: ServedProcess, account: BenchAccount, framework: Framework, watcher: RowWatcher, presses: int, tabs: list):
-    tab = BrowserTab(server.url)
-    tabs.append(tab)
-    tab.screen.watch(account.first_name)
-    signed = await tab.sign_in(account.username, PASSWORD)
-    await tab.open_terminal()
-    listed_at = await tab.shown(account.first_name, TIMEOUT)
-    rate = _manager_ratings if account.role == "manager" else _worker_self_assessments
-    return listed_at - signed.started, listed_at, await rate(tab, account, framework, watcher, presses)
+async def _all(sessions: list[ServedSession], step) -> list:
+    """``step(session)`` for every session at once; the first failure, named, once all have ended."""
+    done = await asyncio.gather(*(step(session) for session in sessions), return_exceptions=True)
+    failed = [(s.account.username, d) for s, d in zip(sessions, done) if isinstance(d, BaseException)]
+    if failed:
+        username, error = failed[0]
+        raise RuntimeError(f"{len(failed)} of {len(sessions)} sessions failed; {username}'s: {error}") from error
+    return done
 
 
 async def _sessions(server: ServedProcess, db_path: Path, accounts: list[BenchAccount], framework: Framework, presses: int):
+    """All sign in at once and save ``presses`` ratings (the rush); once the apps are quiet, all save ``presses`` more."""
     watcher = RowWatcher(db_path)
     await watcher.start()
-    tabs: list[BrowserTab] = []
+    sessions = [session_for(server.url, account, framework, watcher) for account in accounts]
     try:
-        done = await asyncio.gather(*(_one_session(server, a, framework, watcher, presses, tabs) for a in accounts), return_exceptions=True)
-        failed = [(a.username, d) for a, d in zip(accounts, done) if isinstance(d, BaseException)]
-        if failed:
-            username, error = failed[0]
-            raise RuntimeError(f"{len(failed)} of {len(accounts)} sessions failed; {username}'s: {error}") from error
+        await _all(sessions, lambda s: s.open())
+        rush = await _all(sessions, lambda s: s.rate(range(presses)))
         apps = server.app_pids()
         if len(apps) != len(accounts):
             raise RuntimeError(f"{len(accounts)} tabs are open but the server runs {len(apps)} app processes")
+        quiet_after = await asyncio.to_thread(wait_until_quiet, apps)
+        steady = await _all(sessions, lambda s: s.rate(range(presses, 2 * presses)))
         memory = tuple(memory_of(pid) for pid in apps)
+        cpu = tuple(cpu_seconds(pid) for pid in apps)
         server_memory = memory_of(server.process.pid)
     finally:
-        await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
+        await asyncio.gather(*(s.tab.close() for s in sessions), return_exceptions=True)
         await watcher.stop()
-    feed = max(tab.screen.longest_feed for tab in tabs)
-    return done, memory, server_memory, watcher.windows, feed
+    return sessions, rush, steady, quiet_after, memory, cpu, server_memory, watcher.windows
 
 
 def stored_rows(db_path: Path, since_rowid: int) -> dict[str, int]:
@@ -279,20 +237,23 @@ def stored_rows(db_path: Path, since_rowid: int) -> dict[str, int]:
 
 
 def measure_served_sessions(db_path: Path, staff: int, library, env: dict[str, str], work: Path, *, sessions: int, presses: int) -> ServedSessions:
-    """``sessions`` browser-like tabs on one server at once, each saving ``presses`` ratings, on ``db_path`` (a copy)."""
+    """``sessions`` browser-like tabs on one server at once, each saving 2 x ``presses`` ratings, on ``db_path`` (a copy)."""
     framework = Framework.of(library)
-    if presses > len(framework.standards):
-        raise ValueError(f"at most {len(framework.standards)} presses per session (one per standard)")
+    if 2 * presses > len(framework.standards):
+        raise ValueError(f"at most {len(framework.standards) // 2} presses per round (one standard each)")
     accounts = add_session_accounts(db_path, library, sessions)
     before = max_rowid(db_path)
     server = product_server(db_path, env, work / "served-sessions.log")
     try:
-        done, memory, server_memory, windows, feed = asyncio.run(_sessions(server, db_path, accounts, framework, presses))
+        done, rush, steady, quiet_after, memory, cpu, server_memory, windows = asyncio.run(_sessions(server, db_path, accounts, framework, presses))
     finally:
         server.stop()
-    to_list = {account.username: result[0] for account, result in zip(accounts, done)}
-    all_open = max(listed_at for _, listed_at, _ in done)
-    saves = tuple(seconds for _, _, session_saves in done for _, seconds in session_saves)
-    saves_all_open = tuple(seconds for _, _, session_saves in done for sent, seconds in session_saves if sent > all_open)
-    first_saves = tuple(session_saves[0][1] for _, _, session_saves in done if session_saves)
-    return ServedSessions(to_list, saves, saves_all_open, first_saves, tuple(windows), memory, server_memory, stored_rows(db_path, before), presses, tuple(accounts), feed, staff)
+    return ServedSessions(
+        to_list={s.account.username: s.to_list for s in done},
+        rush_saves=tuple(seconds for saves in rush for _, seconds in saves),
+        steady_saves=tuple(seconds for saves in steady for _, seconds in saves),
+        first_saves=tuple(saves[0][1] for saves in rush if saves),
+        quiet_after=quiet_after, windows=tuple(windows), memory=memory, cpu=cpu, server_memory=server_memory,
+        stored=stored_rows(db_path, before), presses=presses, accounts=tuple(accounts),
+        longest_feed=max(s.tab.screen.longest_feed for s in done), staff=staff,
+    )

@@ -53,7 +53,8 @@ def record_served_startup(run: Run, database: DemoDatabase, env: dict[str, str],
             ("Phase", "Product (`serve`, signed in)", "Bare app (textual-serve)"),
             (
                 ("Sign-in POST answered (password check, cookie)", seconds(median(list(result.sign_in))), "— (no sign-in)"),
-                ("… of which one scrypt password check, alone in the bench", seconds(result.scrypt), "—"),
+                ("… of which one scrypt password check (n=2^15, r=8, p=1: 32 MiB), alone in the bench", seconds(result.scrypt), "—"),
+                ("(for comparison: one scrypt at OWASP's first recommendation, n=2^17, r=8, p=1: 128 MiB)", seconds(result.scrypt_owasp), "—"),
                 ("Terminal page GET and websocket handshake", seconds(median(between)), seconds(median([t - s for t, s in zip(result.bare, result.bare_socket)]))),
                 ("Websocket open to first text: app process launch, import, first paint", seconds(median(list(result.product_socket))), seconds(median(list(result.bare_socket)))),
                 ("Total", seconds(median(list(result.product))), seconds(median(list(result.bare)))),
@@ -90,18 +91,25 @@ def record_served_sessions(run: Run, database: DemoDatabase, env: dict[str, str]
         None,
     )
     run.goal(
-        f"{sessions} sessions on one server: save key to committed row, {len(result.saves)} saves",
-        f"median {seconds(median(list(result.saves)))}, p95 {seconds(result.save_p95)}",
-        f"once all {sessions} lists were up: p95 {seconds(percentile(list(result.saves_all_open), 0.95))} of {len(result.saves_all_open)}; "
-        f"each session's first save: median {seconds(median(list(result.first_saves)))}",
-        f"p95 {seconds(result.save_p95)}",
+        f"{sessions} sessions on one server: save key to committed row, all {sessions} at work at once ({len(result.steady_saves)} saves)",
+        f"median {seconds(median(list(result.steady_saves)))}, p95 {seconds(result.steady_p95)}",
+        "—",
+        f"p95 {seconds(result.steady_p95)}",
         f"p95 < {RECORDING_P95_GOAL * 1000:.0f} ms (the terminal's)",
-        result.save_p95 < RECORDING_P95_GOAL,
+        result.steady_p95 < RECORDING_P95_GOAL,
+    )
+    run.goal(
+        f"{sessions} sessions on one server, for context: save key to committed row in the rush, all signed in at once ({len(result.rush_saves)} saves)",
+        f"median {seconds(median(list(result.rush_saves)))}, p95 {seconds(percentile(list(result.rush_saves), 0.95))}",
+        f"each session's first save (its app's first write): median {seconds(median(list(result.first_saves)))}",
+        f"p95 {seconds(percentile(list(result.rush_saves), 0.95))}",
+        "(none)",
+        None,
     )
     run.goal(
         f"{sessions} sessions on one server: every write stored with its account as recorder",
         f"{sum(result.stored.values())} rows",
-        f"{presses * sessions} saves sent",
+        f"{2 * presses * sessions} saves sent",
         "all stored" if result.all_stored else "**rows missing or extra**",
         "all",
         result.all_stored,
@@ -109,7 +117,7 @@ def record_served_sessions(run: Run, database: DemoDatabase, env: dict[str, str]
     run.goal(
         f"{sessions} sessions on one server: memory per session (each tab's app process)",
         f"RSS median {median(rss):.0f} MiB, largest {max(rss):.0f} MiB" + (f"; PSS median {median(pss):.0f} MiB" if pss else ""),
-        f"the server itself {result.server_memory.rss_mib:.0f} MiB RSS",
+        f"the server itself {result.server_memory.rss_mib:.0f} MiB RSS; CPU per tab's app by the end: median {median(list(result.cpu)):.1f} s",
         f"{sum(rss):.0f} MiB RSS for {sessions} tabs" + (f" ({sum(pss):.0f} MiB PSS)" if pss else ""),
         "(none)",
         None,
@@ -121,20 +129,22 @@ def record_served_sessions(run: Run, database: DemoDatabase, env: dict[str, str]
             ("Account", "Role", "What it rated", "Sign-in to its staff list", "Rows stored"),
             (
                 (name, by_account[name].role, "a team member, rating key then ctrl+s" if by_account[name].role == "manager" else "self-assessment on induction, number key",
-                 seconds(result.to_list[name]), f"{result.stored.get(name, 0)} of {presses}")
+                 seconds(result.to_list[name]), f"{result.stored.get(name, 0)} of {2 * presses}")
                 for name in result.to_list
             ),
         ),
     )
     run.notes.append(
         f"{sessions} sessions: accounts made by the bench on a copy of the demo organisation, {(sessions + 1) // 2} team managers "
-        "(their team) and the rest workers of other teams (their own record); all sign in at once, each a browser-like client as "
-        "in the served start-up. A manager types / and a team member's name, enter, enter (waiting, as a person does, for the "
-        "filter's and the list's focus colours before the next key), then per standard a rating key, its draft on screen, and "
-        "ctrl+s; a worker presses i and, per standard, a number key (which saves a self-assessment) and down. Each save is timed "
-        "from its key to its row, seen by another process polling the file read-only every 0.5 ms for rows recorded by that "
-        f"account (uncertain by at most {max(result.windows, default=0) * 1000:.1f} ms). The p95 counts every save, many made "
-        "while other tabs' apps were still starting on the same cores; the limit column counts only those sent after every "
-        "list was on screen. Memory: /proc VmRSS and Pss of each app process under the server, read with all tabs open. "
-        f"Longest emulator feed of one frame: {result.longest_feed * 1000:.1f} ms (the client's own delay on a frame's time)."
+        "(their team) and the rest workers of other teams (their own record), each a browser-like client as in the served "
+        "start-up. A manager types / and a team member's name, enter, enter (waiting, as a person does, for the filter's and the "
+        "list's focus colours before the next key), then per standard a rating key, its draft on screen, and ctrl+s; a worker "
+        "presses i and, per standard, a number key (which saves a self-assessment) and down. Two rounds of "
+        f"{presses} saves each: the rush (all sign in at the same moment and rate at once, while the other tabs' apps are still "
+        f"starting and counting on the same cores), then, after the apps had gone quiet ({result.quiet_after:.1f} s later: "
+        "under 5% of a core together over a second), all rate at once again; the goal is judged on that round. Each save is "
+        "timed from its key to its row, seen by another process polling the file read-only every 0.5 ms for rows recorded by "
+        f"that account (its longest gap between polls, the reading's uncertainty: {max(result.windows, default=0) * 1000:.1f} ms). "
+        "Memory: /proc VmRSS and Pss of each app process under the server, read with all tabs open. Longest emulator feed of "
+        f"one frame: {result.longest_feed * 1000:.1f} ms (the client's own delay on a frame's time)."
     )

@@ -130,6 +130,27 @@ def _is_python(pid: int) -> bool:
         return False
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time ``pid`` has used so far, user and system (0 once it has gone)."""
+    fields = _stat_fields(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
+def wait_until_quiet(pids: list[int], *, share: float = 0.05, window: float = 1.0, timeout: float = 120) -> float:
+    """Until ``pids`` together use under ``share`` of one core over ``window`` seconds (the apps' start-up work done).
+
+    Returns how long that took. Reading CPU use needs an interval, so this samples every ``window``."""
+    started = time.monotonic()
+    used = sum(cpu_seconds(pid) for pid in pids)
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now_used = sum(cpu_seconds(pid) for pid in pids)
+        if now_used - used < share * window:
+            return time.monotonic() - started
+        used = now_used
+    raise RuntimeError(f"the app processes were still busy {timeout:.0f} s after their last key")
+
+
 def memory_of(pid: int) -> Memory:
     rss = _kib_field(f"/proc/{pid}/status", "VmRSS:")
     pss = _kib_field(f"/proc/{pid}/smaps_rollup", "Pss:")
