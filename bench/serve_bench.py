@@ -40,11 +40,14 @@ class ServedStartup:
     """Sign-in POST sent to the first staff name shown, each run."""
     product_socket: tuple[float, ...]
     """Websocket open to the first staff name shown."""
+    product_first_frame: tuple[float, ...]
+    """Websocket open to the app's first output (process launched, imports done, something drawn)."""
     sign_in: tuple[float, ...]
     """The sign-in POST alone (the password check is most of it)."""
     bare: tuple[float, ...]
     """The bare app: page GET sent to its label shown."""
     bare_socket: tuple[float, ...]
+    bare_first_frame: tuple[float, ...]
     longest_feed: float
     staff: int
     scrypt: float
@@ -114,56 +117,60 @@ def bare_server(env: dict[str, str], log_path: Path) -> ServedProcess:
 # -- start-up -------------------------------------------------------------------
 
 
-async def _product_run(server: ServedProcess, account: BenchAccount) -> tuple[float, float, float, float]:
+@dataclass(frozen=True)
+class TabTimes:
+    """One tab's start-up: seconds from its first request (the sign-in POST, or the bare app's page GET) to the text."""
+
+    total: float
+    socket: float
+    """From the websocket open to the text."""
+    first_frame: float
+    """From the websocket open to the app's first output."""
+    sign_in: float
+    longest_feed: float
+
+
+async def _time_tab(server: ServedProcess, text: str, account: BenchAccount | None) -> TabTimes:
+    """A new tab until ``text`` is on its terminal: signed in as ``account`` first, or (the bare app) straight to the page."""
     tab = BrowserTab(server.url)
     try:
-        tab.screen.watch(account.first_name)
-        signed = await tab.sign_in(account.username, PASSWORD)
+        tab.screen.watch(text)
+        signed = await tab.sign_in(account.username, PASSWORD) if account else None
+        started = signed.started if signed else now()
         await tab.open_terminal()
-        shown = await tab.shown(account.first_name, TIMEOUT)
-        return shown - signed.started, shown - tab.opened_at, signed.seconds, tab.screen.longest_feed
-    finally:
-        await tab.close()
-
-
-async def _bare_run(server: ServedProcess) -> tuple[float, float, float]:
-    from bare_app import READY
-
-    tab = BrowserTab(server.url)
-    try:
-        tab.screen.watch(READY)
-        started = now()
-        await tab.open_terminal()
-        shown = await tab.shown(READY, TIMEOUT)
-        return shown - started, shown - tab.opened_at, tab.screen.longest_feed
+        shown = await tab.shown(text, TIMEOUT)
+        opened = tab.opened_at
+        return TabTimes(shown - started, shown - opened, tab.screen.first_frame_at - opened, signed.seconds if signed else 0.0, tab.screen.longest_feed)
     finally:
         await tab.close()
 
 
 def measure_served_startup(db_path: Path, staff: int, library, env: dict[str, str], work: Path, *, runs: int) -> ServedStartup:
     """``runs`` rounds, product and bare app in rotating order, each tab's app ended before the next opens."""
+    from bare_app import READY
+
     admin = add_admin(db_path, library)
-    product, product_socket, sign_in, bare, bare_socket, feeds = [], [], [], [], [], [0.0]
+    product: list[TabTimes] = []
+    bare: list[TabTimes] = []
     served = bare_served = None
     try:
         served = product_server(db_path, env, work / "served-startup.log")
         bare_served = bare_server(env, work / "bare-served.log")
         for round_number in range(runs):
             for which in (("product", "bare") if round_number % 2 == 0 else ("bare", "product")):
-                if which == "product":
-                    total, socket_time, signing, feed = asyncio.run(_product_run(served, admin))
-                    product.append(total), product_socket.append(socket_time), sign_in.append(signing)
-                    served.wait_for_no_apps()
-                else:
-                    total, socket_time, feed = asyncio.run(_bare_run(bare_served))
-                    bare.append(total), bare_socket.append(socket_time)
-                    bare_served.wait_for_no_apps()
-                feeds.append(feed)
+                server, text, account, times = (served, admin.first_name, admin, product) if which == "product" else (bare_served, READY, None, bare)
+                times.append(asyncio.run(_time_tab(server, text, account)))
+                server.wait_for_no_apps()
     finally:
         for server in (served, bare_served):
             if server is not None:
                 server.stop()
-    return ServedStartup(tuple(product), tuple(product_socket), tuple(sign_in), tuple(bare), tuple(bare_socket), max(feeds), staff, password_check_seconds(), owasp_scrypt_seconds())
+    return ServedStartup(product=tuple(t.total for t in product), product_socket=tuple(t.socket for t in product),
+                         product_first_frame=tuple(t.first_frame for t in product), sign_in=tuple(t.sign_in for t in product),
+                         bare=tuple(t.total for t in bare), bare_socket=tuple(t.socket for t in bare),
+                         bare_first_frame=tuple(t.first_frame for t in bare),
+                         longest_feed=max(t.longest_feed for t in product + bare), staff=staff,
+                         scrypt=password_check_seconds(), scrypt_owasp=owasp_scrypt_seconds())
 
 
 def password_check_seconds(checks: int = 5) -> float:

@@ -42,6 +42,8 @@ class ServedScreen:
         self.changed = asyncio.Event()
         self.arrived_at = 0.0
         """When the frame last fed arrived."""
+        self.first_frame_at = 0.0
+        """When the first frame arrived (the app's first output: it has started and drawn something)."""
         self.awaited: dict[str, float | None] = {}
         """What is watched for (a text, or a text's look), with the arrival of the frame that first showed it (None: not yet)."""
         self._tests: dict[str, Callable[[], bool]] = {}
@@ -60,6 +62,7 @@ class ServedScreen:
                 self.awaited[text] = arrived
         self.longest_feed = max(self.longest_feed, now() - began)
         self.arrived_at = arrived
+        self.first_frame_at = self.first_frame_at or arrived
         self.changed.set()
 
     def forget(self, text: str) -> float | None:
