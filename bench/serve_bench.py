@@ -72,10 +72,14 @@ class ServedSessions:
     """Save key to its row committed, for the saves made while the tabs' apps were still starting (all signed in at once)."""
     steady_saves: tuple[float, ...]
     """The same once the apps had gone quiet, every session then saving at once."""
+    steady_by_role: dict[str, tuple[float, ...]]
+    """Those, by the account's role (a manager's ctrl+s on the person screen, a worker's number key on induction)."""
     first_saves: tuple[float, ...]
     """Each session's first save (its app's first write)."""
     quiet_after: float
     """Seconds the apps took to go quiet after the rush's last save."""
+    steady_load: RoundLoad
+    """Where the CPU went during the round judged: the apps, the server, this client, and the machine's load."""
     windows: tuple[float, ...]
     memory: tuple[Memory, ...]
     cpu: tuple[float, ...]
@@ -101,6 +105,29 @@ class ServedSessions:
     def all_stored(self) -> bool:
         expected = 2 * self.presses
         return all(self.stored.get(a.username, 0) == expected for a in self.accounts) and len(self.saves) == expected * len(self.accounts)
+
+
+@dataclass(frozen=True)
+class RoundLoad:
+    """Wall time and CPU seconds (the tabs' apps, the server, the bench's own client) over a round; the load average at its end."""
+
+    wall: float
+    apps_cpu: float
+    server_cpu: float
+    client_cpu: float
+    load_average: float = 0.0
+
+    @classmethod
+    def now(cls, apps: list[int], server_pid: int) -> RoundLoad:
+        import time
+
+        return cls(now(), sum(cpu_seconds(pid) for pid in apps), cpu_seconds(server_pid), time.process_time())
+
+    def since(self, start: RoundLoad) -> RoundLoad:
+        import os
+
+        return RoundLoad(self.wall - start.wall, self.apps_cpu - start.apps_cpu, self.server_cpu - start.server_cpu,
+                         self.client_cpu - start.client_cpu, os.getloadavg()[0])
 
 
 def product_server(db_path: Path, env: dict[str, str], log_path: Path) -> ServedProcess:
@@ -224,14 +251,16 @@ async def _sessions(server: ServedProcess, db_path: Path, accounts: list[BenchAc
         if len(apps) != len(accounts):
             raise RuntimeError(f"{len(accounts)} tabs are open but the server runs {len(apps)} app processes")
         quiet_after = await asyncio.to_thread(wait_until_quiet, apps)
+        before = RoundLoad.now(apps, server.process.pid)
         steady = await _all(sessions, lambda s: s.rate(range(presses, 2 * presses)))
+        steady_load = RoundLoad.now(apps, server.process.pid).since(before)
         memory = tuple(memory_of(pid) for pid in apps)
         cpu = tuple(cpu_seconds(pid) for pid in apps)
         server_memory = memory_of(server.process.pid)
     finally:
         await asyncio.gather(*(s.tab.close() for s in sessions), return_exceptions=True)
         await watcher.stop()
-    return sessions, rush, steady, quiet_after, memory, cpu, server_memory, watcher.windows
+    return sessions, rush, steady, quiet_after, steady_load, memory, cpu, server_memory, watcher.windows
 
 
 def stored_rows(db_path: Path, since_rowid: int) -> dict[str, int]:
@@ -252,15 +281,17 @@ def measure_served_sessions(db_path: Path, staff: int, library, env: dict[str, s
     before = max_rowid(db_path)
     server = product_server(db_path, env, work / "served-sessions.log")
     try:
-        done, rush, steady, quiet_after, memory, cpu, server_memory, windows = asyncio.run(_sessions(server, db_path, accounts, framework, presses))
+        done, rush, steady, quiet_after, steady_load, memory, cpu, server_memory, windows = asyncio.run(_sessions(server, db_path, accounts, framework, presses))
     finally:
         server.stop()
     return ServedSessions(
         to_list={s.account.username: s.to_list for s in done},
         rush_saves=tuple(seconds for saves in rush for _, seconds in saves),
         steady_saves=tuple(seconds for saves in steady for _, seconds in saves),
+        steady_by_role={role: tuple(seconds for s, saves in zip(done, steady) if s.account.role == role for _, seconds in saves)
+                        for role in sorted({s.account.role for s in done})},
         first_saves=tuple(saves[0][1] for saves in rush if saves),
-        quiet_after=quiet_after, windows=tuple(windows), memory=memory, cpu=cpu, server_memory=server_memory,
+        quiet_after=quiet_after, steady_load=steady_load, windows=tuple(windows), memory=memory, cpu=cpu, server_memory=server_memory,
         stored=stored_rows(db_path, before), presses=presses, accounts=tuple(accounts),
         longest_feed=max(s.tab.screen.longest_feed for s in done), staff=staff,
     )
