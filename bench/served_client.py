@@ -47,6 +47,14 @@ class ServedScreen:
         self.awaited: dict[str, float | None] = {}
         """What is watched for (a text, or a text's look), with the arrival of the frame that first showed it (None: not yet)."""
         self._tests: dict[str, Callable[[], bool]] = {}
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The terminal's text, line by line (worked out once per frame: the emulator's display is slow to build)."""
+        if self._lines is None:
+            self._lines = self._screen.display
+        return self._lines
 
     def watch(self, text: str, test: Callable[[], bool] | None = None) -> str:
         """Start watching for ``text`` (or for ``test`` to hold), before the key that should bring it, so its frame is timed."""
@@ -57,6 +65,7 @@ class ServedScreen:
     def feed(self, data: bytes, arrived: float) -> None:
         began = now()
         self._stream.feed(data)
+        self._lines = None
         for text, seen in self.awaited.items():
             if seen is None and self._tests[text]():
                 self.awaited[text] = arrived
@@ -70,10 +79,10 @@ class ServedScreen:
         return self.awaited.pop(text, None)
 
     def shows(self, text: str) -> bool:
-        return any(text in line for line in self._screen.display)
+        return any(text in line for line in self.lines)
 
     def matches(self, pattern: re.Pattern) -> bool:
-        return any(pattern.search(line) for line in self._screen.display)
+        return any(pattern.search(line) for line in self.lines)
 
     def look_of(self, text: str) -> tuple[str, str] | None:
         """The colours (foreground, background) of the first character of ``text`` where it is on screen.
@@ -81,7 +90,7 @@ class ServedScreen:
         A person sees where the focus is by colour (a focused input's border, the
         list's cursor row), so a key that moves the focus is followed by waiting
         for that colour to change, as a person would, before the next key."""
-        for row, line in enumerate(self._screen.display):
+        for row, line in enumerate(self.lines):
             column = line.find(text)
             if column >= 0:
                 cell = self._screen.buffer[row][column]
@@ -89,7 +98,7 @@ class ServedScreen:
         return None
 
     def text(self) -> str:
-        return "\n".join(line.rstrip() for line in self._screen.display)
+        return "\n".join(line.rstrip() for line in self.lines)
 
 
 @dataclass

@@ -36,12 +36,19 @@ class Framework:
     standards: tuple[str, ...]
     stages: tuple[str, ...]
     labels: tuple[str, ...]
+    rows: tuple[str, ...]
+    """How each standard's row begins on the induction checklist: its id and the first words of its text."""
 
     @classmethod
     def of(cls, library, framework_id: str = "apir") -> Framework:
         framework = library.get(framework_id)
         ids = framework.standard_ids()
-        return cls(ids, tuple(framework.stage_of(s).id for s in ids), tuple(level.label for level in framework.rating_scale.levels))
+        return cls(
+            ids,
+            tuple(framework.stage_of(s).id for s in ids),
+            tuple(level.label for level in framework.rating_scale.levels),
+            tuple(f"{s} {framework.standard(s).statement[:12]}" for s in ids),
+        )
 
 
 class ServedSession(ABC):
@@ -119,7 +126,9 @@ class WorkerSession(ServedSession):
         for index in indexes:
             if index > 0:  # the cursor is on the standard before: move on (a stage's heading row lies between stages)
                 crossing = framework.stages[index] != framework.stages[index - 1]
+                moved = self.tab.watch_restyle(framework.rows[index])  # the row takes the cursor's colours
                 await self.tab.press(*(["down", "down"] if crossing else ["down"]))
+                await self.tab.shown(moved, TIMEOUT)
             key, label = self.level(index)
             saves.append(await self.committed_since(await self.tab.press(key)))
             await self.tab.shown(f"self-assessment of {framework.standards[index]}: {label}", TIMEOUT)
