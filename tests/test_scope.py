@@ -173,11 +173,12 @@ async def test_the_app_built_for_a_worker_lists_only_them_and_refuses_anyone_els
         await settle(pilot)
         table = app.screen.query_one("#staff")
         assert [str(table.get_row_at(row)[0]) for row in range(table.row_count)] == ["Sam Taylor"]
-        app.push_screen(PersonScreen(service["kim"].id))  # as a palette command or a stale screen might
+        kims = PersonScreen(service["kim"].id)
+        app.push_screen(kims)  # as a palette command or a stale screen might
         await settle(pilot)
         refused = [m.message for m in messages if type(m).__name__ == "StoreFailed"]
         assert refused and all("cannot see that person's record" in text for text in refused)
-        assert app.screen.data is None  # nothing of Kim's reached the screen
+        assert kims.data is None and app.screen is app.screen_stack[0]  # nothing of Kim's reached it, and it went back
     app.gateway.close()
 
 

@@ -254,3 +254,22 @@ async def test_what_a_tab_delivers_downloads_only_in_its_own_session(server):
             async with session.get(f"{server.url}/download/{key}") as download:
                 assert download.status == 200 and download.headers["Content-Disposition"].startswith('attachment; filename="needs-')
                 assert server.first_staff_name in await download.text()
+
+
+async def test_the_sign_out_page_the_app_opens_posts_a_form_and_signs_no_one_out_by_itself(server):
+    """The app's sign-out key opens GET /sign-out (``app.open_url``): a page whose form, token and all, does the signing out."""
+    async with client() as session:
+        await sign_in(session, server.url, "boss", ADMIN_PASSWORD)
+        async with session.get(f"{server.url}/sign-out") as page:
+            text = await page.text()
+            policy = page.headers["Content-Security-Policy"]
+        assert page.status == 200 and 'action="/sign-out"' in text and "Signing out boss" in text
+        nonce = re.search(r'<script nonce="([^"]+)">', text).group(1)
+        assert f"'nonce-{nonce}'" in policy  # the page's own script (which submits the form) may run, nothing else
+        async with session.get(f"{server.url}/", allow_redirects=False) as still:
+            assert still.status == 200  # a GET alone ended nothing
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', text).group(1)
+        async with session.post(f"{server.url}/sign-out", data={"csrf": csrf}, allow_redirects=False) as out:
+            assert (out.status, out.headers["Location"]) == (303, "/sign-in?signed-out")
+    async with client() as session, session.get(f"{server.url}/sign-out", allow_redirects=False) as page:
+        assert (page.status, page.headers["Location"]) == (303, "/sign-in")  # no session: nothing to sign out of

@@ -41,6 +41,10 @@ class AccessDenied(InputError):
     """What the scope may not see or do: a one-line reason, and nothing written."""
 
 
+class NotShownToScope(AccessDenied):
+    """A record (or its evidence) the scope may not see at all: whatever asked for it has nothing to show."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """One signed-in person: their role, account name, own staff record and the teams they manage."""
@@ -91,7 +95,7 @@ class Scope:
 
     def check_sees(self, member: StaffMember) -> None:
         if not self.sees(member):
-            raise AccessDenied(f"{self._who()} cannot see that person's record (it is not one of yours)")
+            raise NotShownToScope(f"{self._who()} cannot see that person's record (it is not one of yours)")
 
     def check_records(self, member: StaffMember, source: str) -> None:
         """Recording (or correcting) an observation of ``member`` from ``source``."""
@@ -110,7 +114,7 @@ class Scope:
 
     def check_evidence(self) -> None:
         if not self.sees_evidence:
-            raise AccessDenied("a trainer sees training and induction reports, not evidence")
+            raise NotShownToScope("a trainer sees training and induction reports, not evidence")
 
     def check_admin(self, what: str) -> None:
         if not self.is_admin:

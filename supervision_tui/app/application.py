@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 
     from observations.settings import Settings
     from observations.store.records import Session
+    from observations.store.scope import Scope
     from standards import Framework, FrameworkLibrary
 
     from .gateway import StoreGateway
 
 DEFAULT_THEME = "textual-dark"
+SIGN_OUT_PATH = "/sign-out"
+"""The server's sign-out page (``supervision_tui.web.server``): it ends the session and clears its cookie."""
 APP_GC_THRESHOLDS = (5_000, 5, 100)
 """Python's default (700, 10, 10) ran a full collection every few rating keys: every frame allocates and drops thousands
 of small objects, and on a 2,000-staff organisation a full collection froze the screen for up to 300 ms (measured over
@@ -57,6 +60,7 @@ class SupervisionApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the app (everything saved is already in the database)"),
         Binding("ctrl+r,f5", "reload", "Refresh", id="refresh", tooltip="Read the database again, e.g. after the command line changed it"),
         Binding("f", "choose_framework", "Framework", id="framework", tooltip="Switch between APIR, Methods of Work and your own frameworks"),
+        Binding("f9", "sign_out", "Sign out", id="sign-out", tooltip="End your signed-in session in this browser (asks first)"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -124,6 +128,32 @@ class SupervisionApp(App[None]):
             self.call_from_thread(self.notify, error_line(error), severity="error", markup=False, timeout=8)
 
     @property
+    def scope(self) -> Scope:
+        """Who the app asks the store as: the signed-in account under ``serve``, else the terminal's admin."""
+        from observations.store.scope import TERMINAL
+
+        return self.gateway.scope or TERMINAL
+
+    @property
+    def signed_in_line(self) -> str:
+        """'Signed in as jo (manager)' for a signed-in account, shown in every screen's footer; '' in the terminal."""
+        from .role_actions import signed_in_line
+
+        return signed_in_line(self.scope.role, self.scope.account)
+
+    def offers(self, action: str) -> bool:
+        """Whether the signed-in role is offered ``action`` at all (``role_actions``); the screens' own checks come after."""
+        from .role_actions import role_offers
+
+        return role_offers(self.scope.role, action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sign-out only for a signed-in account (the terminal has no session to end); the rest as the role allows."""
+        if action == "sign_out":
+            return bool(self.scope.account)
+        return self.offers(action)
+
+    @property
     def as_of(self) -> date:
         """Today, unless the app was made for a fixed day (tests, snapshots)."""
         return self._today or date.today()
@@ -178,3 +208,18 @@ class SupervisionApp(App[None]):
                 self.framework_id = framework_id
 
         self.push_screen(FrameworkPicker(self.library, self.framework_id), chosen)
+
+    def action_sign_out(self) -> None:
+        """After a yes, the browser goes to the server's sign-out page, which ends the session (its cookie is the server's
+        to clear, not the app's); the tab's app closes as the page leaves. Outside a browser there is no session: the app quits."""
+        from .screens.dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if self.is_web:
+                self.open_url(SIGN_OUT_PATH, new_tab=False)
+            else:
+                self.exit()
+
+        self.push_screen(Confirm("Sign out", "Sign out now? Anything you have not saved is lost."), answered)

@@ -116,6 +116,8 @@ class StoreFailed(WorkerMessage):
     message: str
     request: str | None = None
     """The id the screen gave the call (e.g. the save of one standard), so it resets the state of that call only."""
+    not_shown: bool = False
+    """The scope may not see what the call asked for (another person's record, a trainer's evidence): nothing to show."""
 
 
 @dataclass

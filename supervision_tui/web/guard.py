@@ -20,6 +20,8 @@ from observations.accounts.sign_in_desk import SignInDesk
 from .session_cookie import COOKIE_NAME, IDLE_SECONDS, MAX_AGE_SECONDS, SessionClaim, cookie_value, read_cookie
 
 PUBLIC_PATHS = frozenset({"/sign-in", "/favicon.ico"})
+PAGES_TO_SIGN_IN_FROM = frozenset({"/", "/sign-out"})
+"""Pages a person opens (the app, and the sign-out page its key opens): without a session they go to the sign-in page."""
 PUBLIC_PREFIXES = ("/static/",)
 BROWSER_COOKIE = "supervision_browser"
 """A random value per browser, before sign-in, that the sign-in form's CSRF token is bound to."""
@@ -93,7 +95,7 @@ class SessionGuard:
         if claim is not None and await asyncio.to_thread(self.desk.still_active, claim.username) is None:
             claim = None
         if claim is None:
-            if request.method == "GET" and request.path == "/" and request.headers.get("Upgrade", "").lower() != "websocket":
+            if request.method == "GET" and request.path in PAGES_TO_SIGN_IN_FROM and request.headers.get("Upgrade", "").lower() != "websocket":
                 response = web.HTTPSeeOther("/sign-in")
                 self.clear_session_cookie(request, response)
                 return _with_safety_headers(response)

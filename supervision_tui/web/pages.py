@@ -28,6 +28,11 @@ def sign_in_page(*, csrf: str, username: str = "", problem: str = "", signed_out
     return render_page("sign_in.html", csrf=csrf, username=username, problem=problem, signed_out=signed_out)
 
 
+def sign_out_page(*, csrf: str, nonce: str, username: str) -> str:
+    """The page the app's sign-out key opens: it posts the sign-out form itself (a GET never signs anyone out)."""
+    return render_page("sign_out.html", csrf=csrf, nonce=nonce, username=username)
+
+
 def terminal_page(*, csrf: str, nonce: str, username: str, role: str, websocket_url: str, font_size: int) -> str:
     return render_page(
         "terminal.html", csrf=csrf, nonce=nonce, username=username, role=role, websocket_url=websocket_url, font_size=font_size

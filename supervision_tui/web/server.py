@@ -1,6 +1,6 @@
 """Provides the web server: textual-serve's Server behind sign-in, each tab's app told its account server-side.
 
-Routes: ``/sign-in`` (GET the form, POST a try), ``/sign-out`` (POST), ``/``
+Routes: ``/sign-in`` (GET the form, POST a try), ``/sign-out`` (POST; GET is the page the app's sign-out key opens), ``/``
 (the terminal page), ``/ws`` (the websocket that drives one app process),
 ``/download/{key}`` (what the app delivers) and ``/static`` (xterm.js, its
 stylesheet and font). The guard (``guard.SessionGuard``) lets only sign-in and
@@ -20,7 +20,7 @@ from textual_serve.server import Server
 
 from .app_process import SignedInAppService, app_command
 from .guard import CLAIM, SessionGuard
-from .pages import content_policy, sign_in_page, terminal_page
+from .pages import content_policy, sign_in_page, sign_out_page, terminal_page
 from .server_secret import load_or_create_secret, secret_path
 from .session_cookie import form_token, form_token_matches, new_session
 from .settings import ServeSettings
@@ -50,6 +50,7 @@ class SignedInServer(Server):
         app.add_routes([
             web.get("/sign-in", self.handle_sign_in_form),
             web.post("/sign-in", self.handle_sign_in),
+            web.get("/sign-out", self.handle_sign_out_page),
             web.post("/sign-out", self.handle_sign_out),
             web.get("/favicon.ico", self.handle_no_icon),
             web.get("/", self.handle_index, name="index"),
@@ -97,6 +98,13 @@ class SignedInServer(Server):
         response = web.HTTPSeeOther("/")
         self.guard.set_session_cookie(request, response, new_session(outcome.account.username, time.time()))
         return response
+
+    async def handle_sign_out_page(self, request: web.Request) -> web.StreamResponse:
+        """What the app's sign-out key opens (``app.open_url``): a page that posts the sign-out form, token and all."""
+        claim = request[CLAIM]
+        nonce = secrets.token_urlsafe(16)
+        page = sign_out_page(csrf=form_token(self.guard.secret, "sign-out", claim.session_id), nonce=nonce, username=claim.username)
+        return web.Response(text=page, content_type="text/html", headers={"Content-Security-Policy": content_policy(nonce)})
 
     async def handle_sign_out(self, request: web.Request) -> web.StreamResponse:
         claim = request[CLAIM]

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from standards.visible_text import visible_line
 
 from ..messages import ActionChanged, ActionsLoaded
 from observations.read_models import load_actions
 from ..widgets.action_table import ActionTable
+from ..widgets.app_footer import AppFooter
 from .action_forms import ActionKeys
 from .base import DataScreen
 
@@ -48,7 +49,7 @@ class ActionsScreen(ActionKeys, DataScreen):
         detail.border_title = "Highlighted action"
         yield detail
         yield Static("", id="actions-summary", classes="hint", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def reload(self) -> None:
         staff_id = self.staff_id

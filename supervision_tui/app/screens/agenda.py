@@ -16,11 +16,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from standards.visible_text import visible_line
 
 from ..messages import AgendaChanged, AgendaLoaded
+from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 from .export import ExportKeys, person_stem
 
@@ -80,7 +81,7 @@ class AgendaScreen(ExportKeys, DataScreen):
         yield decisions
         yield Static("", id="agenda-state", classes="hint", markup=False)
         yield Static("", classes="hint export-path", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def reload(self) -> None:
         session_id, framework_id = self.session_id, self.app.framework_id

@@ -72,7 +72,9 @@ class DatabaseWork:
             except (Superseded, GatewayClosed):
                 return
             except Exception as error:  # one line for the user, as the command line would say it
-                poster.post_message(StoreFailed(error_line(error), request))
+                from observations.store.scope import NotShownToScope
+
+                poster.post_message(StoreFailed(error_line(error), request, not_shown=isinstance(error, NotShownToScope)))
                 return
             if message is not None and not get_current_worker().is_cancelled:
                 poster.post_message(message)
@@ -98,8 +100,35 @@ class DataScreen(FailureShown, DatabaseWork, Screen[None]):
     def reload(self) -> None:
         """Read this screen's data again; each screen says what that means."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key the signed-in role cannot use is not offered (``role_actions``); a screen that checks more calls this first."""
+        return self.app.offers(action)
+
     def on_screen_resume(self) -> None:
         self.reload()
+
+    def show_failure(self, message: StoreFailed) -> None:
+        """A screen whose subject the scope may not see goes back, saying why; any other failure is a toast."""
+        if message.not_shown and self.leave_not_shown(message):
+            return
+        super().show_failure(message)
+
+    def leave_not_shown(self, message: StoreFailed) -> bool:
+        """Back to the screen before, with the refusal's line (once: a screen's second refused read finds it gone).
+
+        A stale screen (the person moved to another team), a Today row or a
+        typed route to someone else's record all end here. False for the staff
+        list at the bottom, which has nowhere to go back to.
+        """
+        stack = self.app.screen_stack
+        if self not in stack:
+            return True
+        if stack[0] is self:
+            return False
+        if self.is_current:
+            self.dismiss()
+        self.app.notify(visible_line(message.message), severity="error", markup=False, timeout=8)
+        return True
 
 
 class DataModal(FailureShown, DatabaseWork, ModalScreen[T]):

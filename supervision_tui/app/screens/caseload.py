@@ -17,13 +17,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from standards.visible_text import visible_block, visible_line
 
 from ..marks import rich_style
 from ..messages import CaseDiscussed, ReportLoaded
 from ..widgets.tables import clear_to_columns, fill_wrapped
+from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 
 FLAG_LOOKS = {
@@ -82,7 +83,7 @@ class CaseloadScreen(DataScreen):
         table.border_title = "Cases and their flags, worst first"
         yield table
         yield Static("", id="caseload-summary", classes="hint", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         clear_to_columns(self.query_one(DataTable), COLUMNS)

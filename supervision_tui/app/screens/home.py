@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from observations.store.text_checks import folded_name
 from standards.visible_text import visible_line
@@ -23,6 +23,7 @@ from ..gateway import BACKGROUND
 from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
 from observations.read_models import count_people, database_version, list_first_people, list_people
 from ..widgets.tables import highlighted_key
+from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 from .staff_list import FilterInput, StaffTable, TeamSelect, staff_cells
 
@@ -94,7 +95,7 @@ class HomeScreen(DataScreen):
         yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
         yield Static("", id="empty", classes="empty-state", markup=False)
         yield Static("", id="home-status", classes="hint", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(StaffTable)
@@ -336,6 +337,8 @@ class HomeScreen(DataScreen):
             self.app.push_screen(InductionScreen(staff_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         empty = self.listing is not None and not self.listing.staff_count
         if action == "load_demo":
             return empty and not self.loading_demo

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from standards.visible_text import visible_line
 
@@ -25,6 +25,7 @@ from ..marks import rich_style, rich_text, status_parts
 from ..messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
 from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
+from ..widgets.app_footer import AppFooter
 from .export import ExportKeys, person_stem
 from .recording_screen import RecordingScreen
 
@@ -100,7 +101,7 @@ class InductionScreen(ExportKeys, RecordingScreen):
         yield table
         yield Static("", id="next-steps", classes="panel", markup=False)
         yield Static("", classes="hint export-path", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         clear_to_columns(self.query_one(ChecklistTable), COLUMNS)
@@ -184,6 +185,8 @@ class InductionScreen(ExportKeys, RecordingScreen):
         return self.app.library.get(self.shown_framework_id()).rating_scale.levels
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "self_assess" and parameters:
             return int(parameters[0]) <= len(self.levels())  # type: ignore[arg-type]
         return True

@@ -58,6 +58,8 @@ class PersonScreen(PersonView):
     # -- recording ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "rate" and parameters:
             number = int(parameters[0])  # type: ignore[arg-type]
             if number > len(self.framework.rating_scale.levels):

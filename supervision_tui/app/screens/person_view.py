@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from observations.read_models import load_person
 from observations.standing.rules import SELF_ASSESSMENT
@@ -26,6 +26,7 @@ from ..recording import Draft, RecordingPass, date_problem, plan_save
 from ..widgets.recorder import EvidenceArea, ExamplesList, Recorder, state_line
 from ..widgets.standard_detail import StandardDetail, stage_content, standard_content
 from ..widgets.standards_tree import StandardsTree
+from ..widgets.app_footer import AppFooter
 from .caseload import caseload_line, caseload_loader
 from .recording_screen import RecordingScreen
 
@@ -66,7 +67,7 @@ class PersonView(RecordingScreen):
                 recorder.border_title = "Record"
                 recorder.border_subtitle = "s source · d date · o observer"
                 yield recorder
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "framework_id", self._framework_changed, init=False)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from standards.visible_text import visible_line
 
@@ -25,6 +25,7 @@ from ..messages import ActionChanged, SessionLoaded
 from observations.read_models import load_session
 from ..recording import level_label
 from ..widgets.action_table import ActionTable
+from ..widgets.app_footer import AppFooter
 from .action_forms import ActionKeys
 from .base import DataScreen
 
@@ -75,7 +76,7 @@ class SessionScreen(ActionKeys, DataScreen):
             agreed.border_title = "Actions agreed in this session · n new"
             yield agreed
             yield Static("", id="session-recorded", classes="panel", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def reload(self) -> None:
         session = self.app.active_sessions.get(self.staff_id)

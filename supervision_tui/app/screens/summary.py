@@ -13,11 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from standards.visible_text import visible_block, visible_line
 
 from ..messages import ReportLoaded
+from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 from .export import ExportKeys, person_stem
 
@@ -61,7 +62,7 @@ class SummaryScreen(ExportKeys, DataScreen):
         with VerticalScroll(id="summary-scroll"):
             yield Markdown("Reading the records…", id="summary", open_links=False)
         yield Static("m exports Markdown · h exports HTML", id="summary-status", classes="hint", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "framework_id", lambda _: self.reload(), init=False)

@@ -12,12 +12,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from standards.visible_text import visible_line
 
 from ..marks import OVERDUE_MARK, STALE_MARK, look, rich_style
 from ..messages import TeamLoaded
+from ..widgets.app_footer import AppFooter
 from observations.read_models import load_team
 from .base import DataScreen
 from .export import ExportKeys
@@ -91,7 +92,7 @@ class TeamScreen(ExportKeys, DataScreen):
         yield Static("", id="team-counts", classes="hint", markup=False)
         yield Static("", id="team-follow-through", classes="hint", markup=False)
         yield Static("", classes="hint export-path", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "framework_id", lambda _: self.reload(), init=False)

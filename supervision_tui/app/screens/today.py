@@ -16,13 +16,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from standards.visible_text import visible_line
 
 from ..marks import rich_style
 from ..messages import ReportLoaded
 from ..widgets.tables import clear_to_columns, fill_wrapped, highlighted_key
+from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 
 COLUMNS = (("Due", "due"), ("What", "title"), ("Person", "person"), ("Detail", "text"))
@@ -71,7 +72,7 @@ class TodayScreen(DataScreen):
         table.border_title = "Needs attention, most pressing first"
         yield table
         yield Static("Reading the record…", id="today-summary", classes="hint", markup=False)
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         clear_to_columns(self.query_one(DataTable), COLUMNS)

@@ -36,4 +36,7 @@ class OwnScreenActions:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.SCREEN_ACTIONS:
             return self.screen.check_action(action, parameters)  # type: ignore[attr-defined]
+        offers = getattr(self.app, "offers", None)  # type: ignore[attr-defined]
+        if offers is not None and not offers(action):
+            return False  # e.g. ticking examples, for a role that does not record
         return super().check_action(action, parameters)  # type: ignore[misc]

@@ -1,0 +1,46 @@
+"""Provides which of the app's actions each role is offered: one plain table, so the footer, F1 help and the palette agree.
+
+The store refuses what a role may not do whatever the screen shows (``observations.store.scope``);
+this table only keeps a key a role cannot use out of sight, so a worker is not offered "New staff"
+only to be told no. Actions are named as the app's bindings name them (``rate``, ``mark_left``...),
+and each name means the same thing on every screen it appears on. No Textual here: plain tests.
+"""
+
+from __future__ import annotations
+
+from observations.store.scope import ADMIN, MANAGER, TRAINER, WORKER
+
+RECORDING = frozenset({
+    "rate", "save", "cycle_source", "discard_draft", "focus_evidence", "focus_examples", "focus_date", "focus_observer",
+    "toggle_example", "toggle_highlighted",
+})
+"""Rating a standard and the evidence that goes with it: the person screen's recording panel."""
+SELF_ASSESSING = frozenset({"self_assess"})
+"""A self-assessment on the induction checklist: a worker's own, or one a manager records."""
+MANAGING = frozenset({
+    "session", "end_session", "tick", "decide", "agree", "add_action", "complete_action", "drop_action", "mark_left", "discussed",
+})
+"""What a line manager writes about someone: sessions, agendas, development actions, leaving, cases discussed."""
+ADDING_STAFF = frozenset({"new_staff"})
+TEAM_REPORTS = frozenset({"team_view"})
+"""A team's heatmap and training needs: not a worker's (they see only their own record)."""
+ADMINISTERING = frozenset({"load_demo"})
+"""Filling a database with an invented organisation: many teams at once, so an admin's only."""
+
+WITHHELD_FROM: dict[str, frozenset[str]] = {
+    ADMIN: frozenset(),
+    MANAGER: ADMINISTERING,
+    TRAINER: RECORDING | SELF_ASSESSING | MANAGING | ADDING_STAFF | ADMINISTERING,
+    WORKER: RECORDING | MANAGING | ADDING_STAFF | TEAM_REPORTS | ADMINISTERING,
+}
+"""For each role, the actions it is not offered (everything else is: reading, moving about, exporting what it sees)."""
+
+
+def role_offers(role: str, action: str) -> bool:
+    """True when ``role`` is offered ``action`` (an action name without its namespace or arguments)."""
+    return action not in WITHHELD_FROM[role]
+
+
+def signed_in_line(role: str, account: str) -> str:
+    """'Signed in as jo (manager)', or '' for the terminal, which has no account to name."""
+    return f"Signed in as {account} ({role})" if account else ""
