@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 import pytest
 from textual.widgets import DataTable, Footer
-from tui_support import SIZE, TODAY, press, rows, settle, type_text
+from tui_support import SIZE, TODAY, press, rows, settle, static_text, type_text
 
 from observations.store.observation_store import Store
 from observations.store.scope import MANAGER, TRAINER, WORKER, Scope
@@ -89,14 +89,19 @@ async def test_a_worker_sees_who_is_signed_in_on_every_screen_and_no_manager_key
         assert footer_keys(app) & MANAGER_KEYS == set() and "Sign out" in footer_keys(app)
         assert not {"Add a new member of staff: name, team, role, start date, manager"} & await help_keys(app, pilot)
         assert await palette_names(app) & MANAGER_KEYS == set()
+        assert "n new staff" not in static_text(app, "#home-status") and "t team" not in static_text(app, "#home-status")
         await press(pilot, "enter")  # their own record
         assert type(app.screen).__name__ == "PersonScreen" and signed_in(app) == "Signed in as sam (worker)"
+        assert not app.screen.query_one("#recorder").display and "rate" not in str(app.screen.query_one("#standards").border_title)
+        assert static_text(app, "#session-bar") == "Not in a session"
         assert footer_keys(app) & MANAGER_KEYS == set() and {"Actions", "Summary"} <= footer_keys(app)
         assert await palette_names(app) & (MANAGER_KEYS | {"Rate 1", "Discard", "Date", "Observer"}) == set()
         for key, screen in (("a", "ActionsScreen"), ("u", "SummaryScreen"), ("i", "InductionScreen")):
             await press(pilot, key)
             assert type(app.screen).__name__ == screen and signed_in(app) == "Signed in as sam (worker)"
             assert footer_keys(app) & MANAGER_KEYS == set()
+            if screen == "ActionsScreen":
+                assert app.screen.query_one("#actions").border_title == "Actions"  # no "n new · c complete · x drop"
             if screen == "InductionScreen":
                 assert "Self-assess 1" in await palette_names(app)  # a new starter rates themself
             await press(pilot, "escape")

@@ -42,8 +42,9 @@ class ActionsScreen(ActionKeys, DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-title", classes="title-bar", markup=False)
-        table = ActionTable(id="actions", classes="panel", empty_text="No actions yet: n agrees one.")
-        table.border_title = "Actions · n new · c complete · x drop"
+        agrees = self.app.offers("add_action")
+        table = ActionTable(id="actions", classes="panel", empty_text="No actions yet: n agrees one." if agrees else "No actions yet.")
+        table.border_title = "Actions · n new · c complete · x drop" if agrees else "Actions"
         yield table
         detail = Static("", id="action-detail", classes="panel", markup=False)
         detail.border_title = "Highlighted action"

@@ -253,7 +253,8 @@ class HomeScreen(DataScreen):
         elif not shown and total:
             text = f"No one matches the filter (of {total:,}): esc in the filter box clears it · l shows leavers too"
         else:
-            text = f"{shown:,} of {total:,} shown{counting} · enter opens · / filter · n new staff · t team · F1 help"
+            offered = "".join(hint for action, hint in (("new_staff", " · n new staff"), ("team_view", " · t team")) if self.app.offers(action))
+            text = f"{shown:,} of {total:,} shown{counting} · enter opens · / filter{offered} · F1 help"
         self.query_one("#home-status", Static).update(text)
 
     def show_empty_state(self) -> None:

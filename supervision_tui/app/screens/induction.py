@@ -97,7 +97,7 @@ class InductionScreen(ExportKeys, RecordingScreen):
             yield ProgressBar(total=1, show_eta=False, id="progress")
             yield Static("", id="progress-text", markup=False)
         table = ChecklistTable(id="checklist", classes="panel", cursor_type="row")
-        table.border_title = "Checklist · 1–4 self-assess the highlighted standard"
+        table.border_title = "Checklist · 1–4 self-assess the highlighted standard" if self.app.offers("self_assess") else "Checklist"
         yield table
         yield Static("", id="next-steps", classes="panel", markup=False)
         yield Static("", classes="hint export-path", markup=False)

@@ -66,6 +66,7 @@ class PersonView(RecordingScreen):
                 recorder = Recorder(id="recorder", classes="panel")
                 recorder.border_title = "Record"
                 recorder.border_subtitle = "s source · d date · o observer"
+                recorder.display = self.app.offers("rate")  # a role that does not rate reads the standards and their history
                 yield recorder
         yield AppFooter()
 
@@ -134,7 +135,8 @@ class PersonView(RecordingScreen):
         tree = self.query_one(StandardsTree)
         if tree.framework_id != self.data.framework_id:
             tree.show_framework(self.framework)
-            tree.border_title = f"{self.framework.id} standards · 1–{len(self.framework.rating_scale.levels)} rate"
+            rates = f" · 1–{len(self.framework.rating_scale.levels)} rate" if self.app.offers("rate") else ""
+            tree.border_title = f"{self.framework.id} standards{rates}"
             self.query_one(Recorder).show_scale(self.framework)
             self.current = None
             if tree.standard_ids:
@@ -165,7 +167,7 @@ class PersonView(RecordingScreen):
         bar = self.query_one("#session-bar", Static)
         bar.set_class(session is not None, "-active")
         if session is None:
-            bar.update(Content.styled("Not in a session · v starts one", "$text-muted"))
+            bar.update(Content.styled("Not in a session · v starts one" if self.app.offers("session") else "Not in a session", "$text-muted"))
         else:
             # the state first, so an 80-column terminal that cuts the line still says it
             bar.update(Content.assemble(("● In a session", "bold"), f" ({session.held_on}): what you record belongs to it · v shows it"))
