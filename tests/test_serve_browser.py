@@ -120,3 +120,22 @@ def test_a_rating_saved_in_the_browser_is_committed_with_the_account_as_recorder
         assert connection.execute(count).fetchone()[0] == before + 1
     finally:
         connection.close()
+
+
+def test_a_workers_footer_says_who_and_offers_no_manager_keys_and_f9_signs_out(page, server):
+    sign_in(page, server, "ada", WORKER_PASSWORD)
+    text = wait_for_text(page, "/ Filter")  # the footer's keys, drawn once the terminal has the focus
+    footer = text.rstrip().splitlines()[-1]
+    assert footer.lstrip().startswith("Signed in as ada (worker)")  # in the app's own footer, not only the page's header
+    assert [key for key in ("New staff", "Team view", "Load demo") if key in footer] == []
+    page.keyboard.press("Enter")  # their own record: no rating, session or leaving keys
+    footer = wait_for_text(page, "Summary").rstrip().splitlines()[-1]
+    assert "Signed in as ada (worker)" in footer and "Summary" in footer
+    assert [key for key in ("Session", "Save", "Mark as left", "Evidence", "Source") if key in footer] == []
+    page.keyboard.press("F9")
+    wait_for_text(page, "Sign out now?")
+    page.keyboard.press("y")  # the app sends the page to the server's sign-out page, which signs out
+    page.wait_for_selector("#signed-out", timeout=30_000)
+    assert page.url.endswith("/sign-in?signed-out")
+    page.goto(f"{server.url}/")
+    assert page.url.endswith("/sign-in")

@@ -215,3 +215,19 @@ async def test_sign_out_outside_a_browser_closes_the_app(service, db_path, libra
     async with running(db_path, library, worker(service)) as (app, pilot):
         await press(pilot, "f9", "y")
     assert app.return_code == 0
+
+
+async def test_in_a_browser_the_drivers_start_up_blur_is_taken_back_and_a_later_blur_stands(service, db_path, library, monkeypatch):
+    """textual-serve's driver blurs the app as it starts and the page's first "focus" is lost: the footer would stay blank."""
+    from textual import events
+
+    from supervision_tui.app.application import SupervisionApp
+
+    monkeypatch.setattr(SupervisionApp, "is_web", property(lambda self: True))
+    async with running(db_path, library, worker(service)) as (app, pilot):
+        app.post_message(events.AppBlur())
+        await settle(pilot)
+        assert app.app_focus and "Filter" in footer_keys(app)
+        app.post_message(events.AppBlur())  # the person went to another tab
+        await settle(pilot)
+        assert not app.app_focus

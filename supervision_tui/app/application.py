@@ -81,6 +81,7 @@ class SupervisionApp(App[None]):
         self.gateway = gateway
         self.library = library
         self._today = today
+        self._blurred_before = False
         self.active_sessions: dict[str, Session] = {}
         """Supervision sessions in progress, by staff id: what is recorded for that person belongs to it."""
         self.last_source = SOURCES[0]
@@ -179,6 +180,20 @@ class SupervisionApp(App[None]):
         self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*APP_GC_THRESHOLDS)
         self.call_after_refresh(gc.enable)
+
+    def on_app_blur(self) -> None:
+        """In a browser, the web driver blurs the app as it starts, and the page's "focus",
+        sent as the page opened, is lost before the app process runs: the app would think itself blurred, draw no keys in
+        the footer and focus nothing, until the first key. The page focuses the terminal as it opens, so that first blur
+        is taken back; any later one (the person switched tabs) stands.
+        """
+        first_blur, self._blurred_before = not self._blurred_before, True
+        if first_blur and self.is_web:
+            self.call_next(self._focus_as_the_page_does)  # after Textual's own handler, which runs after this one
+
+    def _focus_as_the_page_does(self) -> None:
+        self.app_focus = True
+        self.screen.refresh_bindings()
 
     def on_unmount(self) -> None:
         """Stop taking database calls, without waiting here: a join on the UI thread would freeze the quit.
