@@ -231,3 +231,17 @@ async def test_in_a_browser_the_drivers_start_up_blur_is_taken_back_and_a_later_
         app.post_message(events.AppBlur())  # the person went to another tab
         await settle(pilot)
         assert not app.app_focus
+
+
+async def test_an_empty_database_tells_each_role_only_what_it_can_do(tmp_path, library):
+    empty = tmp_path / "empty.db"
+    Store.open(empty, library).close()
+    for scope, says in (
+        (Scope(MANAGER, account="jo", teams=("North",)), "Press n to add your first member of staff."),
+        (trainer(), "An admin or a manager adds them."),
+    ):
+        async with running(empty, library, scope) as (app, pilot):
+            assert static_text(app, "#empty").endswith(says) and "press d" not in static_text(app, "#empty")
+            assert "d loads the demo" not in static_text(app, "#home-status")
+            await press(pilot, "d")
+            assert rows(empty, "SELECT count(*) FROM staff") == [(0,)]

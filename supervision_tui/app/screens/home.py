@@ -264,10 +264,15 @@ class HomeScreen(DataScreen):
             "Or press d to load a demo organisation: a dozen invented people with a year of observations, "
             "sessions and actions, so you can look around first."
         )
+        status = "n adds a member of staff · d loads the demo · F1 help · ctrl+q quits"
+        if not self.app.offers("load_demo"):  # a signed-in manager adds staff to their teams; others wait for them
+            adds = self.app.offers("new_staff")
+            text = "This database has no staff yet.\n\n" + ("Press n to add your first member of staff." if adds else "An admin or a manager adds them.")
+            status = "n adds a member of staff · F1 help" if adds else "F1 help"
         if self.loading_demo:
             text = "Loading the demo organisation…"
         self.query_one("#empty", Static).update(text)
-        self.query_one("#home-status", Static).update("n adds a member of staff · d loads the demo · F1 help · ctrl+q quits")
+        self.query_one("#home-status", Static).update(status)
 
     def highlighted_id(self) -> str | None:
         return highlighted_key(self.query_one(StaffTable))
