@@ -16,8 +16,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from observations.store.scope import TERMINAL
 from observations.vocabulary import SOURCES
 
+from .role_actions import role_offers, signed_in_line
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -131,21 +133,15 @@ class SupervisionApp(App[None]):
     @property
     def scope(self) -> Scope:
         """Who the app asks the store as: the signed-in account under ``serve``, else the terminal's admin."""
-        from observations.store.scope import TERMINAL
-
         return self.gateway.scope or TERMINAL
 
     @property
     def signed_in_line(self) -> str:
         """'Signed in as jo (manager)' for a signed-in account, shown in every screen's footer; '' in the terminal."""
-        from .role_actions import signed_in_line
-
         return signed_in_line(self.scope.role, self.scope.account)
 
     def offers(self, action: str) -> bool:
         """Whether the signed-in role is offered ``action`` at all (``role_actions``); the screens' own checks come after."""
-        from .role_actions import role_offers
-
         return role_offers(self.scope.role, action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
