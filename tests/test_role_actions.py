@@ -55,4 +55,5 @@ def test_every_withheld_action_is_an_action_of_the_app():
 
 def test_who_is_signed_in_reads_as_a_sentence_and_the_terminal_says_nothing():
     assert signed_in_line(MANAGER, "jo") == "Signed in as jo (manager)"
+    assert signed_in_line(MANAGER, "jo", short=True) == "jo (manager)"
     assert signed_in_line(ADMIN, "") == ""

@@ -245,3 +245,16 @@ async def test_an_empty_database_tells_each_role_only_what_it_can_do(tmp_path, l
             assert "d loads the demo" not in static_text(app, "#home-status")
             await press(pilot, "d")
             assert rows(empty, "SELECT count(*) FROM staff") == [(0,)]
+
+
+async def test_below_100_columns_the_footer_names_the_account_shortly(service, db_path, library):
+    from supervision_tui.app import create_app
+
+    app = create_app(db_path=db_path, library=library, today=TODAY, scope=manager(service))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            shown = [str(label.content) for label in app.screen.query(".signed-in") if label.display]
+            assert shown == ["jo (manager)"]
+    finally:
+        app.gateway.close()

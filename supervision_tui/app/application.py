@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from observations.store.scope import TERMINAL
 from observations.vocabulary import SOURCES
 
-from .role_actions import role_offers, signed_in_line
+from .role_actions import role_offers
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -134,11 +134,6 @@ class SupervisionApp(App[None]):
     def scope(self) -> Scope:
         """Who the app asks the store as: the signed-in account under ``serve``, else the terminal's admin."""
         return self.gateway.scope or TERMINAL
-
-    @property
-    def signed_in_line(self) -> str:
-        """'Signed in as jo (manager)' for a signed-in account, shown in every screen's footer; '' in the terminal."""
-        return signed_in_line(self.scope.role, self.scope.account)
 
     def offers(self, action: str) -> bool:
         """Whether the signed-in role is offered ``action`` at all (``role_actions``); the screens' own checks come after."""

@@ -41,6 +41,8 @@ def role_offers(role: str, action: str) -> bool:
     return action not in WITHHELD_FROM[role]
 
 
-def signed_in_line(role: str, account: str) -> str:
-    """'Signed in as jo (manager)', or '' for the terminal, which has no account to name."""
-    return f"Signed in as {account} ({role})" if account else ""
+def signed_in_line(role: str, account: str, *, short: bool = False) -> str:
+    """'Signed in as jo (manager)' ('jo (manager)' short, for a narrow footer), or '' for the terminal, which has no account."""
+    if not account:
+        return ""
+    return f"{account} ({role})" if short else f"Signed in as {account} ({role})"
