@@ -84,6 +84,7 @@ async def palette_names(app) -> set[str]:
 
 
 async def test_a_worker_sees_who_is_signed_in_on_every_screen_and_no_manager_keys(service, db_path, library):
+    before = rows(db_path, WRITES)
     async with running(db_path, library, worker(service)) as (app, pilot):
         assert signed_in(app) == "Signed in as sam (worker)"
         assert footer_keys(app) & MANAGER_KEYS == set() and "Sign out" in footer_keys(app)
@@ -109,6 +110,7 @@ async def test_a_worker_sees_who_is_signed_in_on_every_screen_and_no_manager_key
             await press(pilot, key)
         assert type(app.screen).__name__ == "PersonScreen" and app.active_sessions == {}
         assert notes(app) == []
+    assert rows(db_path, WRITES) == before
 
 
 async def test_a_worker_self_assesses_on_their_induction_checklist(service, db_path, library):
