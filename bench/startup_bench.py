@@ -72,6 +72,18 @@ def time_until_shown(argv: list[str], text: str, env: dict[str, str]) -> Launch:
     """Start ``argv`` on a new pseudo-terminal and return when ``text`` first appeared on its screen."""
     screen = EmulatedScreen(text)
     started = time.perf_counter()
+    pid, fd = spawn_on_terminal(argv, env)
+    try:
+        shown, granularity, output = _read_until_shown(fd, screen, started)
+    finally:
+        _quit(pid, fd)
+    if shown is None:
+        raise RuntimeError(f"{Path(argv[-1]).name}: {text!r} never appeared on screen; last output: {screen.tail()!r}")
+    return Launch(shown - started, granularity, output)
+
+
+def spawn_on_terminal(argv: list[str], env: dict[str, str]) -> tuple[int, int]:
+    """Start ``argv`` on a new 120 x 40 pseudo-terminal; (its pid, the terminal's file descriptor)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: size the terminal before the program asks for it, then become the program
         try:
@@ -82,13 +94,7 @@ def time_until_shown(argv: list[str], text: str, env: dict[str, str]) -> Launch:
             os.execve(argv[0], argv, env)
         finally:
             os._exit(127)
-    try:
-        shown, granularity, output = _read_until_shown(fd, screen, started)
-    finally:
-        _quit(pid, fd)
-    if shown is None:
-        raise RuntimeError(f"{Path(argv[-1]).name}: {text!r} never appeared on screen; last output: {screen.tail()!r}")
-    return Launch(shown - started, granularity, output)
+    return pid, fd
 
 
 class EmulatedScreen:

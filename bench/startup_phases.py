@@ -1,15 +1,19 @@
-"""Provides the start-up phase breakdown: where a real launch's time goes, from the program's first line to the first name.
+"""Provides the start-up breakdown: where a real launch's time goes, phase by phase, and its CPU time against the limits.
 
-    .venv/bin/python bench/startup_phases.py --db FILE [--runs 7] [--name 'Adebayo Evans']
+    .venv/bin/python bench/startup_phases.py --db FILE [--runs 11]          # phases (medians, ms)
+    .venv/bin/python bench/startup_phases.py --db FILE --cpu [--runs 11]    # CPU time: product, bare app, table app
+    .venv/bin/python bench/startup_phases.py --db FILE --profile OUT.prof   # one launch under cProfile
 
-Each run launches the product on its own 120x40 pseudo-terminal, exactly as the
-start-up benchmark does, but through this file: it stamps the clock at the
-program's first line, wraps the launch's steps (the command line's import, the
-framework library, ``create_app``, the home screen's compose and mount, the
-driver's writes) and writes the stamps to a file when the first name has been
-written. The wrapping adds a few calls per phase, nothing per widget, so the
-phases add up to a launch within a millisecond or two of the unwrapped one.
-This is for finding where time goes; the goal is measured by ``run.py`` only.
+Each launch runs on its own 120x40 pseudo-terminal, as in the start-up
+benchmark, but through this file: it stamps the clock at the program's first
+line, wraps the launch's steps (the command line's import, the framework
+library, ``create_app``, the home screen's compose and mount, the driver's
+writes), and when the awaited text has been written it lets the frame reach the
+terminal and ends the process there. So a process's CPU time (user + system,
+from ``wait4``) is exactly its start-up's, which on a machine shared with other
+work moves far less than the time on the clock: the benchmark's wall-clock ratio
+is the goal, and this is for finding where time goes and telling two versions
+apart. The wrapping adds a few calls per phase, nothing per widget.
 """
 
 from __future__ import annotations
@@ -24,27 +28,46 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 STAMPS_ENV = "SUPERVISION_BENCH_STAMPS"
-NAME_ENV = "SUPERVISION_BENCH_NAME"
+TEXT_ENV = "SUPERVISION_BENCH_TEXT"
 PROFILE_ENV = "SUPERVISION_BENCH_PROFILE"
 """If set, the child runs under cProfile to the first name and writes the statistics to this file."""
 PHASES = (
     ("import", "import supervision_tui.cli.main"),
     ("driver", "Textual's driver and the app package"),
-    ("library", "framework library"),
+    ("library", "settings and the framework library"),
     ("create_app", "create_app (app modules, Store, staff read)"),
     ("compose", "App.run → home compose"),
     ("composed", "home compose itself"),
     ("mount", "compose → home on_mount"),
     ("mounted", "on_mount: columns and first rows"),
-    ("first_write", "on_mount → the first frame's first write"),
-    ("name", "first write → the first name written"),
+    ("name", "on_mount → the first name written (layout and first frame)"),
 )
+LIMITS = {"bare": "bare_app", "table": "table_app"}
 
 
-def _child() -> None:
+def _end_when_written(text: str, stamp, finished) -> None:
+    """Wrap the driver's write: once ``text`` has been written, ``finished()``, flush the frame to the terminal, and exit."""
+    import textual.drivers.linux_driver as linux_driver
+
+    write = linux_driver.LinuxDriver.write
+    seen = bytearray()
+    needle = text.encode()
+
+    def timed_write(self, data: str) -> None:
+        write(self, data)
+        seen.extend(data.encode())
+        if needle in seen:
+            stamp("name")
+            finished()
+            self._writer_thread.stop()  # the frame reaches the terminal (writes are queued to a thread) ...
+            os._exit(0)  # ... and what follows (counting, idling, quitting) is not start-up
+
+    linux_driver.LinuxDriver.write = timed_write  # type: ignore[method-assign]
+
+
+def _child_app() -> None:
     """Run the product as ``supervision-tui`` would, stamping each phase; the stamps go to the file $SUPERVISION_BENCH_STAMPS."""
     stamps: dict[str, float] = {}
-    out, name = Path(os.environ[STAMPS_ENV]), os.environ[NAME_ENV].encode()
 
     def stamp(key: str) -> None:
         stamps.setdefault(key, time.perf_counter() - STARTED)
@@ -56,13 +79,18 @@ def _child() -> None:
         profile = cProfile.Profile()
         profile.enable()
 
+    def finished() -> None:
+        Path(os.environ[STAMPS_ENV]).write_text(json.dumps(stamps))
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(os.environ[PROFILE_ENV])
+
     from supervision_tui.cli import main as cli_main
 
     stamp("import")
-    import textual.drivers.linux_driver as linux_driver
-
     import supervision_tui.app as app_package
 
+    _end_when_written(os.environ[TEXT_ENV], stamp, finished)
     stamp("driver")
     from supervision_tui.cli.context import Context
 
@@ -97,27 +125,41 @@ def _child() -> None:
         return app
 
     app_package.create_app = timed_create_app
-    write = linux_driver.LinuxDriver.write
-    seen = bytearray()
-
-    def timed_write(self, data: str) -> None:
-        write(self, data)
-        if "mounted" in stamps:
-            stamp("first_write")
-        if "name" not in stamps:
-            seen.extend(data.encode())
-            if name in seen:
-                stamp("name")
-                out.write_text(json.dumps(stamps))
-                if profile is not None:
-                    profile.disable()
-                    profile.dump_stats(os.environ[PROFILE_ENV])
-                self._writer_thread.stop()  # the frame reaches the terminal (writes are queued to a thread) ...
-                os._exit(0)  # ... and what follows the first name (counting, idling, quitting) is not start-up
-
-    linux_driver.LinuxDriver.write = timed_write  # type: ignore[method-assign]
     sys.argv[0] = "supervision-tui"
     raise SystemExit(cli_main.main())
+
+
+def _child_limit(name: str) -> None:
+    """Run the bare or the table app the same way, ending when its ready text is written."""
+    import importlib
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    module = importlib.import_module(LIMITS[name])
+    _end_when_written(module.READY, lambda _key: None, lambda: None)
+    app_class = next(value for key, value in vars(module).items() if key.endswith("App") and key != "App")
+    app_class().run()
+
+
+def launch_cpu_ms(argv: list[str], env: dict[str, str]) -> float:
+    """CPU milliseconds (user + system) of one launch that ends itself once its text is written, on a 120x40 pseudo-terminal."""
+    import select
+
+    from startup_bench import spawn_on_terminal
+
+    pid, fd = spawn_on_terminal(argv, env)
+    try:
+        while select.select([fd], [], [], 30)[0]:
+            try:
+                if not os.read(fd, 1 << 16):
+                    break
+            except OSError:  # EIO: the program closed its terminal
+                break
+    finally:
+        _, status, usage = os.wait4(pid, 0)
+        os.close(fd)
+    if status != 0:
+        raise RuntimeError(f"{argv[-1]} ended with status {status}")
+    return (usage.ru_utime + usage.ru_stime) * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,43 +171,65 @@ def main(argv: list[str] | None = None) -> int:
     from conditions import compile_bytecode, isolated_env
     from startup_bench import time_until_shown
 
-    parser = argparse.ArgumentParser(description="Where a launch's time goes, phase by phase (medians, milliseconds).")
+    parser = argparse.ArgumentParser(description="Where a launch's time goes, phase by phase, and its CPU time against the limits.")
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--name", default="Adebayo Evans", help="the first name on the home screen")
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--profile", type=Path, help="run once under cProfile and write its statistics here (no phase table)")
+    parser.add_argument("--runs", type=int, default=11)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--cpu", action="store_true", help="CPU time of the product, the bare app and the table app, in rotating order")
+    mode.add_argument("--profile", type=Path, help="run once under cProfile and write its statistics here")
     args = parser.parse_args(argv)
     compile_bytecode()
+    app_argv = [sys.executable, __file__, "--child", "--db", str(args.db)]
     with tempfile.TemporaryDirectory(prefix="supervision-phases-") as work:
         env = isolated_env(Path(work) / "home")
         stamps_file = Path(work) / "stamps.json"
-        env.update({STAMPS_ENV: str(stamps_file), NAME_ENV: args.name})
-        if args.profile:  # once unprofiled first, so the framework cache is warm as in every later launch
-            time_until_shown([sys.executable, __file__, "--child", "--db", str(args.db)], args.name, env)
-            env[PROFILE_ENV] = str(args.profile.resolve())
-            time_until_shown([sys.executable, __file__, "--child", "--db", str(args.db)], args.name, env)
+        env.update({STAMPS_ENV: str(stamps_file), TEXT_ENV: args.name})
+        time_until_shown(app_argv, args.name, env)  # once first, so the framework cache is warm as in every later launch
+        if args.profile:
+            time_until_shown(app_argv, args.name, {**env, PROFILE_ENV: str(args.profile.resolve())})
             print(f"profile written to {args.profile}")
-            return 0
-        runs: list[dict[str, float]] = []
-        shown: list[float] = []
-        for _ in range(args.runs):
-            stamps_file.unlink(missing_ok=True)
-            launch = time_until_shown([sys.executable, __file__, "--child", "--db", str(args.db)], args.name, env)
-            shown.append(launch.seconds)
-            runs.append(json.loads(stamps_file.read_text()))
-    print(f"| Phase | ms (median of {args.runs}) |\n|---|---|")
-    previous = 0.0
-    for key, label in PHASES:
-        at = statistics.median(run[key] for run in runs) * 1000
-        print(f"| {label} | {at - previous:.1f} |")
-        previous = at
-    print(f"| **the first name written, from the program's first line** | {previous:.1f} |")
-    print(f"| the first name on screen, from fork (the benchmark's measure) | {statistics.median(shown) * 1000:.1f} |")
+        elif args.cpu:
+            print_cpu(app_argv, env, args.runs)
+        else:
+            runs: list[dict[str, float]] = []
+            shown: list[float] = []
+            for _ in range(args.runs):
+                stamps_file.unlink(missing_ok=True)
+                shown.append(time_until_shown(app_argv, args.name, env).seconds)
+                runs.append(json.loads(stamps_file.read_text()))
+            print(f"| Phase | ms (median of {args.runs}) |\n|---|---|")
+            previous = 0.0
+            for key, label in PHASES:
+                at = statistics.median(run[key] for run in runs) * 1000
+                print(f"| {label} | {at - previous:.1f} |")
+                previous = at
+            print(f"| **the first name written, from the program's first line** | {previous:.1f} |")
+            print(f"| the first name on screen, from fork (the benchmark's wall-clock measure) | {statistics.median(shown) * 1000:.1f} |")
     return 0
 
 
+def print_cpu(app_argv: list[str], env: dict[str, str], runs: int) -> None:
+    """Rounds of the three programs in rotating order; medians and the run-by-run ratios to the bare app."""
+    import statistics
+
+    programs = {"product": app_argv, **{name: [sys.executable, __file__, "--child-limit", name] for name in LIMITS}}
+    cpu: dict[str, list[float]] = {name: [] for name in programs}
+    names = list(programs)
+    for run in range(runs):
+        shift = run % len(names)
+        for name in names[shift:] + names[:shift]:
+            cpu[name].append(launch_cpu_ms(programs[name], env))
+    print(f"| Program | CPU ms to its text (median of {runs}) | / bare app (run by run) | runs |\n|---|---|---|---|")
+    for name in names:
+        ratio = statistics.median(a / b for a, b in zip(cpu[name], cpu["bare"]))
+        print(f"| {name} | {statistics.median(cpu[name]):.1f} | {ratio:.2f}x | {', '.join(f'{c:.0f}' for c in cpu[name])} |")
+
+
 if __name__ == "__main__":
-    if "--child" in sys.argv:
+    if "--child-limit" in sys.argv:
+        _child_limit(sys.argv[sys.argv.index("--child-limit") + 1])
+    elif "--child" in sys.argv:
         sys.argv.remove("--child")
-        _child()
+        _child_app()
     raise SystemExit(main())
