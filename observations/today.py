@@ -122,7 +122,7 @@ def attention_items(
     from .caseload.report import reviewed_cases
     from .schedule_queries import supervision_schedule
     from .caseload.rules import BEHIND
-    from .caseload.guide import RULES_BY_ID
+    from .caseload.rule_sets import RULES_BY_ID
     from .standing.queries import Selection, standings_for_people
     from .standing.rules import MET, STRENGTH
 

@@ -18,6 +18,7 @@ LEVEL_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 KNOWN_FIELDS = ("id", "title", "version", "source", "threshold", "rating_scale", "caseload")
 CASELOAD_SETTINGS: dict[str, tuple[int, int, str]] = {
     "term-months": (1, 12, "how many months 'termly' is, for a young person in school on watching brief"),
+    "support-plan-months": (1, 12, "how many months a floating-support client's support plan runs before its review"),
 }
 """Each caseload setting a framework may give: (lowest, highest, what it means)."""
 REQUIRED_FIELDS = ("id", "title", "version")

@@ -42,7 +42,7 @@ def test_add_log_level_list_and_show(run, with_case):
     assert listing.out.splitlines()[1].split() == ["40213", pa, "enhanced", "2025-12-24", "open", "2026-02-02", "3"]
     rows = json.loads(run("case", "list", "--format", "json").out)
     assert rows[0] | {"behind": None} == {
-        "ref": "40213", "staff_ref": pa, "level": "enhanced", "level_at_referral": "intensive", "referred_on": "2025-12-24",
+        "ref": "40213", "framework": "apir", "staff_ref": pa, "level": "enhanced", "level_at_referral": "intensive", "referred_on": "2025-12-24",
         "in_school": False, "status": "open", "closed_on": None, "last_event_on": "2026-02-02", "events": 6, "behind": None,
     }
     shown = run("case", "show", "40213", "--as-of", "2026-02-10")

@@ -60,6 +60,7 @@ def test_report_json_shape_order_and_counts(store, caseload):
         "rule": "first-contact", "status": "overdue", "due": "2025-05-28", "detail": None, "title": "First contact within five working days",
         "citation": "Contacting the young person within five working days of receiving the referral form.",
         "source": "Assessment: Plan effectively for assessment",
+        "document": 'Connexions Northamptonshire, "Working with clients on your caseload" (August 2005)',
     }
     assert {f["status"] for f in by_ref["40002"]["flags"]} == {"due"}
     assert by_ref["40003"]["level"] == "enhanced" and len(by_ref["40003"]["levels"]) == 2
@@ -95,7 +96,7 @@ def test_markdown_escapes_user_text_and_reads_as_a_report(store, caseload):
     text = render_report(kind="caseload", fmt="md", data=caseload_report(store, pa.id, as_of=AS_OF))
     assert text.startswith("# Caseload review: Zoë \\*\\[O'Neil\\](http://x)\\* \\<b\\>bold\\</b\\>")
     assert "North \\| East" in text and "<b>" not in text
-    assert "## Case 40001: intensive, open" in text
+    assert "## Case 40001: intensive (apir), open" in text
     assert "| first-contact | **overdue** | 2025-05-28 |" in text
     assert "> Contacting the young person within five working days of receiving the referral form." in text
 

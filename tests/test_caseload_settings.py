@@ -34,7 +34,7 @@ def test_the_shipped_apir_file_sets_termly_and_a_rewrite_keeps_it():
     [
         ("  term-months: 0\n", "must be a whole number from 1 to 12"),
         ("  term-months: four\n", "must be a whole number from 1 to 12"),
-        ("  term-weeks: 13\n", "unknown caseload setting 'term-weeks' (settings: term-months)"),
+        ("  term-weeks: 13\n", "unknown caseload setting 'term-weeks' (settings: term-months, support-plan-months)"),
     ],
 )
 def test_a_bad_caseload_setting_is_one_problem_on_its_line(line, message):

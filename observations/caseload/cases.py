@@ -21,8 +21,9 @@ from ..dates import parse_date
 from ..errors import InputError, NotFoundError
 from ..store.ids import new_id, now_utc
 from ..store.text_checks import checked_text
-from .guide import DEFAULT_SETTINGS, LEVELS, CaseloadSettings
-from .timeline import CLOSED, LEVEL_CHANGE, LOGGED_EVENTS, TRANSFERRED, CaseEvent, CaseFacts, CaseView
+from .rule_sets import DEFAULT_FRAMEWORK, check_event_for, check_level_for, rule_set
+from .rule_settings import DEFAULT_SETTINGS, CaseloadSettings, SettingsByFramework
+from .timeline import CLOSED, LEVEL_CHANGE, TRANSFERRED, CaseEvent, CaseFacts, CaseView
 from .transfers import TransferRecord, check_holder_in_post
 
 if TYPE_CHECKING:
@@ -72,21 +73,27 @@ class CaseRecord:
     """Earlier PAs to later ones; ``staff_id`` is the PA the newest one names."""
     created_by: str = ""
     """The signed-in account that added the case ('' for the terminal)."""
+    framework: str = DEFAULT_FRAMEWORK
+    """The framework whose caseload rules the case follows."""
 
     def facts(self) -> CaseFacts:
         logged = [CaseEvent(e.event, date.fromisoformat(e.on_date), e.level, e.contact_every_days) for e in self.events]
         moved = [CaseEvent(TRANSFERRED, date.fromisoformat(t.on_date)) for t in self.transfers]
         return CaseFacts(
             ref=self.ref, referred_on=date.fromisoformat(self.referred_on), level=self.level, in_school=self.in_school,
-            events=tuple(sorted(logged + moved, key=lambda e: e.on)),
+            events=tuple(sorted(logged + moved, key=lambda e: e.on)), framework=self.framework,
         )
 
-    def view(self, as_of: date, settings: CaseloadSettings = DEFAULT_SETTINGS) -> CaseView:
+    def view(self, as_of: date, settings: CaseloadSettings | SettingsByFramework = DEFAULT_SETTINGS) -> CaseView:
+        """The case as of a date, under its own framework's settings when given every framework's."""
+        if isinstance(settings, SettingsByFramework):
+            settings = settings.of(self.framework)
         return CaseView(self.facts(), as_of, settings)
 
     def to_dict(self) -> dict[str, Any]:
         fields = {
-            k: getattr(self, k) for k in ("id", "ref", "staff_id", "level", "referred_on", "in_school", "created_at", "created_by")
+            k: getattr(self, k)
+            for k in ("id", "ref", "staff_id", "framework", "level", "referred_on", "in_school", "created_at", "created_by")
         }
         return {**fields, "events": [dict(e.__dict__) for e in self.events], "transfers": [dict(t.__dict__) for t in self.transfers]}
 
@@ -108,12 +115,6 @@ def check_ref(text: str | None) -> str:
     return ref
 
 
-def check_level(level: str | None) -> str:
-    if level not in LEVELS:
-        raise InputError(f"unknown level {level!r} (levels: {', '.join(LEVELS)})")
-    return level
-
-
 def _event_row(case_id: str, event: str, on: date, level: str | None, note: str | None, by: str) -> dict[str, Any]:
     return {
         "id": new_id(), "case_id": case_id, "event": event, "on_date": on.isoformat(), "level": level,
@@ -121,10 +122,19 @@ def _event_row(case_id: str, event: str, on: date, level: str | None, note: str 
     }
 
 
-def add_case(store: Store, staff_id: str, ref: str, *, level: str, referred_on: str | date, in_school: bool = False) -> CaseRecord:
-    """A new case on a PA's caseload; refuses a ref already used, a future referral and a leaver's caseload."""
+def add_case(
+    store: Store, staff_id: str, ref: str, *, level: str | None, referred_on: str | date, in_school: bool = False,
+    framework: str = DEFAULT_FRAMEWORK,
+) -> CaseRecord:
+    """A new case on a PA's caseload, following a framework's caseload rules (level None: its only level, if it
+    has one); refuses a ref already used, a future referral and a leaver's caseload."""
     ref = check_ref(ref)
-    level = check_level(level)
+    rules = rule_set(framework)
+    if level is None and len(rules.levels) == 1:
+        level = rules.levels[0]
+    level = check_level_for(framework, level)
+    if in_school and not rules.in_school:
+        raise InputError(f"a {framework} case is not marked as in school: only the APIR guide's watching brief asks")
     referred = parse_date(referred_on, "referral date")
     with store.write():
         member = store.staff(staff_id)
@@ -137,6 +147,7 @@ def add_case(store: Store, staff_id: str, ref: str, *, level: str, referred_on: 
         row = {
             "id": new_id(), "ref": ref, "staff_id": member.id, "level": level, "referred_on": referred.isoformat(),
             "in_school": 1 if in_school else 0, "created_at": now_utc(), "created_by": store.scope.account,
+            "framework": framework,
         }
         store.db["cases"].insert(row)
     return find_case(store, ref)
@@ -165,14 +176,13 @@ def log_event(
     """
     if event == LEVEL_CHANGE:
         raise InputError("to change a case's level use 'supervision-tui case level REF LEVEL DATE'")
-    if event not in LOGGED_EVENTS:
-        raise InputError(f"unknown event {event!r} (events: {', '.join(LOGGED_EVENTS)})")
     if session_id is not None and event != MANAGER_DISCUSSION:
         raise InputError(f"only a {MANAGER_DISCUSSION} is held in a supervision session; a {event} names none")
     check_contact_every(event, contact_every_days)
     when = parse_date(on, "event date")
     with store.write():
         case = find_case(store, ref)
+        check_event_for(case.framework, event)
         store.scope.check_manages(store.staff(case.staff_id), "record on the cases of")
         check_dated_within(case, when, event)
         check_holder_in_post(store, case.staff_id, case.ref, when)
@@ -213,10 +223,10 @@ def _session_for(store: Store, case: CaseRecord, session_id: str, when: date) ->
 
 def change_level(store: Store, ref: str, level: str, on: str | date, *, note: str | None = None) -> CaseEventRecord:
     """Move a case to another support level from a date; the rules apply each level for the time it was in force."""
-    level = check_level(level)
     when = parse_date(on, "date of the level change")
     with store.write():
         case = find_case(store, ref)
+        level = check_level_for(case.framework, level)
         store.scope.check_manages(store.staff(case.staff_id), "record on the cases of")
         check_dated_within(case, when, LEVEL_CHANGE)
         check_holder_in_post(store, case.staff_id, case.ref, when)
@@ -295,6 +305,7 @@ def _record(row: dict[str, Any], events: list[dict[str, Any]], transfers: list[d
     return CaseRecord(
         id=row["id"], ref=row["ref"], staff_id=row["staff_id"], level=row["level"], referred_on=row["referred_on"],
         in_school=bool(row["in_school"]), created_at=row["created_at"], created_by=row["created_by"],
+        framework=row.get("framework") or DEFAULT_FRAMEWORK,
         events=tuple(CaseEventRecord(**{k: e[k] for k in CaseEventRecord.__dataclass_fields__}) for e in events),
         transfers=tuple(TransferRecord(**{k: t[k] for k in TransferRecord.__dataclass_fields__}) for t in transfers),
     )

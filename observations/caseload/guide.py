@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .rule_settings import DEFAULT_SETTINGS, TERM_MONTHS, CaseloadSettings  # noqa: F401 (the settings were defined here first)
+
 
 @dataclass(frozen=True)
 class GuideRule:
@@ -25,34 +27,17 @@ class GuideRule:
     """How the rule is checked here, in one sentence (our reading of the wording)."""
     levels: tuple[str, ...]
     """The support levels the rule applies to."""
+    framework: str = "apir"
+    """The framework whose document the wording is from, and whose cases the rule checks."""
 
 
 INTENSIVE, ENHANCED, WATCHING_BRIEF = "intensive", "enhanced", "watching-brief"
 LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED, WATCHING_BRIEF)
 ACTIVE_LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED)
 
-TERM_MONTHS = 4
-"""'Termly' read as at least every four months: three school terms a year, whatever a school's term dates.
-The project's choice (the guide is silent), so a framework file sets it (``caseload: term-months``); this is the
-value when it does not."""
 QUARTER_MONTHS = 3
-CASELOAD_FRAMEWORK = "apir"
-"""The framework whose caseload settings the review reads."""
-
-
-@dataclass(frozen=True)
-class CaseloadSettings:
-    """The project's choices where the guide is silent, as the framework file sets them."""
-
-    term_months: int = TERM_MONTHS
-
-    @classmethod
-    def of(cls, framework) -> CaseloadSettings:
-        """The settings a loaded framework gives (defaults for any it does not)."""
-        return cls(term_months=framework.caseload_setting("term-months", TERM_MONTHS))
-
-
-DEFAULT_SETTINGS = CaseloadSettings()
+APIR = "apir"
+"""The framework the guide's rules belong to."""
 
 GUIDE_RULES: tuple[GuideRule, ...] = (
     GuideRule(

@@ -1,5 +1,8 @@
 """Provides the caseload review's data: one PA's cases with their flags, and per-PA counts of cases behind.
 
+Each case is checked against the rules of the framework it follows; the report lists the rules of every
+framework its cases follow (the APIR guide's for an empty caseload).
+
 The report builder returns plain JSON-ready data (the CLI prints it, the
 templates render it, the TUI shows it). Closed cases stay in the review for
 ``REVIEW_WINDOW_DAYS`` after closure, so a supervisor sees how recent closures
@@ -14,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import today
 from .cases import CaseRecord, load_cases
-from .guide import CASELOAD_FRAMEWORK, DEFAULT_SETTINGS, GUIDE_RULES, RULES_BY_ID, CaseloadSettings
-from .rules import BEHIND, STATUSES, Flag, view_flags
+from .flags import BEHIND, STATUSES, Flag
+from .rule_sets import DEFAULT_FRAMEWORK, RULE_SETS, RULES_BY_ID, view_flags
+from .rule_settings import SettingsByFramework
 
 if TYPE_CHECKING:
     from ..store.observation_store import Store
@@ -32,11 +36,10 @@ def review_window_start(as_of: date) -> date:
     return as_of - timedelta(days=REVIEW_WINDOW_DAYS)
 
 
-def caseload_settings(store: Store) -> CaseloadSettings:
-    """The settings the loaded APIR framework file gives (defaults when it is not loaded)."""
-    if CASELOAD_FRAMEWORK not in store.library.ids():
-        return DEFAULT_SETTINGS
-    return CaseloadSettings.of(store.library.get(CASELOAD_FRAMEWORK))
+def caseload_settings(store: Store) -> SettingsByFramework:
+    """The settings each loaded framework file gives (whichever file the library loaded for it; defaults for a
+    framework that is not loaded)."""
+    return SettingsByFramework.of_library(store.library)
 
 
 def reviewed_cases(store: Store, staff_ids: Sequence[str] | None, *, as_of: date) -> list[tuple[CaseRecord, list[Flag]]]:
@@ -63,7 +66,8 @@ def overdue_cases_by_staff(store: Store, staff_ids: Sequence[str] | None, *, as_
 def flag_dict(flag: Flag) -> dict[str, Any]:
     """A flag with the guide's wording it rests on."""
     rule = RULES_BY_ID[flag.rule]
-    return {**flag.to_dict(), "title": rule.title, "citation": rule.wording, "source": rule.source}
+    document = RULE_SETS[rule.framework].document
+    return {**flag.to_dict(), "title": rule.title, "citation": rule.wording, "source": rule.source, "document": document}
 
 
 def case_dict(record: CaseRecord, flags: list[Flag], as_of: date) -> dict[str, Any]:
@@ -71,6 +75,7 @@ def case_dict(record: CaseRecord, flags: list[Flag], as_of: date) -> dict[str, A
     ordered = sorted(flags, key=lambda f: (_RANK[f.status], f.due or as_of))
     return {
         "ref": record.ref,
+        "framework": record.framework,
         "level": view.current_level,
         "referred_on": record.referred_on,
         "in_school": record.in_school,
@@ -88,7 +93,9 @@ def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -
     """One PA's caseload review: every open case (and those closed in the last three months) with its flags."""
     as_of = as_of or today()
     member = store.staff(staff_id)
-    cases = [case_dict(record, flags, as_of) for record, flags in reviewed_cases(store, [member.id], as_of=as_of)]
+    reviewed = reviewed_cases(store, [member.id], as_of=as_of)
+    cases = [case_dict(record, flags, as_of) for record, flags in reviewed]
+    frameworks = sorted({record.framework for record, _ in reviewed} or {DEFAULT_FRAMEWORK}, key=list(RULE_SETS).index)
     cases.sort(key=lambda c: (_RANK.get(c["worst"], len(_RANK)), c["status"] == "closed", c["referred_on"], c["ref"]))
     by_status = {status: sum(1 for c in cases for f in c["flags"] if f["status"] == status) for status in STATUSES}
     return {
@@ -103,9 +110,11 @@ def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -
             "behind": sum(1 for c in cases if any(f["status"] in BEHIND for f in c["flags"])),
             "flags": by_status,
         },
+        "documents": [{"framework": f, "document": RULE_SETS[f].document} for f in frameworks],
         "rules": [
-            {"rule": r.id, "title": r.title, "source": r.source, "citation": r.wording, "check": r.check, "levels": list(r.levels)}
-            for r in GUIDE_RULES
+            {"rule": r.id, "framework": r.framework, "title": r.title, "source": r.source, "citation": r.wording,
+             "check": r.check, "levels": list(r.levels)}
+            for framework in frameworks for r in RULE_SETS[framework].rules
         ],
         "cases": cases,
     }

@@ -1,11 +1,12 @@
-"""Provides the caseload rules: for one case as of a date, a flag per timescale the guide sets for it.
+"""Provides the APIR guide's caseload rules: for one case as of a date, a flag per timescale the guide sets for it.
 
 Pure functions over ``CaseFacts``; no SQL. Statuses are in ``flags``; the
 one-deadline rules in ``deadlines``, the rules for leaving the caseload in
 ``leaving_rules``, and the recurring ones here. A rule that does not apply to the case's level at the
 relevant time gives no flag, and neither does one whose deadline never arrived
 while it applied (a case closed on day 2 has no first-contact flag unless the
-contact was made). How each rule reads the guide is in ``guide.GUIDE_RULES``.
+contact was made). How each rule reads the guide is in ``guide.GUIDE_RULES``; ``rule_sets`` runs them
+for a case that follows the APIR framework.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import date, timedelta
 from .flags import BEHIND, DUE, MET, MISSED, OVERDUE, STATUSES, Flag
 from .deadlines import APIR_PROFILE_DAYS, allocations, apir_profile, first_contact, plan_of_work, plan_of_work_developed
 from .flags import plural
-from .guide import DEFAULT_SETTINGS, ENHANCED, INTENSIVE, QUARTER_MONTHS, WATCHING_BRIEF, CaseloadSettings
+from .guide import ENHANCED, INTENSIVE, QUARTER_MONTHS, WATCHING_BRIEF
 from .leaving_rules import e2e_decision, e2e_stay, intensive_closure, moved_on_while_intensive, positive_outcome_follow_up, step_down_discussion
-from .timeline import CaseFacts, CaseView, Span, add_months
+from .recurring import recurring_flags
+from .timeline import CaseView, Span, add_months
 
-__all__ = ["BEHIND", "DUE", "MET", "MISSED", "OVERDUE", "RULES", "STATUSES", "Flag", "case_flags", "view_flags"]
+__all__ = ["BEHIND", "DUE", "MET", "MISSED", "OVERDUE", "RULES", "STATUSES", "Flag"]
 
 
 WEEKLY_GAP_DAYS = 7
@@ -29,61 +31,6 @@ CARER_CONTACT_FROM_DAYS = APIR_PROFILE_DAYS
 
 PROGRESS_EVENTS = ("contact", "agency-contact", "review")
 """What records a watching-brief young person's progress: direct contact, or through a partner agency."""
-
-
-def case_flags(facts: CaseFacts, as_of: date, settings: CaseloadSettings = DEFAULT_SETTINGS) -> list[Flag]:
-    """Every flag for one case as of ``as_of``, in the guide's order; none for a case referred after ``as_of``."""
-    if facts.referred_on > as_of:
-        return []
-    return view_flags(CaseView(facts, as_of, settings))
-
-
-def view_flags(case: CaseView) -> list[Flag]:
-    """Every flag for a case already seen as of a date."""
-    flags: list[Flag] = []
-    for rule in RULES:
-        flags += rule(case)
-    return flags
-
-
-# -- a recurring interval while the case is at a level ----------------------------------
-
-
-def _recurring(
-    case: CaseView, rule: str, periods: list[Span], dates: list[date], step: Callable[[date], date], what: str, interval: str,
-    ended: Callable[[Span], str] | None = None, began: str | None = None,
-) -> list[Flag]:
-    """A gap longer than the interval in a period that has passed is missed; the gap still open is due or overdue.
-
-    ``ended`` says how a period that has passed ended (default: closed, or moved to another level); ``began``
-    what its start was, when it is not the day the case reached the level.
-    """
-    ended = ended or case.how_it_ended
-    flags: list[Flag] = []
-    ongoing: Flag | None = None
-    for period in periods:
-        anchor = period.start
-        end = period.end or case.as_of
-        for day in (d for d in dates if period.start <= d <= end):
-            if day > step(anchor):
-                flags.append(Flag(rule, MISSED, step(anchor), f"no {what} from {anchor.isoformat()} to {day.isoformat()}: {(day - anchor).days} days (the longest gap allowed is {interval})"))
-            anchor = max(anchor, day)
-        due = step(anchor)
-        start = began or f"the case became {period.level} on {anchor.isoformat()}"
-        since = f"the last one on {anchor.isoformat()}" if anchor in dates else start
-        if period.end is not None:
-            if due < period.end:
-                flags.append(Flag(rule, MISSED, due, f"no {what} from {anchor.isoformat()} until the case {ended(period)} (the longest gap allowed is {interval})"))
-        elif case.as_of <= due:
-            ongoing = Flag(rule, DUE, due, f"next {what} due by {due.isoformat()} (the longest gap allowed is {interval}); {since.removeprefix('the ')}")
-        else:
-            ongoing = Flag(rule, OVERDUE, due, f"no {what} for {(case.as_of - anchor).days} days, since {since}; it was due by {due.isoformat()} (the longest gap allowed is {interval})")
-    if ongoing is not None:
-        return flags + [ongoing]
-    if not flags and periods:
-        count = sum(1 for d in dates if any(p.start <= d <= (p.end or case.as_of) for p in periods))
-        return [Flag(rule, MET, None, f"no gap longer than {interval} ({count} recorded)")]
-    return flags
 
 
 def weekly_contact(case: CaseView) -> list[Flag]:
@@ -124,7 +71,7 @@ def weekly_contact(case: CaseView) -> list[Flag]:
         return endings.get(span.end) if span.end in endings else case.how_it_ended(span)
 
     step = lambda d: d + timedelta(days=WEEKLY_GAP_DAYS)  # noqa: E731
-    return _recurring(case, "weekly-contact", periods, sorted(counted), step, "contact", f"{WEEKLY_GAP_DAYS} days", ended)
+    return recurring_flags(case, "weekly-contact", periods, sorted(counted), step, "contact", f"{WEEKLY_GAP_DAYS} days", ended)
 
 
 def contact_frequency(case: CaseView) -> list[Flag]:
@@ -156,7 +103,7 @@ def contact_frequency(case: CaseView) -> list[Flag]:
 
         interval = f"{plural(days, 'day')}, as the plan of work of {plan.on.isoformat()} says"
         began = f"the plan of work of {plan.on.isoformat()}" if all(span.start == plan.on for span in stretches) else None
-        flags += _recurring(case, "contact-frequency", stretches, contacts, step, "contact", interval, ended, began)
+        flags += recurring_flags(case, "contact-frequency", stretches, contacts, step, "contact", interval, ended, began)
     behind = [f for f in flags if f.status != MET]
     return behind or flags[-1:]
 
@@ -165,7 +112,7 @@ def watching_brief_review(case: CaseView) -> list[Flag]:
     term = case.settings.term_months
     months = term if case.facts.in_school else QUARTER_MONTHS
     interval = f"{months} months: " + (f"in school, termly read as every {term} months" if case.facts.in_school else "not in school")
-    return _recurring(
+    return recurring_flags(
         case, "watching-brief-review", case.periods((WATCHING_BRIEF,)), case.dates(*PROGRESS_EVENTS),
         lambda d: add_months(d, months), "progress record", interval,
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .guide import DEFAULT_SETTINGS, CaseloadSettings
+from .rule_settings import DEFAULT_SETTINGS, CaseloadSettings
 
 LEVEL_CHANGE = "level-change"
 CLOSED = "closed"
@@ -23,7 +23,8 @@ LOGGED_EVENTS: tuple[str, ...] = (
     "contact", "carer-contact", "agency-contact", "plan-of-work", "apir-profile", "selected-for-apir", "action-plan",
     "review", "moved-on-e2e", "moved-on-positive", "manager-discussion", CLOSED,
 )
-"""Events a PA logs with ``case log``; level changes are recorded with ``case level`` instead."""
+"""Events a PA logs with ``case log`` on a case following the APIR guide; level changes are recorded with
+``case level`` instead. Another framework's cases have their own (``rule_sets``)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class CaseFacts:
     in_school: bool = False
     events: tuple[CaseEvent, ...] = field(default=())
     """In the order they happened (by date; same-day events in the order recorded)."""
+    framework: str = "apir"
+    """The framework whose caseload rules the case follows (``rule_sets``)."""
 
 
 class CaseView:

@@ -12,8 +12,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from observations.caseload.cases import check_contact_every, check_level, check_ref
-from observations.caseload.timeline import LEVEL_CHANGE, LOGGED_EVENTS
+from observations.caseload.cases import MANAGER_DISCUSSION, check_contact_every, check_ref
+from observations.caseload.rule_sets import DEFAULT_FRAMEWORK, check_event_for, check_level_for, rule_set
+from observations.caseload.timeline import LEVEL_CHANGE
 from observations.errors import InputError
 from observations.store.ids import staff_ref
 from standards import UnknownFrameworkError
@@ -48,6 +49,8 @@ class _Checker:
         self.staff = plan.local_ids["staff"] | {r["id"] for r in kept["staff"]}
         self.session_staff = {r["id"]: r["staff_id"] for r in store.rows("SELECT id, staff_id FROM sessions")}
         self.session_staff.update({r["id"]: r["staff_id"] for r in kept["sessions"]})
+        self.session_held = {r["id"]: r["held_on"] for r in store.rows("SELECT id, held_on FROM sessions")}
+        self.session_held.update({r["id"]: r["held_on"] for r in kept["sessions"]})
         self.observation_group = {
             r["id"]: (r["observation_id"], r["staff_id"]) for r in store.rows("SELECT id, observation_id, staff_id FROM observations")
         }
@@ -155,7 +158,7 @@ class _Checker:
         earlier in the file) under another id is the same case when it is on the same PA's caseload: its
         events join that case. On another PA's caseload it is refused: nobody could tell whose the events are."""
         local_ids = self.plan.local_ids["cases"]
-        known = {r["ref"].casefold(): r for r in self.plan.store.rows("SELECT id, ref, staff_id FROM cases")}
+        known = {r["ref"].casefold(): r for r in self.plan.store.rows("SELECT id, ref, staff_id, framework FROM cases")}
         for row in self.kept["cases"]:
             self.need_staff("cases", row)
             self.check_case_fields(row)
@@ -163,6 +166,12 @@ class _Checker:
             same = known.setdefault(key, row)
             if same["id"] == row["id"] or row["id"] in local_ids:
                 continue
+            if _framework_of(same) != _framework_of(row):
+                self.fail(
+                    "cases", row,
+                    f"case ref {row['ref']!r} follows {_framework_of(row)} here but {_framework_of(same)} in the other "
+                    "copy; a case follows one framework: correct the ref in one database, then merge",
+                )
             if same["staff_id"] != row["staff_id"]:
                 where = "here" if same["id"] in local_ids else "earlier in the file"
                 self.fail(
@@ -172,12 +181,43 @@ class _Checker:
                 )
             self.plan.case_alias[row["id"]] = same["id"]
         cases = local_ids | {r["id"] for r in self.kept["cases"]}
+        for row in self.kept["case_transfers"]:
+            self.check_transfer(row, cases)
+        frameworks = {r["id"]: r["framework"] for r in self.plan.store.rows("SELECT id, framework FROM cases")}
+        frameworks.update({r["id"]: _framework_of(r) for r in self.kept["cases"]})
+        pas = self.case_pas()
         for row in self.kept["case_events"]:
             if row["case_id"] not in cases:
                 self.fail("case_events", row, f"case_id {row['case_id']!r} is not a case in the file or this database")
-            self.check_event_fields(row)
-        for row in self.kept["case_transfers"]:
-            self.check_transfer(row, cases)
+            self.check_event_fields(row, frameworks[row["case_id"]])
+            self.check_discussion_session(row, pas.get(row["case_id"], set()))
+
+    def case_pas(self) -> dict[str, set[str]]:
+        """Case id -> every PA who has held the case (here or in the file): the PA now and each transfer's two."""
+        pas: dict[str, set[str]] = {}
+        for case_id, staff_id in self.plan.staff_of_case.items():
+            pas.setdefault(case_id, set()).add(staff_id)
+        here = self.plan.store.rows("SELECT case_id, from_staff_id, to_staff_id FROM case_transfers")
+        for row in [*here, *self.kept["case_transfers"]]:
+            pas.setdefault(row["case_id"], set()).update((row["from_staff_id"], row["to_staff_id"]))
+        return pas
+
+    def check_discussion_session(self, row: dict[str, Any], pas: set[str]) -> None:
+        """A line-manager discussion's session, as ``case log --session`` checks it: a supervision session of a PA who
+        held the case, held on the discussion's date. A session that went with an earlier PA's erasure is let be."""
+        session = row.get("session_id")
+        if session is None:
+            return
+        if row["event"] != MANAGER_DISCUSSION:
+            self.fail("case_events", row, f"a {row['event']} names no supervision session (only a {MANAGER_DISCUSSION} does); session_id must be null")
+        if session not in self.session_staff:
+            if pas & self.plan.erased:
+                return
+            self.fail("case_events", row, f"session_id {session!r} is not a session in the file or this database")
+        if self.session_staff[session] not in pas:
+            self.fail("case_events", row, f"session_id {session!r} is the supervision of a staff member who never held this case")
+        if self.session_held[session] != row["on_date"]:
+            self.fail("case_events", row, f"session_id {session!r} was held on {self.session_held[session]}, not on the discussion's date {row['on_date']}")
 
     def check_transfer(self, row: dict[str, Any], cases: set[str]) -> None:
         """A transfer joins a known case to the PA it moved to; the PA it came from may since have been erased."""
@@ -190,20 +230,24 @@ class _Checker:
                 self.fail("case_transfers", row, f"{column} {row[column]!r} is not a staff member in the file or this database")
 
     def check_case_fields(self, row: dict[str, Any]) -> None:
-        """The checks ``case add`` makes: a case-management id (never a name) and a known level."""
+        """The checks ``case add`` makes: a case-management id (never a name), a framework with caseload rules and
+        one of its levels."""
         try:
             if check_ref(row["ref"]) != row["ref"]:
                 raise InputError(f"case ref {row['ref']!r} has spaces around it")
-            check_level(row["level"])
+            framework = _framework_of(row)
+            check_level_for(framework, row["level"])
+            if row["in_school"] and not rule_set(framework).in_school:
+                raise InputError(f"a {framework} case is not marked as in school")
         except InputError as problem:
             self.fail("cases", row, str(problem))
 
-    def check_event_fields(self, row: dict[str, Any]) -> None:
-        """The events ``case log`` records, plus level changes, which alone carry a level."""
+    def check_event_fields(self, row: dict[str, Any], framework: str) -> None:
+        """The events ``case log`` records on a case of its framework, plus level changes, which alone carry a level."""
         event, level = row["event"], row["level"]
-        if event not in (*LOGGED_EVENTS, LEVEL_CHANGE):
-            self.fail("case_events", row, f"unknown event {event!r} (events: {', '.join((*LOGGED_EVENTS, LEVEL_CHANGE))})")
         try:
+            if event != LEVEL_CHANGE:
+                check_event_for(framework, event)
             check_contact_every(event, row.get("contact_every_days"))
         except InputError as problem:
             self.fail("case_events", row, str(problem))
@@ -211,6 +255,11 @@ class _Checker:
             self.fail("case_events", row, f"a {event} event has no level (only {LEVEL_CHANGE} does); level must be null")
         if event == LEVEL_CHANGE:
             try:
-                check_level(level)
+                check_level_for(framework, level)
             except InputError as problem:
                 self.fail("case_events", row, f"a {LEVEL_CHANGE} needs the new level: {problem}")
+
+
+def _framework_of(case_row: dict[str, Any]) -> str:
+    """The framework an incoming case follows; a file written before cases followed one holds APIR cases."""
+    return case_row.get("framework") or DEFAULT_FRAMEWORK

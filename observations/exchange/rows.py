@@ -243,7 +243,11 @@ def _interval_weeks(value: Any) -> Any:
 
 
 def _optional_columns() -> dict[str, dict[str, Check]]:
-    optional: dict[str, dict[str, Check]] = {"staff": {"supervision_interval_weeks": _interval_weeks}}
+    optional: dict[str, dict[str, Check]] = {
+        "staff": {"supervision_interval_weeks": _interval_weeks},
+        "cases": {"framework": _text(100, required=True)},  # m011: the framework whose caseload rules a case follows
+        "case_events": {"session_id": _identifier(nullable=True)},
+    }
     for table, columns in ADDED_BY_M010.items():  # m010: who wrote each row, an account name ('' the terminal)
         optional.setdefault(table, {}).update({column: _name(MAX_SHORT) for column in columns})
     return optional

@@ -475,3 +475,23 @@ def m010_rows_carry_their_account(db: Database) -> None:
     from observations.store.recorded_by import add_account_columns
 
     add_account_columns(db)
+
+
+@migrations()
+def m011_cases_follow_a_framework(db: Database) -> None:
+    """A case follows one framework's caseload rules: the APIR guide's, or Methods of Work's for floating support.
+
+    - ``cases.framework``: the framework id; every case before this step was checked against the APIR guide, so
+      it follows ``apir``. Which ids have caseload rules is the code's (``caseload.rule_sets``), not the schema's.
+    - A case never changes framework (a separate trigger, so that this step and any other step that replaces
+      ``cases_append_only`` stay independent of each other).
+    """
+    db.executescript(
+        """
+        ALTER TABLE cases ADD COLUMN framework TEXT NOT NULL DEFAULT 'apir';
+        CREATE INDEX cases_framework ON cases (framework);
+        CREATE TRIGGER cases_keep_their_framework BEFORE UPDATE OF framework ON cases
+        WHEN NEW.framework IS NOT OLD.framework
+        BEGIN SELECT RAISE(ABORT, 'a case never changes framework: a new referral is a new case'); END;
+        """
+    )

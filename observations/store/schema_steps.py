@@ -17,5 +17,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m009_accounts",
     "m006_caseload_decisions_and_transfers",
     "m010_rows_carry_their_account",
+    "m011_cases_follow_a_framework",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""

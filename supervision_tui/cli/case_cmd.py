@@ -17,12 +17,17 @@ from .store_commands import columns, date_argument, open_store, plain, plain_blo
 if TYPE_CHECKING:
     from observations.caseload import CaseRecord
 
-LEVELS_HELP = "intensive, enhanced or watching-brief"
+LEVELS_HELP = "intensive, enhanced or watching-brief (an apir case); floating-support (a methods-of-work case)"
 EVENTS_HELP = (
-    "contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
+    "on an apir case: contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
     "their behalf), plan-of-work, "
     "apir-profile, selected-for-apir (an enhanced case selected for an APIR profile), action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
-    "manager-discussion (with your line manager), closed"
+    "manager-discussion (with your line manager), closed; on a methods-of-work case: contact, agency-contact, "
+    "support-plan, review (of the support plan), closed"
+)
+FRAMEWORK_HELP = (
+    "whose caseload rules the case follows: apir (the Connexions guide's timescales, the default) or "
+    "methods-of-work (a floating-support client: the six-month support plan and review)"
 )
 REF_HELP = "the case-management system's id for the case, e.g. 40213 (never the young person's name)"
 NOTE_HELP = "a short note; it must not contain the young person's name or other details that identify them"
@@ -33,7 +38,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "case",
         parents=[common],
         help="a PA's caseload: cases as refs, support levels and dated events",
-        description="Cases are checked against the guide's timescales ('report caseload STAFF'). A case is the "
+        description="Cases are checked against the timescales of the framework they follow ('report caseload STAFF'). A case is the "
         "case-management system's reference, a support level and dated events: never put a young person's name in "
         "a ref or a note.",
     )
@@ -42,7 +47,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add = commands.add_parser("add", parents=[common], help="add a case to a PA's caseload")
     add.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
     add.add_argument("ref", metavar="REF", help=REF_HELP)
-    add.add_argument("--level", metavar="LEVEL", required=True, help=f"support level at referral: {LEVELS_HELP}")
+    add.add_argument("--level", metavar="LEVEL", help=f"support level at referral: {LEVELS_HELP}; needed for an apir case")
+    add.add_argument("--framework", metavar="ID", default="apir", help=FRAMEWORK_HELP)
     add.add_argument("--referred", metavar="DATE", type=date_argument, required=True, help="date the referral was received, YYYY-MM-DD")
     add.add_argument("--in-school", action="store_true", help="the young person is in school (watching brief: termly)")
     add.set_defaults(handler=add_case)
@@ -99,8 +105,11 @@ def add_case(args, context: Context) -> int:
 
     with open_store(context) as store:
         member = store.find_staff(args.staff)
-        case = add(store, member.id, args.ref, level=args.level, referred_on=args.referred, in_school=args.in_school)
-    emit(f"{plain(case.ref)}  {case.level}, referred {case.referred_on}, on {member.ref}'s caseload\n")
+        case = add(
+            store, member.id, args.ref, level=args.level, referred_on=args.referred, in_school=args.in_school,
+            framework=args.framework,
+        )
+    emit(f"{plain(case.ref)}  {case.level} ({case.framework}), referred {case.referred_on}, on {member.ref}'s caseload\n")
     return 0
 
 
@@ -143,12 +152,12 @@ def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of, settings) -> d
     """One line's worth of a case: its level now, whether it is open and how many flags are behind."""
     from observations.caseload import BEHIND
     from observations.caseload.report import case_dict
-    from observations.caseload.rules import view_flags
+    from observations.caseload.rule_sets import view_flags
 
     flags = view_flags(case.view(as_of, settings))
     data = case_dict(case, flags, as_of)
     return {
-        **{key: data[key] for key in ("ref", "level", "referred_on", "in_school", "status", "closed_on")},
+        **{key: data[key] for key in ("ref", "framework", "level", "referred_on", "in_school", "status", "closed_on")},
         "staff_ref": staff_refs.get(case.staff_id, ""),
         "level_at_referral": case.level,
         "last_event_on": case.events[-1].on_date if case.events else None,
@@ -188,7 +197,7 @@ def list_cases(args, context: Context) -> int:
 def show_case(args, context: Context) -> int:
     from observations.caseload import find_case
     from observations.caseload.report import case_dict, caseload_settings
-    from observations.caseload.rules import view_flags
+    from observations.caseload.rule_sets import view_flags
     from observations.dates import parse_date, today
     from observations.read_models import staff_refs
 
@@ -213,7 +222,7 @@ def show_case(args, context: Context) -> int:
         return 0
     lines = [
         f"Case {plain(case.ref)}  on {member.ref}'s caseload ({plain(member.name)})",
-        f"Level: {data['level']} (at referral {case.level})   Referred: {case.referred_on}   "
+        f"Follows: {case.framework}   Level: {data['level']} (at referral {case.level})   Referred: {case.referred_on}   "
         f"In school: {'yes' if case.in_school else 'no'}   Status: {data['status']}"
         + (f" on {data['closed_on']}" if data["closed_on"] else ""),
         "",
