@@ -88,7 +88,17 @@ def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[
         problems.append(Problem(line_of("id"), f"id {values['id']!r} must be lowercase letters, digits and hyphens (e.g. 'apir')"))
     scale, scale_problems = _parse_scale(data, line_of)
     problems.extend(scale_problems)
-    caseload, caseload_problems = _parse_caseload(data, line_of)
+    def setting_line(key: str) -> int:
+        """The line of an indented ``key:`` under ``caseload:`` (the ``caseload:`` line when not found)."""
+        start = line_of("caseload") - first_line
+        for offset, text in enumerate(raw.splitlines()[start + 1:], start=start + 1):
+            if text.strip() and not text[0].isspace():
+                break
+            if re.match(rf"^\s+{re.escape(key)}\s*:", text):
+                return first_line + offset
+        return first_line + start
+
+    caseload, caseload_problems = _parse_caseload(data, line_of, setting_line)
     problems.extend(caseload_problems)
     if problems:
         return None, problems
@@ -96,8 +106,9 @@ def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[
     return header, []
 
 
-def _parse_caseload(data: dict, line_of) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
-    """The optional ``caseload`` mapping: known setting names, each a whole number in its range."""
+def _parse_caseload(data: dict, line_of, setting_line) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
+    """The optional ``caseload`` mapping: known setting names, each a whole number in its range, a problem on its
+    own line."""
     if "caseload" not in data:
         return (), []
     raw, at = data["caseload"], line_of("caseload")
@@ -108,12 +119,12 @@ def _parse_caseload(data: dict, line_of) -> tuple[tuple[tuple[str, int], ...], l
     for key, value in raw.items():
         name = str(key)
         if name not in CASELOAD_SETTINGS:
-            problems.append(Problem(at, f"unknown caseload setting {name!r} (settings: {known})"))
+            problems.append(Problem(setting_line(name), f"unknown caseload setting {name!r} (settings: {known})"))
             continue
         low, high, meaning = CASELOAD_SETTINGS[name]
         text = _scalar(value) or ""
         if not text.isdigit() or not low <= int(text) <= high:
-            problems.append(Problem(at, f"caseload setting {name} ({meaning}) must be a whole number from {low} to {high}"))
+            problems.append(Problem(setting_line(name), f"caseload setting {name} ({meaning}) must be a whole number from {low} to {high}"))
             continue
         settings.append((name, int(text)))
     return tuple(settings), problems

@@ -1,7 +1,8 @@
 """Provides the framework library: the shipped frameworks plus an organisation's own folder.
 
 An organisation adds a framework by dropping a Markdown file into its user
-standards folder; no code changes.
+standards folder; no code changes. A file there with a shipped framework's id
+is the organisation's own copy of it and is loaded instead of the shipped one.
 """
 
 from __future__ import annotations
@@ -112,16 +113,21 @@ class BrokenFrameworkFileError(FrameworkError):
 def load_library(user_dir: Path | None = None, *, skip_broken: bool = False) -> FrameworkLibrary:
     """Load shipped frameworks and every ``*.md`` in ``user_dir``.
 
-    Raises BrokenFrameworkFileError (a FrameworkError) for an invalid file and
-    DuplicateFrameworkError when two files declare one id, naming both files.
-    With ``skip_broken`` such files are left out and listed in ``skipped``
-    instead: commands that never read a framework (a backup, a person's
-    export or erasure) must not be stopped by one broken file.
+    A user folder's file with a shipped framework's id replaces the shipped one (in
+    its place in the order): an organisation's own copy of a framework, with its
+    own caseload settings, beats the package's. Raises BrokenFrameworkFileError
+    (a FrameworkError) for an invalid file and DuplicateFrameworkError when two
+    files of the user folder declare one id, naming both files. With
+    ``skip_broken`` such files are left out and listed in ``skipped`` instead
+    (a broken copy leaves the shipped framework in place): commands that never
+    read a framework (a backup, a person's export or erasure) must not be
+    stopped by one broken file.
     """
-    paths = framework_files(builtin_dir())
-    if user_dir is not None:
-        paths += framework_files(user_dir)
+    shipped = framework_files(builtin_dir())
+    paths = shipped + (framework_files(user_dir) if user_dir is not None else [])
     seen: dict[str, Path] = {}
+    replaceable: set[str] = set()
+    """Ids loaded from the package and not yet replaced by a user folder's file."""
     loaded: list[Framework] = []
     skipped: list[SkippedFile] = []
     files: set[Path] = set()
@@ -133,25 +139,32 @@ def load_library(user_dir: Path | None = None, *, skip_broken: bool = False) -> 
             continue
         files.add(real)
         try:
-            framework = _load_one(path, seen)
+            framework = _load_one(path, {k: v for k, v in seen.items() if k not in replaceable})
         except (FrameworkError, DuplicateFrameworkError) as error:
             if not skip_broken:
                 raise
             skipped.append(SkippedFile(path, str(error)))
             continue
+        if framework.id in replaceable:
+            replaceable.discard(framework.id)
+            loaded[next(i for i, f in enumerate(loaded) if f.id == framework.id)] = framework
+        else:
+            loaded.append(framework)
+            if path in shipped:
+                replaceable.add(framework.id)
         seen[framework.id] = path
-        loaded.append(framework)
     return FrameworkLibrary(tuple(loaded), tuple(skipped))
 
 
-def _load_one(path: Path, seen: dict[str, Path]) -> Framework:
+def _load_one(path: Path, taken: dict[str, Path]) -> Framework:
+    """One framework file; ``taken`` is the ids it may not reuse, with the file that has each."""
     try:
         framework = load_framework(path)
     except FrameworkError as error:
         raise BrokenFrameworkFileError(error, path) from None
-    if framework.id in seen:
+    if framework.id in taken:
         raise DuplicateFrameworkError(
-            f"two frameworks have the id {framework.id!r}: {seen[framework.id]} and {path}; "
+            f"two frameworks have the id {framework.id!r}: {taken[framework.id]} and {path}; "
             "change the id in one of them"
         )
     return framework

@@ -81,10 +81,11 @@ def _broken_on_disk(folder: Path, how: str) -> Path:
     elif how == "oversized":
         path = folder / "huge.md"
         path.write_bytes(b"x" * (MAX_BYTES + 1))
-    else:  # a second file claiming a shipped framework's id
+    else:  # two files of the folder claiming one id (one alone would be the organisation's own copy of apir)
         from standards import builtin_dir
 
-        path = folder / "copy-of-apir.md"
+        (folder / "a-copy-of-apir.md").write_bytes((builtin_dir() / "apir.md").read_bytes())
+        path = folder / "b-copy-of-apir.md"
         path.write_bytes((builtin_dir() / "apir.md").read_bytes())
     return path
 

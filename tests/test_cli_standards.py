@@ -132,9 +132,10 @@ def test_two_frameworks_with_one_id_are_refused_naming_both_files(cli, tmp_path)
     folder.mkdir()
     clash = FIXTURE.read_text().replace("id: small", "id: apir")
     (folder / "ours.md").write_text(clash)
+    (folder / "theirs.md").write_text(clash)
     result = cli("standards", "list", "--standards-dir", folder)
-    assert result.code == 2
-    assert "apir.md" in result.err and "ours.md" in result.err
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert "ours.md" in result.err and "theirs.md" in result.err
 
 
 def test_a_shipped_file_reached_again_through_the_user_folder_is_not_a_duplicate(cli, tmp_path):
@@ -152,7 +153,9 @@ def test_a_shipped_file_reached_again_through_the_user_folder_is_not_a_duplicate
     copy = tmp_path / "copied"
     copy.mkdir()
     (copy / "apir.md").write_bytes((builtin_dir() / "apir.md").read_bytes())
-    assert cli("standards", "list", "--standards-dir", copy).code == 2, "a copy is another file: still a clash"
+    listed = cli("standards", "list", "--format", "json", "--standards-dir", copy)
+    assert listed.code == 0, "a copy in the user folder is the organisation's own apir, loaded instead of the shipped one"
+    assert [(row["id"], row["path"]) for row in json.loads(listed.out)][0] == ("apir", str(copy / "apir.md"))
 
 
 def test_an_invalid_user_framework_is_refused_with_its_line(cli, tmp_path):
