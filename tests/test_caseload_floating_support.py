@@ -200,3 +200,17 @@ def test_a_floating_support_caseload_through_the_command_line(run, db_path):
         refused = run(*args)
         assert refused.code == 2 and refused.out == "" and refused.err.count("\n") == 1 and message in refused.err, refused
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM case_events").fetchone() == before
+
+
+def test_the_readme_lists_each_methods_of_work_timescale_as_checked_or_not_and_why():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Floating support: Methods of Work"):]
+    for rule in RULES:
+        assert f"| `{rule.id}` | floating-support |" in section
+    for words in (
+        "regular 6 month support plan", "depends entirely upon the specific needs", "change the level of support",
+        "9.30am to 5pm Monday to Friday", "24 hour telephone service", "how to cope with crisis", "the door is left open",
+        "following up important tasks",
+    ):
+        verdicts = [line for line in section.splitlines() if words in line and ("| checked |" in line or "| not checkable |" in line)]
+        assert len(verdicts) == 1, words
