@@ -1,10 +1,11 @@
-"""Provides the caseload review of one PA: each case's flags against the guide's timescales, worst first.
+"""Provides the caseload review of one PA: each case's flags against its framework's timescales, worst first.
 
 Cases are references from the case-management system, never names. The flags
 and their wording come from ``observations.caseload``; this screen shows them and
 records one thing: d notes that the selected case was discussed with the line
 manager today (in the supervision session, when one is in progress), which the
-step-down, closure and E2E rules ask for.
+APIR guide's step-down, closure and E2E rules ask for (a floating-support case's
+framework sets no such discussion, so d says so and records nothing).
 The flag's title and what happened wrap within the width the other columns
 leave, so a flag's status and due date are in view on an 80-column terminal.
 """
@@ -34,7 +35,7 @@ FLAG_LOOKS = {
     "met": ("✓ met", "$success"),
 }
 COLUMNS = (("Case", "case"), ("Level", "level"), ("Flag", "flag"), ("Status", "status"), ("Due", "due"), ("What happened", "detail"))
-WRAP = (("level", 14), ("flag", 24), ("detail", 24), ("flag", 14), ("detail", 14), ("level", 8))
+WRAP = (("level", 16), ("flag", 24), ("detail", 24), ("flag", 14), ("detail", 14), ("level", 8))
 """The columns that wrap rather than push Status and Due off the screen, in the order they give way, and how narrow each may become."""
 
 
@@ -52,6 +53,15 @@ def caseload_line(data: dict[str, Any]) -> str:
     counts = data["counts"]
     behind = f", {counts['behind']} behind" if counts["behind"] else ", none behind"
     return f"Caseload: {counts['cases']} case{'s' if counts['cases'] != 1 else ''}{behind} · k shows them" if counts["cases"] else "No cases in the caseload review"
+
+
+def takes_discussions(framework: str) -> bool:
+    """Whether a case of this framework records a line-manager discussion."""
+    from observations.caseload.cases import MANAGER_DISCUSSION
+    from observations.caseload.rule_sets import RULE_SETS
+
+    rules = RULE_SETS.get(framework)
+    return rules is not None and MANAGER_DISCUSSION in rules.events
 
 
 class CaseloadScreen(DataScreen):
@@ -76,6 +86,8 @@ class CaseloadScreen(DataScreen):
         self.hide_met = False
         self.row_refs: list[str] = []
         """The case ref of each table row, in order."""
+        self.frameworks: dict[str, str] = {}
+        """Case ref -> the framework whose rules it follows."""
 
     def compose(self) -> ComposeResult:
         yield Static("Caseload review", id="caseload-title", classes="title-bar", markup=False)
@@ -107,6 +119,7 @@ class CaseloadScreen(DataScreen):
         variables = self.app.get_css_variables()
         table = self.query_one(DataTable)
         rows, refs = [], []
+        self.frameworks = {case["ref"]: case["framework"] for case in data["cases"]}
         for case in data["cases"]:
             first = True
             for flag in case["flags"]:
@@ -146,6 +159,10 @@ class CaseloadScreen(DataScreen):
         ref = self.selected_ref()
         if ref is None:
             self.notify("No case selected.", markup=False, timeout=3)
+            return
+        framework = self.frameworks.get(ref, "apir")
+        if not takes_discussions(framework):
+            self.notify(f"Case {visible_line(ref)} follows {framework}, which sets no line-manager discussion; nothing recorded.", markup=False, timeout=4)
             return
         as_of = self.app.as_of
         session = self.app.active_sessions.get(self.staff_id)
