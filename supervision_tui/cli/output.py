@@ -35,6 +35,8 @@ def emit(text: str, out: str | None = None, *, no_clobber: bool = False) -> None
     a database, owner-only, whole or not at all) and say where it went (on stderr, so stdout stays clean)."""
     if out is not None and not out.strip():
         raise UsageError("--out: the file name is empty; give a file name, or leave --out off to print")
+    if out is not None and "\x00" in out:  # open() would raise a ValueError, which is not a file error
+        raise UsageError("--out: the file name contains a NUL character, which no file name can")
     if out and out != STDOUT:
         from observations.files.writer import write_file
 
