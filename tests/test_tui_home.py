@@ -210,3 +210,25 @@ async def test_after_a_first_screenful_the_whole_list_follows(demo_db, library, 
         assert "· 12 staff ·" in static_text(app, "#home-title")
         assert static_text(app, "#home-status").startswith(f"{len(active)} of 12 shown")
         assert failures(messages) == []
+
+
+async def test_slash_and_a_name_typed_in_one_burst_all_land_in_the_filter(demo_db, library):
+    """Keys that arrive together (a fast typist, a paste, a browser's websocket) follow '/' into the filter box.
+
+    Posted at once, as a terminal or the browser delivers them: none is handled before the next arrives. Before the
+    '/' binding was a priority one, the name went to the list, and its 's' toggled the sort.
+    """
+    from textual import events
+
+    from supervision_tui.app.screens.staff_list import FilterInput
+
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, character in [("slash", "/"), ("J", "J"), ("e", "e"), ("s", "s"), ("s", "s")]:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.screen.query_one(FilterInput).value == "Jess"
+        assert table_names(app) == ["Jess Fraser"]
+        await type_text(pilot, "/x")  # in the box, '/' is a character like any other
+        assert app.screen.query_one(FilterInput).value == "Jess/x"

@@ -419,3 +419,24 @@ async def test_delete_throws_away_one_unsaved_entry_and_keeps_the_others(demo_db
         await press(pilot, "up", "backspace", "escape")  # nothing left unsaved: leaving asks nothing
         assert isinstance(app.screen, HomeScreen)
     assert new_rows(demo_db, before) == []
+
+
+async def test_a_letter_and_the_text_after_it_typed_in_one_burst_go_into_the_field_it_opens(demo_db, library):
+    """'e' then evidence, all arriving at once (a fast typist, a paste, the browser): the text goes into the evidence.
+
+    Before the recording letters were priority bindings, the text went to the standards list, where its letters are
+    keys (s changes the source, a opens the actions).
+    """
+    from textual import events
+
+    from supervision_tui.app.widgets.recorder import EvidenceArea
+
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, "Jess Fraser")
+        for character in "eSaw a plan":
+            app.post_message(events.Key("space" if character == " " else character, character))
+        await settle(pilot)
+        assert app.screen.query_one(EvidenceArea).text == "Saw a plan"
+        assert app.screen.query_one(EvidenceArea).has_focus

@@ -55,7 +55,9 @@ class HomeScreen(DataScreen):
     HELP_TITLE = "Staff list"
     AUTO_FOCUS = "#staff"
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="home-filter", tooltip="Type part of a name, team, role or ref"),
+        # A priority binding runs as the key arrives, before later keys are passed on: "/jess" typed (or sent by a
+        # browser) in one burst lands in the filter box instead of going to the list ("s" would sort it).
+        Binding("slash", "focus_filter", "Filter", id="home-filter", tooltip="Type part of a name, team, role or ref", priority=True),
         Binding("ctrl+t", "focus_team", "Team filter", id="home-team", tooltip="Show only one team"),
         Binding("a", "today", "Today", id="home-today", tooltip="What needs attention today: supervisions due, overdue actions, cases behind"),
         Binding("t", "team_view", "Team view", id="home-team-view", tooltip="The standards heatmap and training needs of a team"),
@@ -288,13 +290,13 @@ class HomeScreen(DataScreen):
         self.show_rows()
 
     def action_focus_filter(self) -> None:
-        self.query_one(FilterInput).focus()
+        self.set_focus(self.query_one(FilterInput))  # at once: keys typed right after '/' go to the box
 
     def action_focus_team(self) -> None:
-        self.query_one("#team", Select).focus()
+        self.set_focus(self.query_one("#team", Select))
 
     def action_focus_list(self) -> None:
-        self.query_one(StaffTable).focus()
+        self.set_focus(self.query_one(StaffTable))
 
     def action_clear_filter(self) -> None:
         self.query_one(FilterInput).value = ""
@@ -350,6 +352,8 @@ class HomeScreen(DataScreen):
             return empty and not self.loading_demo
         if action == "new_staff":
             return not self.loading_demo
+        if action == "focus_filter" and not (self.focused is None or isinstance(self.focused, (StaffTable, TeamSelect))):
+            return False  # in the filter box (or an open list) '/' is a character; the priority binding must let it through
         if action in ("focus_filter", "focus_team", "team_view", "induction", "toggle_leavers", "today", "toggle_sort"):
             return not empty
         return True

@@ -118,28 +118,28 @@ class PersonScreen(PersonView):
 
     def action_focus_evidence(self) -> None:
         if self.current is not None:
-            self.query_one(EvidenceArea).focus()
+            self.set_focus(self.query_one(EvidenceArea))  # at once: text typed right after 'e' goes into it
 
     def action_focus_examples(self) -> None:
         examples = self.query_one(ExamplesList)
         if self.current is not None and examples.display:
-            examples.focus()
+            self.set_focus(examples)
         elif self.current is not None:
             self.notify(f"{self.current} has no examples listed.", markup=False, timeout=3)
 
     def action_focus_date(self) -> None:
         if self.current is not None:
-            self.query_one("#observed-on", RecorderField).focus()
+            self.set_focus(self.query_one("#observed-on", RecorderField))
 
     def action_focus_observer(self) -> None:
         field = self.query_one("#observer", RecorderField)
         if self.current is not None and not field.disabled:
-            field.focus()
+            self.set_focus(field)
         elif self.current is not None:
             self.notify("A self-assessment is observed by the person themself; s changes the source.", markup=False, timeout=4)
 
     def action_focus_tree(self) -> None:
-        self.query_one(StandardsTree).focus()
+        self.set_focus(self.query_one(StandardsTree))
 
     def action_save(self) -> None:
         if self.current is None or self.data is None:

@@ -40,12 +40,15 @@ def recorder_keys(prefix: str, *, examples: bool) -> list[Binding]:
     examples, e must go to the evidence (a letter that did nothing there would
     fall through to the screen, where a goes to the actions).
     """
+    # Priority bindings run as the key arrives, before later keys are passed on, so "eSaw a plan" or "x13" typed (or
+    # sent by a browser) in one burst goes into the field the letter opens, not to the list (where 1-4 rate). They are
+    # bindings of the list widgets only, so they never fire while the evidence or a field has the focus.
     keys = [  # run on the widget's own screen (OwnScreenActions), never on a popup above it
-        Binding("e", "focus_evidence", "Evidence", id=f"{prefix}-evidence", tooltip="Type evidence for the highlighted standard"),
-        Binding("x", "focus_examples", "Examples", id=f"{prefix}-examples", tooltip="Tick the examples you saw (number keys or space there)"),
+        Binding("e", "focus_evidence", "Evidence", id=f"{prefix}-evidence", tooltip="Type evidence for the highlighted standard", priority=True),
+        Binding("x", "focus_examples", "Examples", id=f"{prefix}-examples", tooltip="Tick the examples you saw (number keys or space there)", priority=True),
         Binding("s", "cycle_source", "Source", id=f"{prefix}-source", tooltip="Change the source: observation, case review, supervision or self-assessment"),
-        Binding("d", "focus_date", "Date", id=f"{prefix}-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False),
-        Binding("o", "focus_observer", "Observer", id=f"{prefix}-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False),
+        Binding("d", "focus_date", "Date", id=f"{prefix}-date", tooltip="Change the date observed (it holds for the rest of this pass)", show=False, priority=True),
+        Binding("o", "focus_observer", "Observer", id=f"{prefix}-observer", tooltip="Change who observed (it holds for the rest of this pass)", show=False, priority=True),
     ]
     return keys if examples else [k for k in keys if k.action != "focus_examples"]
 
