@@ -159,10 +159,13 @@ async def test_a_trainer_opening_a_person_is_told_they_see_reports_not_evidence(
     async with running(db_path, library, trainer()) as (app, pilot):
         assert signed_in(app) == "Signed in as tess (trainer)"
         assert {"Team view", "Induction", "Today"} <= footer_keys(app)
-        assert footer_keys(app) & {"New staff", "Load demo"} == set()
+        assert footer_keys(app) & {"New staff", "Load demo", "Open"} == set()  # enter is not offered for a person
         await press(pilot, "slash")
         await type_text(pilot, "Kim")
         await press(pilot, "enter", "enter")
+        assert app.screen is app.screen_stack[0] and notes(app) == []
+        app.screen.query_one(DataTable).action_select_cursor()  # a click on the row still selects it: the store says no
+        await settle(pilot)
         assert app.screen is app.screen_stack[0]
         assert notes(app) == ["a trainer sees training and induction reports, not evidence"]
         await press(pilot, "i")  # the induction checklist is theirs to read, but not to self-assess on
@@ -172,6 +175,7 @@ async def test_a_trainer_opening_a_person_is_told_they_see_reports_not_evidence(
         await press(pilot, "down", "2")
         await press(pilot, "escape", "t")
         assert type(app.screen).__name__ == "TeamScreen" and signed_in(app) == "Signed in as tess (trainer)"
+        assert "Open person" not in footer_keys(app)
     assert rows(db_path, WRITES) == before
 
 

@@ -21,6 +21,8 @@ MANAGING = frozenset({
     "session", "end_session", "tick", "decide", "agree", "add_action", "complete_action", "drop_action", "mark_left", "discussed",
 })
 """What a line manager writes about someone: sessions, agendas, development actions, leaving, cases discussed."""
+OPENING_PEOPLE = frozenset({"open_person"})
+"""Enter on the staff list and the heatmap: a person's standards screen, which is their evidence."""
 ADDING_STAFF = frozenset({"new_staff"})
 TEAM_REPORTS = frozenset({"team_view"})
 """A team's heatmap and training needs: not a worker's (they see only their own record)."""
@@ -30,7 +32,7 @@ ADMINISTERING = frozenset({"load_demo"})
 WITHHELD_FROM: dict[str, frozenset[str]] = {
     ADMIN: frozenset(),
     MANAGER: ADMINISTERING,
-    TRAINER: RECORDING | SELF_ASSESSING | MANAGING | ADDING_STAFF | ADMINISTERING,
+    TRAINER: RECORDING | SELF_ASSESSING | MANAGING | OPENING_PEOPLE | ADDING_STAFF | ADMINISTERING,
     WORKER: RECORDING | MANAGING | ADDING_STAFF | TEAM_REPORTS | ADMINISTERING,
 }
 """For each role, the actions it is not offered (everything else is: reading, moving about, exporting what it sees)."""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select
 
 from standards.visible_text import visible_line
 
+from ..widgets.tables import OpensPeople
 from ..marks import OVERDUE_MARK, look, rich_style
 
 if TYPE_CHECKING:
@@ -60,13 +61,11 @@ class TeamSelect(Select[str]):
     ]
 
 
-class StaffTable(DataTable):
+class StaffTable(OpensPeople, DataTable):
     """The staff list; enter opens the highlighted person."""
 
     HELP_GROUP = "Staff list"
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="staff-open", tooltip="Open the highlighted person's standards"),
-    ]
+    BINDINGS = [OpensPeople.open_binding("staff-open", "Open", "Open the highlighted person's standards")]
 
     def add_staff_columns(self) -> None:
         """The list's columns; labels as Text, so no markup (and none of rich's emoji table) is parsed for them."""

@@ -19,6 +19,7 @@ from standards.visible_text import visible_line
 from ..marks import OVERDUE_MARK, STALE_MARK, look, rich_style
 from ..messages import TeamLoaded
 from ..widgets.app_footer import AppFooter
+from ..widgets.tables import OpensPeople
 from observations.read_models import load_team
 from .base import DataScreen
 from .export import ExportKeys
@@ -30,11 +31,11 @@ TOTALS_KEY = "__totals__"
 NAME_WIDTH = 20
 
 
-class HeatmapTable(DataTable):
+class HeatmapTable(OpensPeople, DataTable):
     """The heatmap: a row per person, a column per standard; enter opens the person."""
 
     HELP_GROUP = "Heatmap"
-    BINDINGS = [Binding("enter", "select_cursor", "Open person", id="heatmap-open", tooltip="Open the highlighted person")]
+    BINDINGS = [OpensPeople.open_binding("heatmap-open", "Open person", "Open the highlighted person")]
 
 
 def cell_text(cell: dict[str, Any], variables: dict[str, str]) -> Text:

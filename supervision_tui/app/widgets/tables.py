@@ -8,8 +8,32 @@ columns leave instead, so nothing important sits off an 80-column screen.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
+
+
+class OpensPeople:
+    """Mixed into a DataTable whose enter opens the highlighted person: the key is offered only to a role that may open
+    a person's standards (not a trainer, who reads reports and never evidence).
+
+    Enter runs ``open_person`` rather than DataTable's own ``select_cursor``, a name that means something else on
+    every table, so the role table (``role_actions``) can withhold it. A click still selects the row; the store then
+    refuses with its one line.
+    """
+
+    @staticmethod
+    def open_binding(key_id: str, description: str, tooltip: str) -> Binding:
+        return Binding("enter", "open_person", description, id=key_id, tooltip=tooltip)
+
+    def action_open_person(self) -> None:
+        self.action_select_cursor()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_person":
+            offers = getattr(self.app, "offers", None)  # type: ignore[attr-defined]
+            return offers is None or offers("open_person")
+        return super().check_action(action, parameters)  # type: ignore[misc]
 
 
 def highlighted_key(table: DataTable) -> str | None:
