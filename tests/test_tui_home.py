@@ -232,3 +232,13 @@ async def test_slash_and_a_name_typed_in_one_burst_all_land_in_the_filter(demo_d
         assert table_names(app) == ["Jess Fraser"]
         await type_text(pilot, "/x")  # in the box, '/' is a character like any other
         assert app.screen.query_one(FilterInput).value == "Jess/x"
+
+
+async def test_once_the_counts_are_shown_the_first_write_has_nothing_left_to_import(demo_db, library):
+    """Reading never makes the sqlite-utils Database (start-up stays lean); after the counts the app makes it, off the
+    UI thread, so the first save does not pay for the import."""
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        made = app.gateway.call(lambda store: store._db is not None, lane="background")
+        assert made
