@@ -24,6 +24,7 @@ from ..messages import AgendaChanged, AgendaLoaded
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 from .export import ExportKeys, person_stem
+from ..widgets.fresh_table import FreshTable
 
 TICKED, UNTICKED = "☑", "☐"
 CHANGE_WORDS = {
@@ -33,7 +34,7 @@ CHANGE_WORDS = {
 }
 
 
-class AgendaTable(DataTable):
+class AgendaTable(FreshTable):
     """The agenda's items, one a row; space ticks the highlighted one."""
 
     HELP_GROUP = "Agenda"

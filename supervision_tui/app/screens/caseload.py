@@ -27,6 +27,7 @@ from ..messages import CaseDiscussed, ReportLoaded
 from ..widgets.tables import clear_to_columns, fill_wrapped
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
+from ..widgets.fresh_table import FreshTable
 
 FLAG_LOOKS = {
     "overdue": ("! overdue", "bold $error"),
@@ -91,7 +92,7 @@ class CaseloadScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("Caseload review", id="caseload-title", classes="title-bar", markup=False)
-        table = DataTable(id="cases", classes="panel", cursor_type="row", zebra_stripes=True)
+        table = FreshTable(id="cases", classes="panel", cursor_type="row", zebra_stripes=True)
         table.border_title = "Cases and their flags, worst first"
         yield table
         yield Static("", id="caseload-summary", classes="hint", markup=False)

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from ..keys import KeyEntry, screen_keys
+from ..widgets.fresh_table import FreshTable
 
 
 BOX_WIDTH = 100
@@ -38,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
                 id="help-intro",
                 markup=False,
             )
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield FreshTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static("escape closes", id="help-close-hint", markup=False)
 
     def does_width(self, entries: list[KeyEntry]) -> int:

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from standards.visible_text import visible_line
 
@@ -28,6 +28,7 @@ from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, 
 from ..widgets.app_footer import AppFooter
 from .export import ExportKeys, person_stem
 from .recording_screen import RecordingScreen
+from ..widgets.fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.store.records import Observation
@@ -40,7 +41,7 @@ STAGE_ROW = "stage:"
 COLUMNS = (("Status", "status"), ("Standard", "standard"), ("Met on", "met_on"), ("Self-assessed", "self"))
 
 
-class ChecklistTable(DataTable):
+class ChecklistTable(FreshTable):
     """One row per standard; number keys self-assess the highlighted one."""
 
     laid_out_for = 0

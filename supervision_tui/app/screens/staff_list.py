@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from standards.visible_text import visible_line
 
 from ..widgets.tables import OpensPeople
 from ..marks import OVERDUE_MARK, look, rich_style
+from ..widgets.fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.schedule import SupervisionDue
@@ -33,12 +34,8 @@ FIXED_WIDTHS = {"supervision": len("! overdue 999 days")}
 """Columns whose cells arrive after the names, given their width up front.
 
 The Supervision cells are '…' until the counts are read and then up to 18
-characters wide. Left to measure itself, the column jumped wider when the
-counts arrived, and DataTable (Textual 8) measures new cells only when it is
-next idle, without dropping the cells it already drew: when the screen
-refreshed first (a busy machine), the list stayed drawn at the old width with
-its cells cut short until something else redrew it. A fixed width neither
-jumps nor goes stale.
+characters wide: left to measure itself, the column jumped wider when the counts
+arrived. (That jump is also where DataTable's stale cells showed: see FreshTable.)
 """
 
 
@@ -61,7 +58,7 @@ class TeamSelect(Select[str]):
     ]
 
 
-class StaffTable(OpensPeople, DataTable):
+class StaffTable(OpensPeople, FreshTable):
     """The staff list; enter opens the highlighted person."""
 
     HELP_GROUP = "Staff list"

@@ -23,6 +23,7 @@ from ..widgets.tables import OpensPeople
 from observations.read_models import load_team
 from .base import DataScreen
 from .export import ExportKeys
+from ..widgets.fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.read_models import TeamData
@@ -31,7 +32,7 @@ TOTALS_KEY = "__totals__"
 NAME_WIDTH = 20
 
 
-class HeatmapTable(OpensPeople, DataTable):
+class HeatmapTable(OpensPeople, FreshTable):
     """The heatmap: a row per person, a column per standard; enter opens the person."""
 
     HELP_GROUP = "Heatmap"

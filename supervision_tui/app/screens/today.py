@@ -25,6 +25,7 @@ from ..messages import ReportLoaded
 from ..widgets.tables import clear_to_columns, fill_wrapped, highlighted_key
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
+from ..widgets.fresh_table import FreshTable
 
 COLUMNS = (("Due", "due"), ("What", "title"), ("Person", "person"), ("Detail", "text"))
 WRAP = (("text", 24), ("person", 16), ("title", 12))
@@ -68,7 +69,7 @@ class TodayScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("Today", id="today-title", classes="title-bar", markup=False)
-        table = DataTable(id="today-items", classes="panel", cursor_type="row", zebra_stripes=True)
+        table = FreshTable(id="today-items", classes="panel", cursor_type="row", zebra_stripes=True)
         table.border_title = "Needs attention, most pressing first"
         yield table
         yield Static("Reading the record…", id="today-summary", classes="hint", markup=False)

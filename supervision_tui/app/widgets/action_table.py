@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from standards.visible_text import visible_line
 
 from ..marks import OVERDUE_MARK, rich_style
 from .tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
+from .fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.store.records import Action
@@ -39,7 +39,7 @@ def status_cell(action: Action, today: str, variables: dict[str, str]) -> Text:
     return Text("open")
 
 
-class ActionTable(DataTable):
+class ActionTable(FreshTable):
     """Actions, one per row, keyed by action id; the screen's keys act on the highlighted one."""
 
     HELP_GROUP = "Actions list"
