@@ -57,3 +57,13 @@ def test_who_is_signed_in_reads_as_a_sentence_and_the_terminal_says_nothing():
     assert signed_in_line(MANAGER, "jo") == "Signed in as jo (manager)"
     assert signed_in_line(MANAGER, "jo", short=True) == "jo (manager)"
     assert signed_in_line(ADMIN, "") == ""
+
+
+def test_an_app_is_asked_what_it_offers_and_one_without_roles_offers_everything():
+    from types import SimpleNamespace
+
+    from supervision_tui.app.role_actions import app_offers
+
+    worker_app = SimpleNamespace(offers=lambda action: role_offers(WORKER, action))
+    assert not app_offers(worker_app, "rate") and app_offers(worker_app, "summary")
+    assert app_offers(SimpleNamespace(), "rate")

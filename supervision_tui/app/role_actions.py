@@ -43,6 +43,12 @@ def role_offers(role: str, action: str) -> bool:
     return action not in WITHHELD_FROM[role]
 
 
+def app_offers(app: object, action: str) -> bool:
+    """Whether ``app`` offers ``action`` to its signed-in role; True in an app that has no roles (a widget's test app)."""
+    offers = getattr(app, "offers", None)
+    return offers is None or offers(action)
+
+
 def signed_in_line(role: str, account: str, *, short: bool = False) -> str:
     """'Signed in as jo (manager)' ('jo (manager)' short, for a narrow footer), or '' for the terminal, which has no account."""
     if not account:

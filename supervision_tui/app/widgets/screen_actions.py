@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..role_actions import app_offers
+
 
 def _forward(name: str):
     def action(self, *parameters: Any) -> Any:
@@ -36,7 +38,6 @@ class OwnScreenActions:
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.SCREEN_ACTIONS:
             return self.screen.check_action(action, parameters)  # type: ignore[attr-defined]
-        offers = getattr(self.app, "offers", None)  # type: ignore[attr-defined]
-        if offers is not None and not offers(action):
+        if not app_offers(self.app, action):  # type: ignore[attr-defined]
             return False  # e.g. ticking examples, for a role that does not record
         return super().check_action(action, parameters)  # type: ignore[misc]

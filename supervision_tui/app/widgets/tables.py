@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
+from ..role_actions import app_offers
+
 
 class OpensPeople:
     """Mixed into a DataTable whose enter opens the highlighted person: the key is offered only to a role that may open
@@ -31,8 +33,7 @@ class OpensPeople:
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_person":
-            offers = getattr(self.app, "offers", None)  # type: ignore[attr-defined]
-            return offers is None or offers("open_person")
+            return app_offers(self.app, action)  # type: ignore[attr-defined]
         return super().check_action(action, parameters)  # type: ignore[misc]
 
 
