@@ -11,7 +11,7 @@ from store_helpers import add_person
 
 import standards
 from observations.caseload import add_case, caseload_report, log_event
-from observations.caseload.guide import TERM_MONTHS, CaseloadSettings
+from observations.caseload.rule_settings import TERM_MONTHS, CaseloadSettings
 from observations.store.observation_store import Store
 from standards import FrameworkLibrary, framework_to_markdown, load_library
 from standards.loader import parse_framework

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rule_settings import DEFAULT_SETTINGS, TERM_MONTHS, CaseloadSettings  # noqa: F401 (the settings were defined here first)
+from .rule_settings import TERM_MONTHS
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from textual.widgets import DataTable, Static
 from standards.visible_text import visible_line
 
 from ..messages import AgendaChanged, AgendaLoaded
+from ..widgets.fresh_table import FreshTable
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 from .export import ExportKeys, person_stem
-from ..widgets.fresh_table import FreshTable
 
 TICKED, UNTICKED = "☑", "☐"
 CHANGE_WORDS = {

@@ -24,10 +24,10 @@ from standards.visible_text import visible_block, visible_line
 
 from ..marks import rich_style
 from ..messages import CaseDiscussed, ReportLoaded
+from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import clear_to_columns, fill_wrapped
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
-from ..widgets.fresh_table import FreshTable
 
 FLAG_LOOKS = {
     "overdue": ("! overdue", "bold $error"),

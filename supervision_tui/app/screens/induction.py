@@ -24,11 +24,11 @@ from observations.standing.rules import SELF_ASSESSMENT
 from ..marks import rich_style, rich_text, status_parts
 from ..messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
+from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest
 from ..widgets.app_footer import AppFooter
 from .export import ExportKeys, person_stem
 from .recording_screen import RecordingScreen
-from ..widgets.fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.store.records import Observation

@@ -14,9 +14,9 @@ from textual.widgets import Input, Select
 
 from standards.visible_text import visible_line
 
+from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import OpensPeople
 from ..marks import OVERDUE_MARK, look, rich_style
-from ..widgets.fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.schedule import SupervisionDue

@@ -18,12 +18,12 @@ from standards.visible_text import visible_line
 
 from ..marks import OVERDUE_MARK, STALE_MARK, look, rich_style
 from ..messages import TeamLoaded
+from ..widgets.fresh_table import FreshTable
 from ..widgets.app_footer import AppFooter
 from ..widgets.tables import OpensPeople
 from observations.read_models import load_team
 from .base import DataScreen
 from .export import ExportKeys
-from ..widgets.fresh_table import FreshTable
 
 if TYPE_CHECKING:
     from observations.read_models import TeamData

@@ -22,10 +22,10 @@ from standards.visible_text import visible_line
 
 from ..marks import rich_style
 from ..messages import ReportLoaded
+from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import clear_to_columns, fill_wrapped, highlighted_key
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
-from ..widgets.fresh_table import FreshTable
 
 COLUMNS = (("Due", "due"), ("What", "title"), ("Person", "person"), ("Detail", "text"))
 WRAP = (("text", 24), ("person", 16), ("title", 12))
