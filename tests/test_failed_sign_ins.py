@@ -4,21 +4,12 @@ still sees the lock, two desks count every try once, and nothing a stranger type
 from __future__ import annotations
 
 import pytest
+from sign_in_support import PASSWORD, Clock, wrong
 
 from observations.accounts.records import add_account
 from observations.accounts.sign_in_desk import SignInDesk
 from observations.exchange.merge import export_document, merge_database
 from observations.store.observation_store import Store
-
-PASSWORD = "correct horse battery"
-
-
-class Clock:
-    def __init__(self, now: float = 1_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -31,10 +22,6 @@ def desk_over(db_path, library, store, clock):
     """A new desk (as a restarted ``serve`` makes) over the file that holds the account ``ada``."""
     add_account(store, "ada", role="admin", password=PASSWORD)
     return lambda: SignInDesk(db_path, library, clock=clock)
-
-
-def wrong(desk, username="ada", times=1):
-    return [desk.sign_in(username, "wrong password") for _ in range(times)]
 
 
 def test_a_new_desk_over_the_same_file_still_sees_the_lock(desk_over, clock):

@@ -6,8 +6,9 @@ passwords and let five more be tried. So each real account's state is also
 kept here, one row per account that has a recent wrong password or a lock,
 read and changed in one write transaction, so two servers on one file (or two
 threads of one) count every try once. Usernames that are no account are not
-written: the table holds no text a stranger typed (a password typed into the
-username box, say), and their state stays in the server's memory as before.
+written here: the table holds no text a stranger typed (a password typed into
+the username box, say); ``unknown_name_failures`` keeps their state under a
+keyed hash, so that a restart does not tell the two kinds of name apart.
 
 Not exported, imported or merged (see m010's docstring); an erasure deletes the
 row of the person's own accounts; subject access shows it.
@@ -51,15 +52,16 @@ def account_locked_for(store: Store, rule: Lockout, username: str, now: float) -
     return rule.seconds_left(state, now) if state is not None else 0.0
 
 
-def record_account_failure(store: Store, rule: Lockout, username: str, now: float) -> bool:
-    """Count a wrong password against the account ``username``; True when this one locks it. No account: False."""
+def record_account_failure(store: Store, rule: Lockout, username: str, now: float) -> bool | None:
+    """Count a wrong password against the account ``username``; True when this one locks it, None when there is
+    no such account (then ``unknown_name_failures`` counts it)."""
     name = _account_name(username)
     if name is None:
-        return False
+        return None
     with store.write() as db:
         state = _state(store, name)
         if state is None:
-            return False
+            return None
         after, locked = rule.after_failure(state, now)
         db.execute(
             "INSERT INTO sign_in_failures (username, failed_at, locked_until) VALUES (?, ?, ?) "

@@ -20,6 +20,11 @@ WINDOW_SECONDS = 60.0
 LOCKED_SECONDS = 15 * 60.0
 
 
+def typed_name(username: str) -> str:
+    """A username as the rule compares it: spaces around it and letter case aside."""
+    return username.strip().casefold()
+
+
 @dataclass(frozen=True)
 class LockState:
     """One username's wrong passwords within the window (their times) and until when it is locked (0: it is not)."""
@@ -52,13 +57,9 @@ class Lockout:
 
     # -- this server's memory -----------------------------------------------------
 
-    @staticmethod
-    def _key(username: str) -> str:
-        return username.strip().casefold()
-
     def locked_for(self, username: str, now: float) -> float:
         """Seconds until ``username`` may try again; 0 when it is not locked."""
-        key = self._key(username)
+        key = typed_name(username)
         left = self.seconds_left(self._states.get(key, LockState()), now)
         if not left and key in self._states and not self._states[key].failures:
             del self._states[key]
@@ -66,10 +67,10 @@ class Lockout:
 
     def record_failure(self, username: str, now: float) -> bool:
         """Count a wrong password; True when this one locks the username (the caller logs it)."""
-        key = self._key(username)
+        key = typed_name(username)
         self._states[key], locked = self.after_failure(self._states.get(key, LockState()), now)
         return locked
 
     def record_success(self, username: str) -> None:
         """A right password clears the count of wrong ones."""
-        self._states.pop(self._key(username), None)
+        self._states.pop(typed_name(username), None)

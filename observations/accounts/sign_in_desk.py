@@ -4,7 +4,9 @@ It owns the lockout rule for one running server and opens the database for
 each question (from a server's worker thread: a connection is never shared
 between threads), so an account disabled a moment ago is refused at once. A real
 account's wrong passwords are also counted in the database (``failed_sign_ins``),
-so a restarted server, or another desk on the same file, still sees its lock.
+so a restarted server, or another desk on the same file, still sees its lock;
+given a key (``unknown_name_key``), so are a made-up name's, under a keyed hash
+(``unknown_name_failures``), so that after a restart the two still answer alike.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from observations.accounts.failed_sign_ins import account_locked_for, forget_account_failures, record_account_failure
 from observations.accounts.lockout import Lockout
 from observations.accounts.records import Account, active_account, signed_in_account
+from observations.accounts.unknown_name_failures import record_unknown_name_failure, unknown_name_locked_for
 
 if TYPE_CHECKING:
     from standards import FrameworkLibrary
@@ -42,6 +45,9 @@ class SignInDesk:
     lockout: Lockout = field(default_factory=Lockout)
     clock: Callable[[], float] = time.time
     """The wall clock: the database keeps failure times across restarts."""
+    unknown_name_key: bytes | None = field(default=None, repr=False)
+    """The HMAC key under which names that are no account are kept (the server derives it from its secret);
+    None: they are kept in this desk's memory only (a desk that only checks, as ``serve`` does before starting)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _store(self):
@@ -66,16 +72,27 @@ class SignInDesk:
             with self._lock:
                 locked_here = self.lockout.record_failure(username, now)
             locked_in_file = record_account_failure(store, self.lockout, username, now)
+            if locked_in_file is None and self.unknown_name_key is not None:
+                locked_in_file = record_unknown_name_failure(store, self.lockout, self.unknown_name_key, username, now)
             return SignInOutcome(
-                account=None, locked_seconds=self._locked_for(store, username), locked_now=locked_here or locked_in_file
+                account=None, locked_seconds=self._locked_for(store, username), locked_now=locked_here or bool(locked_in_file)
             )
 
     def _locked_for(self, store, username: str) -> float:
-        """Seconds until ``username`` may try again, by this server's memory or the database's, whichever is longer."""
+        """Seconds until ``username`` may try again, by this server's memory or the database's, whichever is longer.
+
+        Both of the database's tables are read whatever the name, so a real one and a made-up one take one path."""
         now = self.clock()
         with self._lock:
             here = self.lockout.locked_for(username, now)
-        return max(here, account_locked_for(store, self.lockout, username, now))
+        in_file = account_locked_for(store, self.lockout, username, now)
+        if self.unknown_name_key is not None:
+            in_file = max(in_file, unknown_name_locked_for(store, self.lockout, self.unknown_name_key, username, now))
+        return max(here, in_file)
+
+    def keeping_unknown_names(self, key: bytes) -> SignInDesk:
+        """This desk (its rule and memory) with names that are no account kept in the database under ``key``."""
+        return replace(self, unknown_name_key=key)
 
     def still_active(self, username: str) -> Account | None:
         """The account if it may still be signed in (not disabled, not removed)."""

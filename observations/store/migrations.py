@@ -495,3 +495,24 @@ def m011_cases_follow_a_framework(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'a case never changes framework: a new referral is a new case'); END;
         """
     )
+
+
+@migrations()
+def m012_unknown_usernames_keep_their_failures(db: Database) -> None:
+    """Wrong passwords for usernames that are no account are kept too, so that after a restart of ``serve`` a
+    locked real account answers as a locked made-up name does (see ``accounts.unknown_name_failures``).
+
+    A row is keyed by an HMAC of the name typed, under a key only the server holds: never the text itself,
+    which may be a password typed into the username box. Like ``sign_in_failures``, it is one server's
+    security state, not carried by export, import or merge, and kept small (old rows pruned, a cap on rows)."""
+    db.executescript(
+        """
+        CREATE TABLE unknown_sign_in_failures (
+            name_hash TEXT PRIMARY KEY,
+            failed_at TEXT NOT NULL DEFAULT '[]',
+            locked_until REAL NOT NULL DEFAULT 0,
+            last_failed_at REAL NOT NULL DEFAULT 0
+        );
+        CREATE INDEX unknown_sign_in_failures_last_failed ON unknown_sign_in_failures (last_failed_at);
+        """
+    )

@@ -21,7 +21,7 @@ from textual_serve.server import Server
 from .app_process import SignedInAppService, app_command
 from .guard import CLAIM, SessionGuard
 from .pages import content_policy, sign_in_page, sign_out_page, terminal_page
-from .server_secret import load_or_create_secret, secret_path
+from .server_secret import load_or_create_secret, secret_path, unknown_names_key
 from .session_cookie import form_token, form_token_matches, new_session
 from .settings import ServeSettings
 
@@ -38,7 +38,8 @@ class SignedInServer(Server):
         super().__init__(app_command(settings.db_path, settings.standards_dir), host=settings.host, port=settings.port,
                          title="Supervision", public_url=settings.public_url)
         self.settings = settings
-        self.guard = SessionGuard(secret=secret, desk=settings.desk, secure_cookies=settings.tls is not None,
+        desk = settings.desk.keeping_unknown_names(unknown_names_key(secret))
+        self.guard = SessionGuard(secret=secret, desk=desk, secure_cookies=settings.tls is not None,
                                   behind_proxy=settings.behind_proxy)
         if idle_seconds is not None:
             self.guard.idle_seconds = idle_seconds

@@ -1,11 +1,15 @@
 """Provides the server's signing secret: 32 random bytes in a 0600 file beside the database.
 
 Kept on disk so that a restart of ``serve`` does not sign everyone out; delete
-the file (while the server is stopped) to end every session at once.
+the file (while the server is stopped) to end every session at once (and to
+forget the wrong passwords typed for names that are no account, which are kept
+under a key derived from it: ``unknown_names_key``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import stat
@@ -19,6 +23,15 @@ class SecretFileError(Exception):
     """The secret file cannot be used (not ours, readable by others, or the wrong size); the message says what to do."""
 
     exit_code = 2
+
+
+UNKNOWN_NAMES_PURPOSE = b"supervision-tui serve: wrong passwords for names that are no account"
+
+
+def unknown_names_key(secret: bytes) -> bytes:
+    """The key the sign-in desk hashes made-up usernames under: derived for that one use, so the secret that
+    signs session cookies never leaves the web layer."""
+    return hmac.new(secret, UNKNOWN_NAMES_PURPOSE, hashlib.sha256).digest()
 
 
 def secret_path(db_path: Path) -> Path:
