@@ -4,9 +4,10 @@ Import and merge share one path: every incoming row is checked (fields, then
 references, frameworks and ratings) before the first write, then what this
 database lacks is added in one transaction. Rows are matched by their global
 id, so running either twice changes nothing, and nobody erased on either side
-is ever brought back: their rows are skipped, and their name is blanked in
+is ever brought back: their rows are skipped, their name is blanked in
 incoming name fields (observer, manager, owner) whenever either side still
-holds their staff row to say what the name was.
+holds their staff row to say what the name was, and the name of their own
+account, erased here, in incoming "recorded by" columns.
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ from observations.exchange.rows import (
     document_row,
 )
 from observations.exchange.revision_chains import check_revision_chains
-from observations.privacy.erasure import delete_person_rows, scrub, without_erased_names
+from observations.privacy.erasure import (
+    delete_person_rows,
+    erased_accounts,
+    scrub,
+    without_erased_accounts,
+    without_erased_names,
+)
 from observations.privacy.erasure_evidence import sort_incoming_erasures
 from observations.store.database import open_readonly
 from observations.store.ids import now_utc
@@ -265,7 +272,8 @@ def _apply_checked(store: Store, rows: dict[str, list[dict[str, Any]]], where: s
         )
         report.erased_here += 1 if any(deleted.values()) else 0
         report.added["erasures"] += 1
-    _apply_staff(store, plan, report)
+    accounts = erased_accounts(store)  # read after the file's erasures are applied: theirs are erased here now
+    _apply_staff(store, plan, report, accounts)
     for table in TABLES:
         if table in ("staff", "erasures"):
             continue
@@ -276,7 +284,7 @@ def _apply_checked(store: Store, rows: dict[str, list[dict[str, Any]]], where: s
             fresh = [{**r, "case_id": plan.case_alias.get(r["case_id"], r["case_id"])} for r in fresh]
         if table == "observations":
             fresh.sort(key=lambda r: (r["revision"], r["recorded_at"]))
-        _insert_many(conn, table, without_erased_names(table, fresh, plan.erased_names))
+        _insert_many(conn, table, _without_erased(table, fresh, plan, accounts))
         report.added[table] += len(fresh)
         if table == "case_transfers" and fresh:
             hand_over_transferred_cases(conn, {r["case_id"] for r in fresh})
@@ -287,7 +295,12 @@ def _people(erasures: list[dict[str, Any]]) -> str:
     return shown + (f" and {len(erasures) - 5} more" if len(erasures) > 5 else "")
 
 
-def _apply_staff(store: Store, plan: MergePlan, report: MergeReport) -> None:
+def _without_erased(table: str, rows: list[dict[str, Any]], plan: MergePlan, accounts: frozenset[str]) -> list[dict[str, Any]]:
+    """Incoming rows as an erasure here would have left them: erased people's names and their accounts' names blanked."""
+    return without_erased_accounts(table, without_erased_names(table, rows, plan.erased_names), accounts)
+
+
+def _apply_staff(store: Store, plan: MergePlan, report: MergeReport, accounts: frozenset[str]) -> None:
     """New people are added; for people both sides know, the newer ``updated_at`` wins.
 
     An incoming ``updated_at`` later than a day from now (a wrong clock, or a hand-edited file) is clamped to
@@ -300,7 +313,7 @@ def _apply_staff(store: Store, plan: MergePlan, report: MergeReport) -> None:
     fresh = []
     now = datetime.now(timezone.utc)
     latest_plausible = (now + CLOCK_SLACK).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    for row in without_erased_names("staff", plan.kept("staff"), plan.erased_names):
+    for row in _without_erased("staff", plan.kept("staff"), plan, accounts):
         if row["updated_at"] > latest_plausible:
             row = {**row, "updated_at": now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
         mine = local.get(row["id"])

@@ -19,7 +19,8 @@ What it cannot find it cannot remove: the name typed inside free text about
 someone else (evidence, session notes, action text, notes on cases and status
 changes), or spelt differently in a name field, stays. A later merge or import
 blanks the same fields in incoming rows whenever either side still holds the
-erased person's staff row, which tells it the name.
+erased person's staff row, which tells it the name, and the "recorded by"
+columns that name an account erased here (``accounts.erased_at``).
 """
 
 from __future__ import annotations
@@ -119,6 +120,20 @@ def without_erased_names(table: str, rows: list[dict[str, Any]], names: Collecti
     if table == "session_records":
         blanked = [{**row, "body": _without_names_in_json(row["body"], names)} if row["kind"] == "agreed" else row for row in blanked]
     return blanked
+
+
+def erased_accounts(store: Store) -> frozenset[str]:
+    """The usernames of the accounts whose person was erased here (``accounts.erased_at``, schema step m013)."""
+    return frozenset(row["username"] for row in store.rows("SELECT username FROM accounts WHERE erased_at IS NOT NULL"))
+
+
+def without_erased_accounts(table: str, rows: list[dict[str, Any]], accounts: Collection[str]) -> list[dict[str, Any]]:
+    """Incoming rows with every "recorded by" column naming an erased person's account replaced, as the erasure did
+    here (a copy made before the erasure still names it)."""
+    columns = ACCOUNT_COLUMNS.get(table, ())
+    if not accounts or not columns:
+        return rows
+    return [{**row, **{c: ERASED_NAME for c in columns if row.get(c) in accounts}} for row in rows]
 
 
 def _without_names_in_json(body: str, names: Collection[str]) -> str:
@@ -261,10 +276,11 @@ def delete_person_rows(store: Store, staff_id: str) -> dict[str, int]:
 
 _UNLINK_ACCOUNTS = (
     "UPDATE accounts SET staff_id = NULL, status = 'disabled', disabled_at = COALESCE(disabled_at, :now), "
-    "updated_at = :now WHERE staff_id = :staff"
+    "erased_at = COALESCE(erased_at, :now), updated_at = :now WHERE staff_id = :staff"
 )
-"""The person's own sign-in account loses its link to them and can no longer sign in. Its row stays, disabled, so
-its username is never given to someone else: rows in other copies of the file may still name it as who wrote them."""
+"""The person's own sign-in account loses its link to them and can no longer sign in. Its row stays, disabled and
+marked erased, so its username is never given to someone else, and rows that other copies of the file made before
+the erasure, which still name it as who wrote them, arrive by merge or import as ERASED_NAME."""
 
 
 UNSCRUBBED_WAL = "another program has the database open, so old copies may stay in the write-ahead log until it closes"

@@ -516,3 +516,29 @@ def m012_unknown_usernames_keep_their_failures(db: Database) -> None:
         CREATE INDEX unknown_sign_in_failures_last_failed ON unknown_sign_in_failures (last_failed_at);
         """
     )
+
+
+@migrations()
+def m013_accounts_remember_their_erasure(db: Database) -> None:
+    """``accounts.erased_at``: when erasing the person the account was linked to disabled and unlinked it (NULL:
+    never). A merge or import needs to know: rows from a copy made before the erasure still name the account as
+    who wrote them, and must arrive as ``ERASED_NAME`` (``privacy.erasure.without_erased_accounts``); a disabled,
+    unlinked account alone does not say it, since an admin may disable an account that was never linked.
+
+    Accounts erased before this step: a worker's account is always linked to a staff record, so an unlinked
+    one was erased; an unlinked, disabled manager's account whose last change is within a minute of an erasure
+    recorded here is taken as erased too (an erasure applied by a merge keeps the other copy's time, so a
+    manager's account erased that way before this step is not found)."""
+    db.executescript(
+        """
+        ALTER TABLE accounts ADD COLUMN erased_at TEXT;
+        UPDATE accounts SET erased_at = coalesce(disabled_at, updated_at)
+        WHERE staff_id IS NULL AND status = 'disabled' AND (
+            role = 'worker'
+            OR (role = 'manager' AND EXISTS (
+                SELECT 1 FROM erasures e
+                WHERE abs(julianday(replace(e.erased_at, 'Z', '')) - julianday(replace(accounts.updated_at, 'Z', ''))) * 86400 <= 60
+            ))
+        );
+        """
+    )

@@ -19,5 +19,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m010_rows_carry_their_account",
     "m011_cases_follow_a_framework",
     "m012_unknown_usernames_keep_their_failures",
+    "m013_accounts_remember_their_erasure",
 )
 """Every step, in order; add the new step's name here when adding a step to ``migrations.py``."""
