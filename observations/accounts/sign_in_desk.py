@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING
 from observations.accounts.failed_sign_ins import account_locked_for, forget_account_failures, record_account_failure
 from observations.accounts.lockout import Lockout
 from observations.accounts.records import Account, active_account, signed_in_account
-from observations.accounts.unknown_name_failures import record_unknown_name_failure, unknown_name_locked_for
+from observations.accounts.unknown_name_failures import (
+    keep_within_bounds,
+    record_unknown_name_failure,
+    unknown_name_locked_for,
+)
 
 if TYPE_CHECKING:
     from standards import FrameworkLibrary
@@ -71,12 +75,23 @@ class SignInDesk:
             now = self.clock()
             with self._lock:
                 locked_here = self.lockout.record_failure(username, now)
-            locked_in_file = record_account_failure(store, self.lockout, username, now)
-            if locked_in_file is None and self.unknown_name_key is not None:
-                locked_in_file = record_unknown_name_failure(store, self.lockout, self.unknown_name_key, username, now)
+            locked_in_file = self._record_in_file(store, username, now)
             return SignInOutcome(
-                account=None, locked_seconds=self._locked_for(store, username), locked_now=locked_here or bool(locked_in_file)
+                account=None, locked_seconds=self._locked_for(store, username), locked_now=locked_here or locked_in_file
             )
+
+    def _record_in_file(self, store, username: str, now: float) -> bool:
+        """Count the wrong password in the database, a real account's or (given the key) a made-up name's, in one
+        write transaction either way; True when it locks the name there."""
+        key = self.unknown_name_key
+        if key is None:
+            return bool(record_account_failure(store, self.lockout, username, now))
+        with store.write():
+            locked = record_account_failure(store, self.lockout, username, now)
+            if locked is None:
+                return record_unknown_name_failure(store, self.lockout, key, username, now)
+            keep_within_bounds(store, self.lockout, now)
+            return locked
 
     def _locked_for(self, store, username: str) -> float:
         """Seconds until ``username`` may try again, by this server's memory or the database's, whichever is longer.

@@ -66,12 +66,15 @@ def record_unknown_name_failure(store: Store, rule: Lockout, key: bytes, usernam
             "last_failed_at = excluded.last_failed_at",
             [digest, json.dumps(list(after.failures)), after.locked_until, now],
         )
-        _keep_within_bounds(db, rule, now)
+        keep_within_bounds(store, rule, now)
     return locked
 
 
-def _keep_within_bounds(db, rule: Lockout, now: float) -> None:
-    """Delete the rows that no longer matter, then the stalest beyond ``MAX_ROWS`` (unlocked ones first)."""
+def keep_within_bounds(store: Store, rule: Lockout, now: float) -> None:
+    """Delete the rows that no longer matter, then the stalest beyond ``MAX_ROWS`` (unlocked ones first).
+
+    Run after every wrong password, a real account's too, so both kinds of name take the same path."""
+    db = store.conn
     db.execute(
         "DELETE FROM unknown_sign_in_failures WHERE locked_until <= ? AND last_failed_at <= ?",
         [now, now - rule.window_seconds],
