@@ -12,12 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from observations.defaults import MAX_INTERVAL_WEEKS, MIN_INTERVAL_WEEKS
 from observations.errors import InputError
 from observations.standing.rules import months_before
-
-MIN_INTERVAL_WEEKS = 1
-MAX_INTERVAL_WEEKS = 52
-"""Supervision less often than once a year is not a schedule; a larger number is a typing slip."""
 DUE_SOON_DAYS = 7
 """A session due within this many days counts as due now: there is a week to book it."""
 

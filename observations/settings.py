@@ -18,9 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from observations.defaults import DEFAULT_STALE_MONTHS, MAX_INTERVAL_WEEKS
 from observations.errors import InputError
-from observations.schedule import MAX_INTERVAL_WEEKS
-from observations.standing.rules import DEFAULT_STALE_MONTHS
 
 SETTINGS_ENV = "SUPERVISION_TUI_SETTINGS"
 FILE_NAME = "settings.toml"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .frontmatter import parse_header
 from .model import Example, Framework, ReferenceSection, Stage, Standard
-from .problems import FrameworkError, Problem
+from .framework_bytes import MAX_BYTES, read_framework_bytes
+from .problems import Problem
 
 REFERENCE_PREFIX = re.compile(r"^reference\s*:\s*", re.IGNORECASE)
 STANDARD_HEADING = re.compile(r"^(?P<id>[A-Za-z0-9][A-Za-z0-9_-]{0,15})\s*(?::|\.|—|–|\s-)\s*(?P<statement>.*)$")
@@ -24,7 +25,6 @@ BLOCK_START = r"(?:[-+*_\[]|\d{1,9}[.)]|#{1,6}(?:\s|$)|>|```|~~~|<)"
 """What could start a list, heading, rule, quote, code block, link definition or HTML if a line of text began with it."""
 _ESCAPED_START = re.compile(r"^\\(?=\\*" + BLOCK_START + ")")
 """The backslash the writer puts before such a start; reading removes exactly one, so text round-trips."""
-MAX_BYTES = 2_000_000
 
 
 @dataclass
@@ -65,19 +65,9 @@ def _markdown():
     return MarkdownIt("commonmark", {"maxNesting": 40}).use(front_matter_plugin)
 
 
-def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
-    try:
-        with path.open("rb") as handle:  # read no more than the limit: the file may be huge, or /dev/zero
-            return handle.read(MAX_BYTES + 1), []
-    except IsADirectoryError:
-        return None, [Problem(1, "is a directory, not a framework file")]
-    except OSError as error:
-        return None, [Problem(1, f"cannot read file: {error.strerror or error}")]
-
-
 def read_framework_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text, turning every way it can fail into a Problem."""
-    data, problems = _read_bytes(path)
+    data, problems = read_framework_bytes(path)
     return (None, problems) if data is None else decode_framework_bytes(data)
 
 
@@ -152,22 +142,6 @@ def parse_framework(text: str, path: Path | None = None) -> tuple[Framework | No
         caseload=header.caseload,
     )
     return framework, []
-
-
-def load_framework(path: Path) -> Framework:
-    """Load one framework file; FrameworkError lists every problem. Valid files are served from the parse cache."""
-    from .cache import cached_framework, remember_framework
-
-    data, problems = _read_bytes(path)
-    if data is not None:
-        cached = cached_framework(data, path)
-        if cached is not None:
-            return cached
-        framework, problems = framework_from_bytes(data, path)
-        if framework is not None:
-            remember_framework(data, framework)
-            return framework
-    raise FrameworkError(str(path), problems)
 
 
 def framework_from_bytes(data: bytes, path: Path | None = None) -> tuple[Framework | None, list[Problem]]:

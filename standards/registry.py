@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import load_framework
 from .model import Framework
+from .reading import load_framework
 from .problems import DuplicateFrameworkError, FrameworkError
 
 STANDARDS_DIR_ENV = "SUPERVISION_TUI_STANDARDS"

@@ -22,12 +22,12 @@ SERVE_ACCOUNT_ENV = "SUPERVISION_TUI_SERVE_ACCOUNT"
 
 
 def scope_from_environment(db_path: Path, library: FrameworkLibrary) -> Scope:
-    from observations.accounts.scope import scope_for_account
     from observations.store.scope import TERMINAL
 
     username = os.environ.get(SERVE_ACCOUNT_ENV, "")
     if not username:
-        return TERMINAL
+        return TERMINAL  # the terminal's launch never imports the accounts (nor hashlib, for the passwords)
+    from observations.accounts.scope import scope_for_account
     from observations.store.observation_store import Store
 
     with Store.open_for_reading(db_path, library) as store:

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from supervision_tui.cli.main import app_only_arguments
+
 PROBE = """
 import sys
 from supervision_tui.cli.main import main
@@ -48,3 +50,26 @@ def test_help_and_version_still_describe_every_command():
     result = run_probe("--help")
     assert result.returncode == 0 and "observe" in result.stdout and "report" in result.stdout
     assert run_probe("--version").stdout.startswith("supervision-tui ")
+
+
+@pytest.mark.parametrize(
+    ("args", "options"),
+    [
+        ((), {"db": None, "standards_dir": None}),
+        (("--db", "a.db"), {"db": "a.db", "standards_dir": None}),
+        (("--db=a.db", "--standards-dir", "mine"), {"db": "a.db", "standards_dir": "mine"}),
+        (("--db", "a.db", "--db=b=c.db"), {"db": "b=c.db", "standards_dir": None}),  # the last wins, as in argparse
+    ],
+)
+def test_the_apps_own_options_are_read_without_the_parser(args, options):
+    assert app_only_arguments(args) == options
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--db",), ("--db", "--standards-dir", "x"), ("--db", ""), ("--db=",), ("--db", "a\x00b"), ("--d", "a.db"),
+     ("--help",), ("--version",), ("staff", "list"), ("--db", "a.db", "report"), ("-h",), ("--",)],
+)
+def test_anything_else_goes_to_the_full_parser(args):
+    """Abbreviations, commands, help and every mistake: the parser decides, with its own one-line message."""
+    assert app_only_arguments(args) is None

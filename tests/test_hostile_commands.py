@@ -32,7 +32,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from supervision_tui.cli.main import build_parser, main
+from supervision_tui.cli.main import main
+from supervision_tui.cli.parser import build_parser
 
 EXAMPLES = int(os.environ.get("SUPERVISION_TUI_HOSTILE_EXAMPLES", "12"))
 

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from observations.errors import InputError, NotFoundError
-from observations.read_models import count_people, list_first_people, load_person
+from observations.read_models import load_person
+from observations.staff_listing import count_people, list_first_people
 from observations.reports.needs import needs_report
 from observations.reports.training import training_report
 from observations.store.observation_store import Store

@@ -179,7 +179,7 @@ async def test_after_refresh_and_after_coming_back_from_a_person_enter_still_ope
 
 
 def test_a_big_organisation_is_first_read_one_screenful_by_name(demo_db, library, monkeypatch):
-    from observations import read_models as queries
+    from observations import staff_listing as queries
 
     monkeypatch.setattr(queries, "WHOLE_LIST_UP_TO", 3)
     store = Store.open(demo_db, library)
@@ -195,7 +195,7 @@ def test_a_big_organisation_is_first_read_one_screenful_by_name(demo_db, library
 
 
 async def test_after_a_first_screenful_the_whole_list_follows(demo_db, library, monkeypatch):
-    from observations import read_models as queries
+    from observations import staff_listing as queries
     from supervision_tui.app.screens import home
 
     monkeypatch.setattr(queries, "WHOLE_LIST_UP_TO", 3)

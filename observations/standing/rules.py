@@ -22,18 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from observations.vocabulary import SELF_ASSESSMENT
+from observations.defaults import DEFAULT_STALE_MONTHS
+from observations.vocabulary import MET, NEED, NOT_OBSERVED, SELF_ASSESSMENT, STATUSES, STRENGTH  # noqa: F401 (read from here by the reports)
 from standards import RatingScale
 
-NEED = "need"
-MET = "met"
-STRENGTH = "strength"
-NOT_OBSERVED = "not-observed"
-STATUSES = (NEED, MET, STRENGTH, NOT_OBSERVED)
-"""Every status, in the order reports list them."""
-
-DEFAULT_STALE_MONTHS = 6
-"""The project's choice of how old a rating may be before it is due for re-observation (``--stale-months``)."""
 DISCUSS_GAP = 2
 """A self-assessment this many levels from the manager's rating is flagged for discussion."""
 

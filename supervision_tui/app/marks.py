@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.content import Content
 
-from observations.standing.rules import MET, NEED, NOT_OBSERVED, STRENGTH
+from observations.vocabulary import MET, NEED, NOT_OBSERVED, STRENGTH
 
 STALE_MARK = "↻"
 DRAFT_MARK = "✎"

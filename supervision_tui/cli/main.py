@@ -7,84 +7,41 @@ traceback (set SUPERVISION_TUI_DEBUG=1 to see one).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from supervision_tui import __version__
+from .context import Context
+from .errors import PROG, UsageError
 
-from .context import Context, file_argument
-from .errors import UsageError
-
-PROG = "supervision-tui"
-
-COMMAND_MODULES: tuple[str, ...] = (
-    "standards_cmd",
-    "staff_cmd",
-    "record_cmd",
-    "plan_cmd",
-    "data_cmd",
-    "report_cmd",
-    "case_cmd",
-    "today_cmd",
-    "calendar_cmd",
-    "settings_cmd",
-    "account_cmd",
-    "serve_cmd",
-)
-"""Modules under supervision_tui.cli that add subcommands, in help order."""
+APP_OPTIONS = {"--db": "db", "--standards-dir": "standards_dir"}
+"""The options the app takes; the full parser (supervision_tui.cli.parser) knows them too, with every command."""
 
 
-class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line and exit 2 through UsageError."""
+def app_only_arguments(argv: Sequence[str]) -> dict[str, str | None] | None:
+    """The app's options when ``argv`` asks for nothing but the app, written out in full (``--db PATH`` or
+    ``--db=PATH``), else None, and the full parser decides (help, a command, an abbreviation, a mistake).
 
-    def error(self, message: str):  # type: ignore[override]
-        where = self.prog.removeprefix(PROG).strip()
-        raise UsageError(f"{where + ': ' if where else ''}{message} (see '{self.prog} --help')")
-
-
-def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """--db and --standards-dir, accepted before the subcommand and after it."""
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", metavar="PATH", type=file_argument, default=default, help="the database file (default: $SUPERVISION_TUI_DB, else one file in your user data folder)")
-    parser.add_argument("--standards-dir", metavar="DIR", type=file_argument, default=default, help="your organisation's framework files (default: $SUPERVISION_TUI_STANDARDS, else your user config folder)")
-
-
-def app_only_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The global options when ``argv`` asks for nothing but the app, else None.
-
-    Opening the app is the common case; it need not import every command
-    module to build a parser it will not use.
+    Opening the app is the common case: it need not import argparse and every
+    command module to build a parser it will not use.
     """
-    if any(arg in ("-h", "--help", "--version") for arg in argv):
-        return None
-    root = Parser(prog=PROG, add_help=False)
-    global_options(root, suppress=False)
-    try:
-        args, rest = root.parse_known_args(argv)
-    except UsageError:
-        return None  # let the full parser say what is wrong
-    return None if rest else args
-
-
-def build_parser() -> Parser:
-    common = Parser(add_help=False)
-    global_options(common, suppress=True)
-    parser = Parser(
-        prog=PROG,
-        description="Practice-standards supervision: record observations of practice against the APIR standards and "
-        "produce development-needs summaries. With no command, opens the terminal app.",
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    global_options(parser, suppress=False)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"supervision_tui.cli.{name}")
-        module.register(subparsers, common)
-    return parser
+    options: dict[str, str | None] = dict.fromkeys(APP_OPTIONS.values())
+    at = 0
+    while at < len(argv):
+        name, equals, value = argv[at].partition("=")
+        if name not in APP_OPTIONS:
+            return None
+        if not equals:
+            if at + 1 == len(argv) or argv[at + 1].startswith("-"):
+                return None  # argparse says what is missing
+            at += 1
+            value = argv[at]
+        if not value.strip() or "\x00" in value:
+            return None  # file_argument's one-line error, through the parser
+        options[APP_OPTIONS[name]] = value
+        at += 1
+    return options
 
 
 def check_arguments_are_text(argv: Sequence[str]) -> None:
@@ -101,11 +58,13 @@ def check_arguments_are_text(argv: Sequence[str]) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     check_arguments_are_text(argv)
-    app_args = app_only_arguments(argv)
-    if app_args is not None:
+    app_options = app_only_arguments(argv)
+    if app_options is not None:
         from supervision_tui.launch import launch_app
 
-        return launch_app(Context(db_option=app_args.db, standards_dir_option=app_args.standards_dir))
+        return launch_app(Context(db_option=app_options["db"], standards_dir_option=app_options["standards_dir"]))
+    from .parser import build_parser
+
     parser = build_parser()
     args = parser.parse_args(argv)
     context = Context(db_option=args.db, standards_dir_option=args.standards_dir)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.binding import Binding
 
-from ..messages import ActionChanged
+from ..person_messages import ActionChanged
 from ..widgets.action_table import ActionTable
 from .forms import Field, FormDialog
 

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from standards.visible_text import visible_line
 
-from ..messages import ActionChanged, ActionsLoaded
+from ..person_messages import ActionChanged, ActionsLoaded
 from observations.read_models import load_actions
 from ..widgets.action_table import ActionTable
 from ..widgets.app_footer import AppFooter

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from standards.visible_text import visible_line
 
-from ..messages import AgendaChanged, AgendaLoaded
+from ..report_messages import AgendaChanged, AgendaLoaded
 from ..widgets.fresh_table import FreshTable
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen

@@ -23,7 +23,8 @@ from textual.widgets import DataTable, Static
 from standards.visible_text import visible_block, visible_line
 
 from ..marks import rich_style
-from ..messages import CaseDiscussed, ReportLoaded
+from ..person_messages import CaseDiscussed
+from ..report_messages import ReportLoaded
 from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import clear_to_columns, fill_wrapped
 from ..widgets.app_footer import AppFooter

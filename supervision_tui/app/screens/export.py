@@ -13,7 +13,8 @@ from textual.worker import get_current_worker
 
 from standards.visible_text import visible_line
 
-from ..messages import ReportExported, StoreFailed
+from ..messages import StoreFailed
+from ..report_messages import ReportExported
 from .base import error_line
 
 SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}

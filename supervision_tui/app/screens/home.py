@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Container, Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
 from observations.store.text_checks import folded_name
@@ -21,7 +21,7 @@ from standards.visible_text import visible_line
 
 from ..gateway import BACKGROUND
 from ..messages import DemoLoaded, StaffCounted, StaffListed, StoreFailed
-from observations.read_models import count_people, database_version, list_first_people, list_people
+from observations.staff_listing import count_people, database_version, list_first_people, list_people
 from ..widgets.tables import highlighted_key
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ..gateway import StoreGateway
 
-    from observations.read_models import PersonCounts, StaffListing
+    from observations.staff_listing import PersonCounts, StaffListing
 
 FIRST_ROWS = 40
 STAFF_LISTING = "staff-listing"
@@ -99,11 +99,10 @@ class HomeScreen(DataScreen):
         if early is not None:  # read while the app was built: the rows go in before the first paint
             self.listing = early.result()
             self.listed_early = self.listing.complete  # else the first reload reads the whole list
-        teams = self.listing.teams if self.listing else ()
         yield Static("", id="home-title", classes="title-bar", markup=False)
         with Horizontal(id="filters"):
             yield FilterInput(placeholder="/ filters by name, team, role or ref", id="filter")
-            yield TeamSelect([(Text(visible_line(name)), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
+            yield Container(id="team-slot")  # the team filter's place, kept so the box does not move when it arrives
         yield StaffTable(id="staff", cursor_type="row", zebra_stripes=True, classes="panel")
         yield Static("", id="empty", classes="empty-state", markup=False)
         yield Static("", id="home-status", classes="hint", markup=False)
@@ -118,7 +117,31 @@ class HomeScreen(DataScreen):
         self.show_title()
         if self.listing is not None:
             self.show_rows()
+        self.call_after_refresh(self._mount_team_filter)
+        if self.listing is not None:
             self.call_after_refresh(self._count)
+
+    def _mount_team_filter(self) -> TeamSelect:
+        """Mount the team filter once the names are painted (a Select of every team is a sixth of the first frame's work).
+
+        Until it is mounted the list is unfiltered by team, which is what a new filter shows anyway.
+        """
+        existing = self.team_filter()
+        if existing is not None:
+            return existing
+        teams = self.listing.teams if self.listing else ()
+        select = TeamSelect([(Text(visible_line(name)), name) for name in teams], prompt="All teams", id="team", allow_blank=True)
+        self.query_one("#team-slot").mount(select)
+        return select
+
+    def team_filter(self) -> TeamSelect | None:
+        """The team filter, or None in the moment after the first paint before it is mounted."""
+        found = self.query("#team")
+        return found.first(TeamSelect) if found else None
+
+    def chosen_team(self) -> str | None:
+        team = self.team_filter()
+        return team.value if team is not None and isinstance(team.value, str) else None
 
     # -- reading ------------------------------------------------------------
 
@@ -171,12 +194,13 @@ class HomeScreen(DataScreen):
             self._count()
             return
         self.listing = message.listing
-        team = self.query_one("#team", Select)
-        chosen = team.value
-        teams = message.listing.teams
-        team.set_options([(Text(visible_line(name)), name) for name in teams])
-        if chosen in teams:
-            team.value = chosen
+        team = self.team_filter()
+        if team is not None:  # else it is mounted with these teams
+            chosen = team.value
+            teams = message.listing.teams
+            team.set_options([(Text(visible_line(name)), name) for name in teams])
+            if chosen in teams:
+                team.value = chosen
         self.show_title()
         self.show_rows()
         self.refresh_bindings()
@@ -208,12 +232,12 @@ class HomeScreen(DataScreen):
         if self.listing is None:
             return []
         wanted = folded_name(self.query_one(FilterInput).value)
-        team = self.query_one("#team", Select).value
+        team = self.chosen_team()
         people = []
         for member in self.listing.people:
             if member.status != "active" and not self.show_leavers:
                 continue
-            if isinstance(team, str) and member.team != team:
+            if team is not None and member.team != team:
                 continue
             if wanted and wanted not in folded_name(f"{member.name} {member.team} {member.role} {member.ref}"):
                 continue
@@ -304,7 +328,7 @@ class HomeScreen(DataScreen):
         self.set_focus(self.query_one(FilterInput))  # at once: keys typed right after '/' go to the box
 
     def action_focus_team(self) -> None:
-        self.set_focus(self.query_one("#team", Select))
+        self.set_focus(self._mount_team_filter())
 
     def action_focus_list(self) -> None:
         self.set_focus(self.query_one(StaffTable))
@@ -338,8 +362,8 @@ class HomeScreen(DataScreen):
     def action_team_view(self) -> None:
         from .team import TeamScreen
 
-        team = self.query_one("#team", Select).value
-        if not isinstance(team, str):
+        team = self.chosen_team()
+        if team is None:
             staff_id = self.highlighted_id()
             member = next((m for m in self.listing.people if m.id == staff_id), None) if self.listing else None
             team = member.team if member else None
@@ -386,10 +410,12 @@ class HomeScreen(DataScreen):
     def select_person(self, staff_id: str) -> None:
         """Highlight ``staff_id`` in the list, with the focus on it; filters that hide them are cleared first."""
         if all(member.id != staff_id for member in self.visible_people()):
-            box, team = self.query_one(FilterInput), self.query_one("#team", Select)
-            with box.prevent(Input.Changed), team.prevent(Select.Changed):  # one rebuild below, not three
+            box, team = self.query_one(FilterInput), self.team_filter()
+            with box.prevent(Input.Changed):  # one rebuild below, not three
                 box.value = ""
-                team.clear()
+                if team is not None:
+                    with team.prevent(Select.Changed):
+                        team.clear()
         self.show_rows(keep=staff_id)
         self.query_one(StaffTable).focus()
 

@@ -22,7 +22,7 @@ from standards.visible_text import visible_line
 from observations.standing.rules import SELF_ASSESSMENT
 
 from ..marks import rich_style, rich_text, status_parts
-from ..messages import ReportLoaded
+from ..report_messages import ReportLoaded
 from ..recording import Draft, RecordingPass, plan_save
 from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import clear_to_columns, clip, columns_room, fit_columns, highlighted_key, widest

@@ -19,7 +19,8 @@ from observations.standing.rules import SELF_ASSESSMENT
 from observations.vocabulary import SOURCES
 from standards.visible_text import visible_line
 
-from ..messages import SessionStarted, StaffChanged
+from ..messages import StaffChanged
+from ..person_messages import SessionStarted
 from ..recording import NOTHING, Draft, date_problem, plan_save
 from ..recording_controller import save_request
 from ..widgets.recorder import EvidenceArea, ExamplesList, Recorder, RecorderField

@@ -21,7 +21,8 @@ from observations.standing.rules import SELF_ASSESSMENT
 from standards.visible_text import visible_line
 
 from ..marks import DRAFT_MARK, SAVED_MARK, legend, rich_text, status_parts
-from ..messages import PersonLoaded, ReportLoaded
+from ..person_messages import PersonLoaded
+from ..report_messages import ReportLoaded
 from ..recording import Draft, RecordingPass, date_problem, plan_save
 from ..widgets.recorder import EvidenceArea, ExamplesList, Recorder, state_line
 from ..widgets.standard_detail import StandardDetail, stage_content, standard_content

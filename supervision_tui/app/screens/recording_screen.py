@@ -16,7 +16,7 @@ from textual import on
 
 from observations.vocabulary import SELF_ASSESSMENT
 
-from ..messages import ObservationSaved
+from ..person_messages import ObservationSaved
 from ..recording import Draft, RecordingPass, SavePlan, level_label
 from ..recording_controller import ASK_REASON, REFUSED, RecordingController
 from .base import DataScreen

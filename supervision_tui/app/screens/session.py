@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from standards.visible_text import visible_line
 
-from ..messages import ActionChanged, SessionLoaded
+from ..person_messages import ActionChanged, SessionLoaded
 from observations.read_models import load_session
 from ..recording import level_label
 from ..widgets.action_table import ActionTable

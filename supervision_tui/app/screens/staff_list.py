@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from observations.schedule import SupervisionDue
     from observations.store.records import StaffMember
 
-    from observations.read_models import PersonCounts
+    from observations.staff_listing import PersonCounts
 
 COLUMNS = (
     ("Name", "name"), ("Team", "team"), ("Needs", "needs"), ("Overdue", "overdue"), ("Supervision", "supervision"),

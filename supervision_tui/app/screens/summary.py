@@ -17,7 +17,7 @@ from textual.widgets import Markdown, Static
 
 from standards.visible_text import visible_block, visible_line
 
-from ..messages import ReportLoaded
+from ..report_messages import ReportLoaded
 from ..widgets.app_footer import AppFooter
 from .base import DataScreen
 from .export import ExportKeys, person_stem

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from standards.visible_text import visible_line
 
 from ..marks import OVERDUE_MARK, STALE_MARK, look, rich_style
-from ..messages import TeamLoaded
+from ..report_messages import TeamLoaded
 from ..widgets.fresh_table import FreshTable
 from ..widgets.app_footer import AppFooter
 from ..widgets.tables import OpensPeople

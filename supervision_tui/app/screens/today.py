@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from standards.visible_text import visible_line
 
 from ..marks import rich_style
-from ..messages import ReportLoaded
+from ..report_messages import ReportLoaded
 from ..widgets.fresh_table import FreshTable
 from ..widgets.tables import clear_to_columns, fill_wrapped, highlighted_key
 from ..widgets.app_footer import AppFooter
