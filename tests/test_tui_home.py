@@ -135,6 +135,24 @@ async def test_choosing_a_team_with_the_keyboard_and_escape_goes_back_to_the_lis
         assert len(table_names(app)) == expected
 
 
+async def test_the_team_filter_arrives_after_the_names_and_ctrl_t_before_it_still_reaches_it(demo_db, library):
+    """The team filter is mounted once the names are painted (it is a sixth of the first frame's work); ctrl+t typed
+    before then, in the burst that starts the app, mounts it at once and takes the focus there."""
+    from textual import events
+
+    from supervision_tui.app.screens.home import TeamSelect
+
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.screen.query(TeamSelect)  # composed without it
+        app.post_message(events.Key("ctrl+t", None))
+        await settle(pilot)
+        assert isinstance(app.focused, TeamSelect)
+        assert len(app.screen.query(TeamSelect)) == 1
+        teams = rows(demo_db, "SELECT count(DISTINCT team) FROM staff")[0][0]
+        assert app.focused.query_one("SelectOverlay").option_count == teams + 1  # every team, and "All teams"
+
+
 async def assert_enter_opens_the_first_person(pilot) -> None:
     """The staff list has the focus with its first row highlighted, so enter opens that person at once."""
     from supervision_tui.app.screens.home import StaffTable
