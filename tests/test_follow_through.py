@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from observations.follow_through import (
     AFTER_LEAVING,
@@ -20,6 +22,7 @@ from observations.follow_through import (
     by_month,
     follow_through_groups,
     follow_through_summary,
+    month_end,
     month_starts,
     outcome_of,
     sparkline,
@@ -100,6 +103,29 @@ def test_by_month_and_its_sparkline():
     assert months[1]["undated"] == 0  # undated actions belong to no month
     assert sparkline(months) == "▅·█"
     assert sparkline([{"rate": 0.0}]) == "▁"
+
+
+@given(
+    st.lists(
+        st.builds(
+            ActionFacts,
+            due_on=st.one_of(st.none(), st.dates(date(2023, 12, 1), date(2025, 8, 31)).map(date.isoformat)),
+            status=st.sampled_from(["open", "done", "dropped"]),
+            closed_on=st.one_of(st.none(), st.dates(date(2023, 12, 1), date(2025, 8, 31)).map(date.isoformat)),
+            left_on=st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2025, 8, 31)).map(date.isoformat)),
+        ),
+        max_size=40,
+    ),
+    st.dates(date(2024, 6, 1), date(2025, 8, 1)),
+    st.integers(1, 14),
+)
+def test_by_month_is_the_tally_of_each_month(facts, as_of, months):
+    """by_month counts in one pass; each of its months must be exactly what tally says of that month."""
+    expected = [
+        {"month": start.isoformat()[:7], **tally([f for f in facts if f.due_on is not None], start, month_end(start), as_of).to_dict()}
+        for start in month_starts(as_of, months)
+    ]
+    assert by_month(facts, as_of, months) == expected
 
 
 def _act(store, person, due, *updates):
