@@ -20,7 +20,7 @@ from ..dates import today
 from .cases import CaseRecord, load_cases
 from .flags import BEHIND, STATUSES, Flag
 from .rule_sets import DEFAULT_FRAMEWORK, RULES_BY_ID, rules_named, view_flags
-from .rule_settings import SettingsByFramework
+from .rule_settings import APIR_GUIDE, SettingsByFramework
 
 if TYPE_CHECKING:
     from ..store.observation_store import Store
@@ -98,6 +98,15 @@ def _frameworks_followed(store: Store, followed: set[str]) -> list[str]:
         followed = {DEFAULT_FRAMEWORK} if shown else set()
     order = store.library.ids()
     return sorted(followed, key=lambda f: (order.index(f) if f in order else len(order), f))
+
+
+def timescales_phrase(documents: Sequence[dict[str, Any]]) -> str:
+    """What cases are behind, as a manager reads it: "the APIR guide's timescales" when every framework involved
+    follows the APIR guide's rules, else "the timescales of" the frameworks' documents by title."""
+    if all(document["rules"] == APIR_GUIDE for document in documents):
+        return "the APIR guide's timescales"
+    titles = list(dict.fromkeys(document["document"] for document in documents))
+    return "the timescales of " + (", ".join(titles[:-1]) + " and " + titles[-1] if len(titles) > 1 else titles[0])
 
 
 def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -> dict[str, Any]:
