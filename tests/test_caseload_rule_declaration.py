@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from store_helpers import table_rows
+from caseload_helpers import own_folder, refused_merge
 
 import standards
 from observations.caseload import add_case, caseload_report, log_event
@@ -35,14 +35,6 @@ def our_floating_support(months: int = 3, rules: str | None = "floating-support"
     line = "  rules: floating-support\n"
     assert line in text
     return text.replace(line, f"  rules: {rules}\n" if rules is not None else "", 1)
-
-
-def folder_with(tmp_path: Path, **files: str) -> Path:
-    folder = tmp_path / "standards"
-    folder.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (folder / f"{name}.md").write_text(text, encoding="utf-8")
-    return folder
 
 
 # -- the front matter ------------------------------------------------------------------------------------------------
@@ -78,7 +70,7 @@ def test_a_framework_without_a_rules_line_has_no_caseload_rules():
 
 
 def test_a_new_id_naming_floating_support_gets_the_six_month_rule_with_its_own_months(tmp_path):
-    library = load_library(folder_with(tmp_path, **{"our-floating-support": our_floating_support(months=3)}))
+    library = load_library(own_folder(tmp_path, **{"our-floating-support": our_floating_support(months=3)}))
     with Store.open(tmp_path / "db.sqlite", library) as store:
         pa = store.add_staff("Ann Worker", team="Anytown")
         case = add_case(store, pa.id, "AT-1001", level=None, referred_on="2025-01-10", framework="our-floating-support")
@@ -105,7 +97,7 @@ def test_a_new_id_naming_floating_support_gets_the_six_month_rule_with_its_own_m
 
 def test_a_new_id_naming_the_apir_guide_takes_its_levels_and_rules(tmp_path):
     apir = (SHIPPED / "apir.md").read_text(encoding="utf-8").replace("id: apir", "id: our-connexions", 1)
-    library = load_library(folder_with(tmp_path, **{"our-connexions": apir}))
+    library = load_library(own_folder(tmp_path, **{"our-connexions": apir}))
     with Store.open(tmp_path / "db.sqlite", library) as store:
         pa = store.add_staff("Ann Worker", team="Anytown")
         add_case(store, pa.id, "40213", level="watching-brief", referred_on="2025-01-10", in_school=True, framework="our-connexions")
@@ -116,7 +108,7 @@ def test_a_new_id_naming_the_apir_guide_takes_its_levels_and_rules(tmp_path):
 
 
 def test_the_command_line_adds_a_case_to_any_framework_whose_file_names_rules(cli, tmp_path):
-    folder = folder_with(tmp_path, **{"our-floating-support": our_floating_support(months=3), "plain": our_floating_support(rules=None).replace(
+    folder = own_folder(tmp_path, **{"our-floating-support": our_floating_support(months=3), "plain": our_floating_support(rules=None).replace(
         "id: our-floating-support", "id: plain", 1)})
     db = tmp_path / "db.sqlite"
 
@@ -142,7 +134,7 @@ def test_the_command_line_adds_a_case_to_any_framework_whose_file_names_rules(cl
 
 def test_an_unknown_rule_set_in_a_users_file_is_one_line_naming_the_file_line_and_key(cli, tmp_path):
     text = our_floating_support(rules="floating")
-    folder = folder_with(tmp_path, **{"our-floating-support": text})
+    folder = own_folder(tmp_path, **{"our-floating-support": text})
     db = tmp_path / "db.sqlite"
     result = cli("--db", db, "--standards-dir", folder, "staff", "add", "Ann Worker")
     line = text.splitlines().index("  rules: floating") + 1
@@ -157,7 +149,7 @@ def test_an_unknown_rule_set_in_a_users_file_is_one_line_naming_the_file_line_an
 
 @pytest.fixture
 def ours(tmp_path):
-    return load_library(folder_with(tmp_path, **{"our-floating-support": our_floating_support()}))
+    return load_library(own_folder(tmp_path, **{"our-floating-support": our_floating_support()}))
 
 
 @pytest.fixture
@@ -167,14 +159,6 @@ def exported(tmp_path, ours):
         add_case(store, pa.id, "AT-1001", level=None, referred_on="2025-01-10", framework="our-floating-support")
         log_event(store, "AT-1001", "support-plan", "2025-01-31")
         return copy.deepcopy(export_document(store)["tables"])
-
-
-def refused(store, tables, message):
-    before = table_rows(store.path)
-    with pytest.raises(InputError, match=message) as raised:
-        apply_rows(store, tables, where="file.json")
-    assert "\n" not in str(raised.value)
-    assert table_rows(store.path) == before
 
 
 def test_a_case_of_an_organisations_framework_merges_where_its_file_names_rules(tmp_path, ours, exported):
@@ -195,12 +179,12 @@ def test_a_case_of_an_organisations_framework_merges_where_its_file_names_rules(
 def test_a_case_that_does_not_fit_its_frameworks_rules_is_refused(tmp_path, ours, exported, change, message):
     change(exported)
     with Store.open(tmp_path / "to.db", ours) as store:
-        refused(store, exported, message)
+        refused_merge(store, exported, message)
 
 
 def test_a_case_whose_framework_names_no_rules_here_is_refused(tmp_path, exported):
-    plain = load_library(folder_with(tmp_path, **{"our-floating-support": our_floating_support(rules=None)}))
+    plain = load_library(own_folder(tmp_path, **{"our-floating-support": our_floating_support(rules=None)}))
     with Store.open(tmp_path / "plain.db", plain) as store:
-        refused(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: its file .* names none")
+        refused_merge(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: its file .* names none")
     with Store.open(tmp_path / "shipped.db", load_library(tmp_path / "none")) as store:
-        refused(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: no framework with that id is loaded")
+        refused_merge(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: no framework with that id is loaded")

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from caseload_helpers import own_folder
 from store_helpers import add_person
 
 import standards
@@ -67,14 +68,6 @@ def test_the_review_reads_termly_from_the_framework_file(tmp_path):
 # -- an organisation's own copy of a framework, in its standards folder ---------------------------------------------
 
 MOW = (Path(standards.__file__).parent / "frameworks" / "methods-of-work.md").read_text(encoding="utf-8")
-
-
-def own_folder(tmp_path: Path, **files: str) -> Path:
-    folder = tmp_path / "standards"
-    folder.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (folder / f"{name}.md").write_text(text, encoding="utf-8")
-    return folder
 
 
 def test_a_user_folders_copy_replaces_the_shipped_framework_and_its_settings(tmp_path):
