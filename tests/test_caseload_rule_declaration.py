@@ -188,3 +188,20 @@ def test_a_case_whose_framework_names_no_rules_here_is_refused(tmp_path, exporte
         refused_merge(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: its file .* names none")
     with Store.open(tmp_path / "shipped.db", load_library(tmp_path / "none")) as store:
         refused_merge(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: no framework with that id is loaded")
+
+
+def test_a_copy_that_names_no_rules_stops_the_review_with_one_line_saying_what_to_add(cli, tmp_path):
+    """A user's copy of apir.md made before files named their rules: the review says which file, and what to add."""
+    db = tmp_path / "db.sqlite"
+    worker = cli("--db", db, "staff", "add", "Ann Worker", "--team", "Anytown").out.split()[0]
+    assert cli("--db", db, "case", "add", worker, "40213", "--level", "intensive", "--referred", "2025-01-10").code == 0
+    apir = (SHIPPED / "apir.md").read_text(encoding="utf-8").replace("  rules: apir-guide\n", "", 1)
+    folder = own_folder(tmp_path, apir=apir)
+    for args in (("report", "caseload", worker), ("today",), ("case", "list")):
+        result = cli("--db", db, "--standards-dir", folder, *args)
+        assert (result.code, result.out, result.err.count("\n")) == (2, "", 1), (args, result)
+        assert (
+            f"cases following apir cannot be reviewed: {folder / 'apir.md'} names no caseload rules "
+            "(add 'rules: apir-guide' or 'rules: floating-support' under 'caseload:' there)"
+        ) in result.err
+    assert cli("--db", db, "--standards-dir", tmp_path / "none", "case", "list").code == 0  # the shipped apir.md names them

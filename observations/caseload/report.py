@@ -135,7 +135,7 @@ def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -
         "rules": [
             {"rule": r.id, "framework": framework, "rule_set": r.rule_set, "title": r.title, "source": r.source,
              "citation": r.wording, "check": r.check, "levels": list(r.levels)}
-            for framework in frameworks for r in rules_named(settings.of(framework).rules, framework).rules
+            for framework in frameworks for r in rules_named(settings.of(framework), framework).rules
         ],
         "cases": cases,
     }

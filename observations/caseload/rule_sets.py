@@ -97,10 +97,7 @@ def followed_rules(library, framework_id: str | None) -> FollowedRules:
     name = framework.caseload_rules
     if name is None:
         where = f" ({framework.path})" if framework.path else ""
-        raise InputError(
-            f"framework {wanted!r} has no caseload rules: its file{where} names none (add 'rules: "
-            f"{' or rules: '.join(RULE_SETS)}' under 'caseload:' there)"
-        )
+        raise InputError(f"framework {wanted!r} has no caseload rules: its file{where} names none (add {_rules_lines()} under 'caseload:' there)")
     return FollowedRules(wanted, RULE_SETS[name])
 
 
@@ -110,21 +107,29 @@ def _with_rules(library) -> str:
     return f"frameworks with caseload rules: {', '.join(ids)}" if ids else "no loaded framework has caseload rules"
 
 
-def rules_named(name: str | None, framework_id: str) -> RuleSet:
-    """The rule set a framework's file names (its settings' ``rules``); one line for a framework that names none
-    here, whose cases cannot be reviewed."""
-    found = RULE_SETS.get(name or "")
-    if found is None:
+def rules_named(settings: CaseloadSettings, framework_id: str) -> RuleSet:
+    """The rule set a framework's file names (its settings' ``rules``); one line, saying what to do, for a
+    framework that is not loaded here or whose file names none (a copy made before files named their rules)."""
+    found = RULE_SETS.get(settings.rules or "")
+    if found is not None:
+        return found
+    if not settings.loaded:
         raise InputError(
-            f"cases following {framework_id} have no caseload rules here: its framework file is not loaded, or names "
-            f"no 'rules:' under 'caseload:' (known: {', '.join(RULE_SETS)})"
+            f"cases following {framework_id} cannot be reviewed: no framework {framework_id!r} is loaded here "
+            "(put its file back in your standards folder)"
         )
-    return found
+    where = settings.file or f"the {framework_id} framework file"
+    raise InputError(f"cases following {framework_id} cannot be reviewed: {where} names no caseload rules (add {_rules_lines()} under 'caseload:' there)")
+
+
+def _rules_lines() -> str:
+    """"'rules: apir-guide' or 'rules: floating-support'": the lines a framework file may give."""
+    return " or ".join(f"'rules: {name}'" for name in RULE_SETS)
 
 
 def rules_of(case: CaseView) -> RuleSet:
     """The rule set the case's framework file names."""
-    return rules_named(case.settings.rules, case.facts.framework)
+    return rules_named(case.settings, case.facts.framework)
 
 
 def view_flags(case: CaseView) -> list[Flag]:

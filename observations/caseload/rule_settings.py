@@ -34,6 +34,10 @@ class CaseloadSettings:
     support_plan_months: int = SUPPORT_PLAN_MONTHS
     document: str = ""
     """The title of the framework file the settings come from, which a flag's citation names."""
+    file: str = ""
+    """Where that file is ('' when it is not known), for the one line saying it names no rules."""
+    loaded: bool = True
+    """False for a framework that is not loaded here, so nothing says which rules its cases follow."""
 
     @classmethod
     def of(cls, framework) -> CaseloadSettings:
@@ -43,11 +47,12 @@ class CaseloadSettings:
             term_months=framework.caseload_setting("term-months", TERM_MONTHS),
             support_plan_months=framework.caseload_setting("support-plan-months", SUPPORT_PLAN_MONTHS),
             document=framework.title,
+            file=str(framework.path or ""),
         )
 
 
 DEFAULT_SETTINGS = CaseloadSettings()
-NO_RULES = CaseloadSettings(rules=None)
+NO_RULES = CaseloadSettings(rules=None, loaded=False)
 """A framework that is not loaded: nothing says which rules its cases follow."""
 
 
