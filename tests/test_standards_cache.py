@@ -108,8 +108,8 @@ def test_an_upgraded_parser_means_the_file_is_parsed_again(monkeypatch):
     assert cached_framework(path.read_bytes(), path) is not None
     for module, distribution in PARSERS:
         real = installed_version(module, distribution)
-        with monkeypatch.context() as bumped_only:  # undoing only this: monkeypatch.undo() would also undo the isolated HOME
-            bumped_only.setattr(cache, "installed_version", lambda m, d, bumped=distribution: real + ".1" if d == bumped else installed_version(m, d))
+        with monkeypatch.context() as patch:  # not monkeypatch.undo(), which would also undo the test home's cache folder
+            patch.setattr(cache, "installed_version", lambda m, d, bumped=distribution: real + ".1" if d == bumped else installed_version(m, d))
             cache._code_key.cache_clear()
             assert cached_framework(path.read_bytes(), path) is None, distribution
         cache._code_key.cache_clear()
