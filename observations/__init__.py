@@ -5,7 +5,7 @@ Its rooms, lowest first:
 - ``errors``, ``dates``, ``vocabulary``: what went wrong, what a date may be, the fixed words;
 - ``store``: the database file, migrations, record types, ids and the ``Store``;
 - ``standing``: where a person stands on each standard;
-- ``caseload``: cases as refs, checked against the guide's timescales;
+- ``caseload``: cases as refs, checked against their framework's timescales;
 - ``privacy``: erasure and subject access;
 - ``exchange``: export, import, merge, backup and CSV;
 - ``reports``: the summaries and their templates;

@@ -116,12 +116,12 @@ def load_session(store: Store, session_id: str, as_of: date) -> SessionData:
 
 @dataclass(frozen=True)
 class TeamData:
-    """The training report for one team, with each member's id and cases behind the guide's timescales."""
+    """The training report for one team, with each member's id and cases behind their framework's timescales."""
 
     report: dict
     ids_by_ref: dict[str, str]
     cases_behind: dict[str, int]
-    """By staff id: cases with an overdue or missed step of the guide's timescales."""
+    """By staff id: cases with an overdue or missed step of their framework's timescales."""
     follow_through: dict[str, dict] = field(default_factory=dict)
     """By staff id: each person's follow-through summary (``follow_through``), for people with any action."""
 

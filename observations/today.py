@@ -6,7 +6,7 @@ people one manager supervises), in post that day:
 
 - supervisions due or overdue (the schedule: ``observations.schedule``);
 - development actions past their due date;
-- cases behind the guide's timescales, or waiting for a line-manager decision
+- cases behind their framework's timescales, or waiting for a line-manager decision
   (the caseload review's own flags, with the rule that raised them);
 - self-assessments two or more levels apart from the manager's rating;
 - people with standards not observed for longer than the staleness period;

@@ -21,6 +21,14 @@ CASELOAD_SETTINGS: dict[str, tuple[int, int, str]] = {
     "support-plan-months": (1, 12, "how many months a floating-support client's support plan runs before its review"),
 }
 """Each caseload setting a framework may give: (lowest, highest, what it means)."""
+CASELOAD_RULES_KEY = "rules"
+CASELOAD_RULES: dict[str, str] = {
+    "apir-guide": "the APIR guide's caseload timescales (intensive, enhanced and watching-brief cases)",
+    "floating-support": "Methods of Work's six-month support plan and review (floating-support clients)",
+}
+"""The rule sets a framework's cases may follow (``caseload: rules: NAME``), by the name a file gives. The caseload
+review implements each (``observations.caseload.rule_sets``; a test keeps the two lists the same). A framework
+that names none has no caseload rules, so no case can follow it."""
 REQUIRED_FIELDS = ("id", "title", "version")
 
 
@@ -33,7 +41,7 @@ class Header:
     version: str
     source: str
     rating_scale: RatingScale | None
-    caseload: tuple[tuple[str, int], ...] = ()
+    caseload: tuple[tuple[str, int | str], ...] = ()
 
 
 def _scalar(value: Any) -> str | None:
@@ -106,18 +114,29 @@ def parse_header(raw: str | None, first_line: int) -> tuple[Header | None, list[
     return header, []
 
 
-def _parse_caseload(data: dict, line_of, setting_line) -> tuple[tuple[tuple[str, int], ...], list[Problem]]:
-    """The optional ``caseload`` mapping: known setting names, each a whole number in its range, a problem on its
-    own line."""
+def _parse_caseload(data: dict, line_of, setting_line) -> tuple[tuple[tuple[str, int | str], ...], list[Problem]]:
+    """The optional ``caseload`` mapping: the rule set its cases follow (one of those known) and known setting
+    names, each a whole number in its range; a problem on its own line."""
     if "caseload" not in data:
         return (), []
     raw, at = data["caseload"], line_of("caseload")
-    known = ", ".join(CASELOAD_SETTINGS)
+    known = ", ".join((CASELOAD_RULES_KEY, *CASELOAD_SETTINGS))
     if not isinstance(raw, dict):
-        return (), [Problem(at, f"caseload must be 'name: number' lines (settings: {known})")]
-    settings, problems = [], []
+        return (), [Problem(at, f"caseload must be 'name: value' lines (settings: {known})")]
+    settings: list[tuple[str, int | str]] = []
+    problems: list[Problem] = []
     for key, value in raw.items():
         name = str(key)
+        if name == CASELOAD_RULES_KEY:
+            rules = _scalar(value) or ""
+            if rules not in CASELOAD_RULES:
+                problems.append(Problem(
+                    setting_line(name),
+                    f"caseload rules {rules[:64]!r} is not a rule set this program knows (known: {', '.join(CASELOAD_RULES)})",
+                ))
+            else:
+                settings.append((name, rules))
+            continue
         if name not in CASELOAD_SETTINGS:
             problems.append(Problem(setting_line(name), f"unknown caseload setting {name!r} (settings: {known})"))
             continue

@@ -121,13 +121,22 @@ class Framework:
     description: str = ""
     path: Path | None = field(default=None, compare=False)
     """Where the framework was loaded from; not part of its identity."""
-    caseload: tuple[tuple[str, int], ...] = ()
-    """Settings for the caseload rules where the framework's own text is silent (the front matter's ``caseload``
-    mapping, e.g. how many months 'termly' is), as (name, whole number) pairs."""
+    caseload: tuple[tuple[str, int | str], ...] = ()
+    """The front matter's ``caseload`` mapping as (name, value) pairs: the rule set the framework's cases follow
+    (``rules``, a name) and settings where the framework's own text is silent (whole numbers, e.g. how many months
+    'termly' is)."""
 
     def caseload_setting(self, name: str, default: int) -> int:
         """The framework's value for a caseload setting, or ``default`` when it sets none."""
-        return dict(self.caseload).get(name, default)
+        value = dict(self.caseload).get(name, default)
+        return value if isinstance(value, int) else default
+
+    @property
+    def caseload_rules(self) -> str | None:
+        """The name of the caseload rule set this framework's cases follow, or None: its file names none, so no
+        case can follow it."""
+        value = dict(self.caseload).get("rules")
+        return value if isinstance(value, str) else None
 
     def standards(self) -> Iterator[Standard]:
         """Every standard in framework order."""
@@ -237,5 +246,7 @@ class Framework:
             ),
             reference=tuple(ReferenceSection(r["title"], r["text"]) for r in data["reference"]),
             path=path,
-            caseload=tuple((str(name), int(value)) for name, value in data.get("caseload", {}).items()),
+            caseload=tuple(
+                (str(name), value if isinstance(value, str) else int(value)) for name, value in data.get("caseload", {}).items()
+            ),
         )

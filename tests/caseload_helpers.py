@@ -1,10 +1,16 @@
-"""Shared by the caseload rule tests: a case from plain tuples, and one rule's flags as (status, due)."""
+"""Shared by the caseload tests: a case from plain tuples, one rule's flags as (status, due), a user's standards
+folder of framework files, and a merge refused with one line and nothing written."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
+from store_helpers import table_rows
 
 from observations.caseload import CaseEvent, CaseFacts, case_flags
+from observations.errors import InputError
 
 D = date.fromisoformat
 
@@ -24,3 +30,23 @@ def flags(facts: CaseFacts, as_of: str, rule: str) -> list[tuple[str, str | None
 
 def details(facts: CaseFacts, as_of: str, rule: str) -> list[str]:
     return [f.detail for f in case_flags(facts, D(as_of)) if f.rule == rule]
+
+
+def own_folder(tmp_path: Path, **files: str) -> Path:
+    """A standards folder holding ``NAME.md`` for each keyword."""
+    folder = tmp_path / "standards"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def refused_merge(store, tables, message: str) -> None:
+    """Applying ``tables`` is refused with one line matching ``message``, and the database is unchanged."""
+    from observations.exchange.merge import apply_rows
+
+    before = table_rows(store.path)
+    with pytest.raises(InputError, match=message) as raised:
+        apply_rows(store, tables, where="file.json")
+    assert "\n" not in str(raised.value)
+    assert table_rows(store.path) == before

@@ -6,11 +6,10 @@ from __future__ import annotations
 import copy
 
 import pytest
-from store_helpers import table_rows
+from caseload_helpers import refused_merge
 
 from observations.caseload import add_case, find_case, log_event
 from observations.caseload.handover import transfer_case
-from observations.errors import InputError
 from observations.exchange.merge import apply_rows, export_document
 from observations.privacy.erasure import erase_staff, subject_access
 from observations.store.observation_store import Store
@@ -37,12 +36,7 @@ def case_row(document, ref):
     return next(row for row in document["tables"]["cases"] if row["ref"] == ref)
 
 
-def refused(other, tables, message):
-    before = table_rows(other.path)
-    with pytest.raises(InputError, match=message) as raised:
-        apply_rows(other, tables, where="file.json")
-    assert "\n" not in str(raised.value)
-    assert table_rows(other.path) == before
+refused = refused_merge
 
 
 # -- a case's framework ------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def client(referred: str, *events: tuple[str, str]) -> CaseFacts:
 
 
 def review(facts: CaseFacts, as_of: str, months: int = 6) -> list[tuple[str, str | None]]:
-    found = case_flags(facts, D(as_of), CaseloadSettings(support_plan_months=months))
+    found = case_flags(facts, D(as_of), CaseloadSettings(rules="floating-support", support_plan_months=months))
     assert {f.rule for f in found} <= {"support-plan-review"}  # no APIR rule checks a floating-support client
     return [(f.status, f.due.isoformat() if f.due else None) for f in found]
 
@@ -42,10 +42,11 @@ def test_the_rule_quotes_methods_of_work_verbatim_and_belongs_to_it():
     text = " ".join(shipped.read_text(encoding="utf-8").split())
     seed = Path("/work/shared/seeds/000_ca73d61d79a3a673.txt")
     for rule in RULES:
-        assert " ".join(rule.wording.split()) in text and rule.framework == "methods-of-work"
+        assert " ".join(rule.wording.split()) in text and rule.rule_set == "floating-support"
         if seed.exists():  # the source document itself, where this machine has it (bold markers aside)
             assert " ".join(rule.wording.split()) in " ".join(seed.read_text(encoding="utf-8").replace("**", "").split())
-    assert RULE_SETS["methods-of-work"].rules == RULES
+    assert RULE_SETS["floating-support"].rules == RULES
+    assert standards.load_library(Path("/nonexistent")).get("methods-of-work").caseload_rules == "floating-support"
 
 
 # -- the day six months ends, and month ends ------------------------------------------------------------------------

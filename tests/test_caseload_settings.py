@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from caseload_helpers import own_folder
 from store_helpers import add_person
 
 import standards
@@ -25,7 +26,7 @@ def with_setting(line: str) -> str:
 
 def test_the_shipped_apir_file_sets_termly_and_a_rewrite_keeps_it():
     framework, problems = parse_framework(SHIPPED)
-    assert problems == [] and framework.caseload == (("term-months", TERM_MONTHS),)
+    assert problems == [] and framework.caseload == (("rules", "apir-guide"), ("term-months", TERM_MONTHS))
     again, problems = parse_framework(framework_to_markdown(framework))
     assert problems == [] and again.caseload == framework.caseload
 
@@ -35,7 +36,7 @@ def test_the_shipped_apir_file_sets_termly_and_a_rewrite_keeps_it():
     [
         ("  term-months: 0\n", "must be a whole number from 1 to 12"),
         ("  term-months: four\n", "must be a whole number from 1 to 12"),
-        ("  term-weeks: 13\n", "unknown caseload setting 'term-weeks' (settings: term-months, support-plan-months)"),
+        ("  term-weeks: 13\n", "unknown caseload setting 'term-weeks' (settings: rules, term-months, support-plan-months)"),
     ],
 )
 def test_a_bad_caseload_setting_is_one_problem_on_its_line(line, message):
@@ -45,9 +46,9 @@ def test_a_bad_caseload_setting_is_one_problem_on_its_line(line, message):
 
 
 def test_a_framework_without_the_setting_gets_the_projects_default():
-    framework, _ = parse_framework(SHIPPED.replace("caseload:\n", "").replace("  term-months: 4\n", "", 1).replace(
+    framework, _ = parse_framework(SHIPPED.replace("  term-months: 4\n", "", 1).replace(
         '  # The guide does not say how long "termly" is: this project reads it as every 4 months (three terms a year).\n', ""))
-    assert framework.caseload == () and CaseloadSettings.of(framework).term_months == TERM_MONTHS
+    assert framework.caseload == (("rules", "apir-guide"),) and CaseloadSettings.of(framework).term_months == TERM_MONTHS
 
 
 def test_the_review_reads_termly_from_the_framework_file(tmp_path):
@@ -69,21 +70,13 @@ def test_the_review_reads_termly_from_the_framework_file(tmp_path):
 MOW = (Path(standards.__file__).parent / "frameworks" / "methods-of-work.md").read_text(encoding="utf-8")
 
 
-def own_folder(tmp_path: Path, **files: str) -> Path:
-    folder = tmp_path / "standards"
-    folder.mkdir(exist_ok=True)
-    for name, text in files.items():
-        (folder / f"{name}.md").write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_a_user_folders_copy_replaces_the_shipped_framework_and_its_settings(tmp_path):
     folder = own_folder(tmp_path, apir=with_setting("  term-months: 3\n"))
     library = load_library(folder)
     assert library.ids() == ["apir", "methods-of-work"]  # in the shipped one's place
     apir = library.get("apir")
-    assert apir.path == folder / "apir.md" and apir.caseload == (("term-months", 3),)
-    assert load_library(tmp_path / "none").get("apir").caseload == (("term-months", 4),)
+    assert apir.path == folder / "apir.md" and apir.caseload_setting("term-months", 0) == 3
+    assert load_library(tmp_path / "none").get("apir").caseload_setting("term-months", 0) == 4
 
 
 def test_the_review_reads_the_user_folders_settings_through_the_command_line(cli, tmp_path):
@@ -130,6 +123,6 @@ def test_a_bad_setting_in_a_users_copy_is_one_line_naming_the_file_and_key(cli, 
 def test_an_edited_copy_is_read_again_not_served_from_the_parse_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("SUPERVISION_TUI_CACHE", str(tmp_path / "cache"))
     folder = own_folder(tmp_path, apir=with_setting("  term-months: 3\n"))
-    assert load_library(folder).get("apir").caseload == (("term-months", 3),)
+    assert load_library(folder).get("apir").caseload_setting("term-months", 0) == 3
     own_folder(tmp_path, apir=with_setting("  term-months: 5\n"))
-    assert load_library(folder).get("apir").caseload == (("term-months", 5),)
+    assert load_library(folder).get("apir").caseload_setting("term-months", 0) == 5

@@ -18,8 +18,11 @@ from observations.store.observation_store import Store
 
 AS_OF = date(2025, 9, 15)
 CASE_EVENTS = {
-    "contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review", "moved-on-e2e",
-    "moved-on-positive", "manager-discussion", "closed", "level-change",
+    "apir": {
+        "contact", "agency-contact", "plan-of-work", "apir-profile", "action-plan", "review", "moved-on-e2e",
+        "moved-on-positive", "manager-discussion", "closed", "level-change",
+    },
+    "methods-of-work": {"contact", "agency-contact", "support-plan", "review", "closed"},
 }
 
 
@@ -120,9 +123,11 @@ def test_sessions_actions_and_cases_are_plausible(demo):
     sessions = demo.rows("SELECT staff_id, substr(held_on, 1, 7) AS month, count(*) AS n FROM sessions GROUP BY 1, 2")
     assert max(r["n"] for r in sessions) == 1  # roughly monthly: never two in a month
     cases = demo.rows("SELECT * FROM cases")
-    assert cases and {c["level"] for c in cases} <= {"intensive", "enhanced", "watching-brief"}
-    for event in demo.rows("SELECT e.*, c.referred_on FROM case_events e JOIN cases c ON c.id = e.case_id"):
-        assert event["event"] in CASE_EVENTS
+    levels = {(c["framework"], c["level"]) for c in cases}
+    assert levels <= {("apir", "intensive"), ("apir", "enhanced"), ("apir", "watching-brief"), ("methods-of-work", "floating-support")}
+    assert {framework for framework, _ in levels} == {"apir", "methods-of-work"}
+    for event in demo.rows("SELECT e.*, c.referred_on, c.framework FROM case_events e JOIN cases c ON c.id = e.case_id"):
+        assert event["event"] in CASE_EVENTS[event["framework"]]
         assert event["referred_on"] <= event["on_date"] <= as_of
 
 

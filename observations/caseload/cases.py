@@ -21,7 +21,7 @@ from ..dates import parse_date
 from ..errors import InputError, NotFoundError
 from ..store.ids import new_id, now_utc
 from ..store.text_checks import checked_text
-from .rule_sets import DEFAULT_FRAMEWORK, check_event_for, check_level_for, rule_set
+from .rule_sets import DEFAULT_FRAMEWORK, followed_rules
 from .rule_settings import DEFAULT_SETTINGS, CaseloadSettings, SettingsByFramework
 from .timeline import CLOSED, LEVEL_CHANGE, TRANSFERRED, CaseEvent, CaseFacts, CaseView
 from .transfers import TransferRecord, check_holder_in_post
@@ -126,15 +126,15 @@ def add_case(
     store: Store, staff_id: str, ref: str, *, level: str | None, referred_on: str | date, in_school: bool = False,
     framework: str = DEFAULT_FRAMEWORK,
 ) -> CaseRecord:
-    """A new case on a PA's caseload, following a framework's caseload rules (level None: its only level, if it
-    has one); refuses a ref already used, a future referral and a leaver's caseload."""
+    """A new case on a PA's caseload, following the caseload rules its framework's file names (level None: their
+    only level, if they have one); refuses a framework that names none, a ref already used, a future referral and a
+    leaver's caseload."""
     ref = check_ref(ref)
-    rules = rule_set(framework)
-    if level is None and len(rules.levels) == 1:
-        level = rules.levels[0]
-    level = check_level_for(framework, level)
-    if in_school and not rules.in_school:
-        raise InputError(f"a {framework} case is not marked as in school: only the APIR guide's watching brief asks")
+    followed = followed_rules(store.library, framework)
+    if level is None and len(followed.rules.levels) == 1:
+        level = followed.rules.levels[0]
+    level = followed.check_level(level)
+    followed.check_in_school(in_school)
     referred = parse_date(referred_on, "referral date")
     with store.write():
         member = store.staff(staff_id)
@@ -182,7 +182,7 @@ def log_event(
     when = parse_date(on, "event date")
     with store.write():
         case = find_case(store, ref)
-        check_event_for(case.framework, event)
+        followed_rules(store.library, case.framework).check_event(event)
         store.scope.check_manages(store.staff(case.staff_id), "record on the cases of")
         check_dated_within(case, when, event)
         check_holder_in_post(store, case.staff_id, case.ref, when)
@@ -226,7 +226,7 @@ def change_level(store: Store, ref: str, level: str, on: str | date, *, note: st
     when = parse_date(on, "date of the level change")
     with store.write():
         case = find_case(store, ref)
-        level = check_level_for(case.framework, level)
+        level = followed_rules(store.library, case.framework).check_level(level)
         store.scope.check_manages(store.staff(case.staff_id), "record on the cases of")
         check_dated_within(case, when, LEVEL_CHANGE)
         check_holder_in_post(store, case.staff_id, case.ref, when)

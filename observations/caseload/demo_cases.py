@@ -133,7 +133,8 @@ def demo_case_events(
 def demo_transfers(
     rng: random.Random, cases: list[dict], events: list[dict], staff: list[dict], as_of: date,
 ) -> list[tuple[dict, date, str]]:
-    """Which demo cases change hands: each leaver's open cases go to a colleague in post, and if no one left,
+    """Which demo cases change hands: each leaver's open cases go to a colleague in post who holds cases of the same
+    framework (a floating-support client to a floating-support worker), and if no one left,
     one case is handed to a colleague to balance caseloads. Returns (case row, transfer date, new PA's id);
     the caller writes the rows. Uses only ``rng``."""
     closed = {e["case_id"] for e in events if e["event"] == "closed"}
@@ -143,12 +144,16 @@ def demo_transfers(
     holders = {c["staff_id"] for c in cases}
     in_post = [s for s in staff if s["status"] == "active" and s["id"] in holders]
     left = {s["id"]: s for s in staff if s["status"] == "left"}
+    works_on = {}
+    for case in cases:
+        works_on.setdefault(case.get("framework"), set()).add(case["staff_id"])
     moves: list[tuple[dict, date, str]] = []
     for case in cases:
         leaver = left.get(case["staff_id"])
         if leaver is None or case["id"] in closed:
             continue
-        colleagues = [s for s in in_post if s["team"] == leaver["team"]] or in_post
+        alike = [s for s in in_post if s["id"] in works_on[case.get("framework")]]  # an APIR case to a PA, a client to a caseworker
+        colleagues = [s for s in alike if s["team"] == leaver["team"]] or alike
         if colleagues:
             day = min(as_of, date.fromisoformat(leaver["left_on"]) + timedelta(days=rng.randint(0, 3)))
             moves.append((case, day, rng.choice(colleagues)["id"]))
@@ -158,5 +163,7 @@ def demo_transfers(
             case = rng.choice(candidates)
             start = date.fromisoformat(last_event.get(case["id"], case["referred_on"]))
             day = min(as_of, start + timedelta(days=rng.randint(1, 10)))
-            moves.append((case, day, rng.choice([s for s in in_post if s["id"] != case["staff_id"]])["id"]))
+            others = [s for s in in_post if s["id"] != case["staff_id"] and s["id"] in works_on[case.get("framework")]]
+            if others:
+                moves.append((case, day, rng.choice(others)["id"]))
     return moves

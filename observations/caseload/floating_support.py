@@ -5,9 +5,10 @@ Oxfordshire and Buckinghamshire) states one timescale for a client's support:
 the six-month support plan and its review. Its other lines set none (the
 README's caseload section lists each, and why). A client's support floats in
 intensity rather than moving between the APIR guide's levels, so a case that
-follows this framework has one level, ``floating-support``. The number of
-months is the framework file's ``support-plan-months`` (6 in the shipped file,
-as the document says).
+follows these rules has one level, ``floating-support``. A framework's cases
+follow them when its file says ``rules: floating-support`` under ``caseload:``
+(the shipped methods-of-work.md does); the number of months is that file's
+``support-plan-months`` (6 in the shipped file, as the document says).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from .guide import GuideRule
 from .recurring import recurring_flags
 from .timeline import CaseView, add_months
 
-METHODS_OF_WORK = "methods-of-work"
 FLOATING_SUPPORT = "floating-support"
+"""The rule set's name as a framework file gives it (``caseload: rules: floating-support``), and its one level."""
 LEVELS: tuple[str, ...] = (FLOATING_SUPPORT,)
 SUPPORT_PLAN = "support-plan"
 REVIEW = "review"
@@ -40,7 +41,7 @@ RULES: tuple[GuideRule, ...] = (
         "first six months run from the referral. The months are 'support-plan-months' under 'caseload' in the "
         "framework file (6 in the shipped file, as the document says).",
         levels=LEVELS,
-        framework=METHODS_OF_WORK,
+        rule_set=FLOATING_SUPPORT,
     ),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rule_settings import TERM_MONTHS
+from .rule_settings import APIR_GUIDE, TERM_MONTHS
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ class GuideRule:
     """How the rule is checked here, in one sentence (our reading of the wording)."""
     levels: tuple[str, ...]
     """The support levels the rule applies to."""
-    framework: str = "apir"
-    """The framework whose document the wording is from, and whose cases the rule checks."""
+    rule_set: str = APIR_GUIDE
+    """The rule set the rule belongs to (what a framework file names under ``caseload: rules``)."""
 
 
 INTENSIVE, ENHANCED, WATCHING_BRIEF = "intensive", "enhanced", "watching-brief"
@@ -36,8 +36,6 @@ LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED, WATCHING_BRIEF)
 ACTIVE_LEVELS: tuple[str, ...] = (INTENSIVE, ENHANCED)
 
 QUARTER_MONTHS = 3
-APIR = "apir"
-"""The framework the guide's rules belong to."""
 
 GUIDE_RULES: tuple[GuideRule, ...] = (
     GuideRule(

@@ -1,7 +1,8 @@
 """Provides the caseload review's data: one PA's cases with their flags, and per-PA counts of cases behind.
 
-Each case is checked against the rules of the framework it follows; the report lists the rules of every
-framework its cases follow (the APIR guide's for an empty caseload).
+Each case is checked against the rules its framework's file names; the report lists the rules of every
+framework its cases follow (the default framework's for an empty caseload), each citing that framework's own
+document by its title.
 
 The report builder returns plain JSON-ready data (the CLI prints it, the
 templates render it, the TUI shows it). Closed cases stay in the review for
@@ -18,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from ..dates import today
 from .cases import CaseRecord, load_cases
 from .flags import BEHIND, STATUSES, Flag
-from .rule_sets import DEFAULT_FRAMEWORK, RULE_SETS, RULES_BY_ID, view_flags
-from .rule_settings import SettingsByFramework
+from .rule_sets import DEFAULT_FRAMEWORK, RULES_BY_ID, rules_named, view_flags
+from .rule_settings import APIR_GUIDE, SettingsByFramework
 
 if TYPE_CHECKING:
     from ..store.observation_store import Store
@@ -63,19 +64,19 @@ def overdue_cases_by_staff(store: Store, staff_ids: Sequence[str] | None, *, as_
     return counts
 
 
-def flag_dict(flag: Flag) -> dict[str, Any]:
-    """A flag with the guide's wording it rests on."""
+def flag_dict(flag: Flag, document: str) -> dict[str, Any]:
+    """A flag with the wording it rests on, and the title of the framework document that wording is cited from."""
     rule = RULES_BY_ID[flag.rule]
-    document = RULE_SETS[rule.framework].document
     return {**flag.to_dict(), "title": rule.title, "citation": rule.wording, "source": rule.source, "document": document}
 
 
-def case_dict(record: CaseRecord, flags: list[Flag], as_of: date) -> dict[str, Any]:
-    view = record.view(as_of)
+def case_dict(record: CaseRecord, flags: list[Flag], as_of: date, settings: SettingsByFramework) -> dict[str, Any]:
+    view = record.view(as_of, settings)
     ordered = sorted(flags, key=lambda f: (_RANK[f.status], f.due or as_of))
     return {
         "ref": record.ref,
         "framework": record.framework,
+        "rules": view.settings.rules,
         "level": view.current_level,
         "referred_on": record.referred_on,
         "in_school": record.in_school,
@@ -85,8 +86,27 @@ def case_dict(record: CaseRecord, flags: list[Flag], as_of: date) -> dict[str, A
             {"level": s.level, "from": s.start.isoformat(), "to": s.end.isoformat() if s.end else None} for s in view.spans
         ],
         "worst": ordered[0].status if ordered else None,
-        "flags": [flag_dict(f) for f in ordered],
+        "flags": [flag_dict(f, view.settings.document or record.framework) for f in ordered],
     }
+
+
+def _frameworks_followed(store: Store, followed: set[str]) -> list[str]:
+    """The frameworks the reviewed cases follow, in the library's order (the default framework for an empty
+    caseload, when its file names caseload rules)."""
+    if not followed:
+        shown = DEFAULT_FRAMEWORK in store.library and store.library.get(DEFAULT_FRAMEWORK).caseload_rules is not None
+        followed = {DEFAULT_FRAMEWORK} if shown else set()
+    order = store.library.ids()
+    return sorted(followed, key=lambda f: (order.index(f) if f in order else len(order), f))
+
+
+def timescales_phrase(documents: Sequence[dict[str, Any]]) -> str:
+    """What cases are behind, as a manager reads it: "the APIR guide's timescales" when every framework involved
+    follows the APIR guide's rules, else "the timescales of" the frameworks' documents by title."""
+    if all(document["rules"] == APIR_GUIDE for document in documents):
+        return "the APIR guide's timescales"
+    titles = list(dict.fromkeys(document["document"] for document in documents))
+    return "the timescales of " + (", ".join(titles[:-1]) + " and " + titles[-1] if len(titles) > 1 else titles[0])
 
 
 def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -> dict[str, Any]:
@@ -94,8 +114,9 @@ def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -
     as_of = as_of or today()
     member = store.staff(staff_id)
     reviewed = reviewed_cases(store, [member.id], as_of=as_of)
-    cases = [case_dict(record, flags, as_of) for record, flags in reviewed]
-    frameworks = sorted({record.framework for record, _ in reviewed} or {DEFAULT_FRAMEWORK}, key=list(RULE_SETS).index)
+    settings = caseload_settings(store)
+    cases = [case_dict(record, flags, as_of, settings) for record, flags in reviewed]
+    frameworks = _frameworks_followed(store, {record.framework for record, _ in reviewed})
     cases.sort(key=lambda c: (_RANK.get(c["worst"], len(_RANK)), c["status"] == "closed", c["referred_on"], c["ref"]))
     by_status = {status: sum(1 for c in cases for f in c["flags"] if f["status"] == status) for status in STATUSES}
     return {
@@ -110,11 +131,11 @@ def caseload_report(store: Store, staff_id: str, *, as_of: date | None = None) -
             "behind": sum(1 for c in cases if any(f["status"] in BEHIND for f in c["flags"])),
             "flags": by_status,
         },
-        "documents": [{"framework": f, "document": RULE_SETS[f].document} for f in frameworks],
+        "documents": [{"framework": f, "document": settings.of(f).document or f, "rules": settings.of(f).rules} for f in frameworks],
         "rules": [
-            {"rule": r.id, "framework": r.framework, "title": r.title, "source": r.source, "citation": r.wording,
-             "check": r.check, "levels": list(r.levels)}
-            for framework in frameworks for r in RULE_SETS[framework].rules
+            {"rule": r.id, "framework": framework, "rule_set": r.rule_set, "title": r.title, "source": r.source,
+             "citation": r.wording, "check": r.check, "levels": list(r.levels)}
+            for framework in frameworks for r in rules_named(settings.of(framework), framework).rules
         ],
         "cases": cases,
     }

@@ -91,6 +91,7 @@ class _Person:
 
 class _Builder:
     def __init__(self, store: Store, *, seed: int, as_of: date, months: int, stable_ids: bool):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.id_rng = random.Random(f"supervision-tui demo ids {seed}") if stable_ids else None
         self.as_of, self.months = as_of, months
@@ -102,6 +103,8 @@ class _Builder:
         self.refs = {r["ref"] for r in store.rows("SELECT ref FROM staff")}
         self.case_refs = {r["ref"] for r in store.rows("SELECT ref FROM cases")}
         self.counts = {"new_starters": 0, "leavers": 0, "self_assessments": 0, "teams": 0}
+        self.caseworkers: list[_Person] = []
+        """Floating-support workers, whose clients are added once everyone is built (``add_floating_support_cases``)."""
 
     # -- plumbing -----------------------------------------------------------------
 
@@ -135,6 +138,7 @@ class _Builder:
             if is_manager:
                 managers[team] = person.name
             self.add_person(person)
+        self.add_floating_support_cases()
         self.add_case_transfers()
 
     def add_case_transfers(self) -> None:
@@ -201,8 +205,10 @@ class _Builder:
         })
         self.counts["new_starters"] += person.stage == "new"
         self.counts["leavers"] += person.left_on is not None
-        if person.framework is self.apir and person.stage != "manager":
+        if person.framework is self.apir and person.stage != "manager" and self.apir.caseload_rules == "apir-guide":
             self.add_cases(person)
+        elif person.framework is self.mow and self.mow.caseload_rules == "floating-support":
+            self.caseworkers.append(person)
         self.add_self_assessment(person)
         for month_start in self.month_starts:
             self.add_month(person, month_start)
@@ -389,9 +395,45 @@ class _Builder:
             case_id = self.new_id()
             self.rows["cases"].append({
                 "id": case_id, "ref": ref, "staff_id": person.id, "level": level, "referred_on": referred.isoformat(),
-                "in_school": 1 if rng.random() < 0.45 else 0, "created_at": _stamp(referred, rng),
+                "in_school": 1 if rng.random() < 0.45 else 0, "created_at": _stamp(referred, rng), "framework": self.apir.id,
             })
             self.add_case_events(rng, case_id, referred, level, person.active_to, diligence, neglected)
+
+    def add_floating_support_cases(self) -> None:
+        """Each floating-support worker's clients, following Methods of Work's six-month support plan and review.
+
+        Added after everyone else, from a generator of their own seeded from the demo's seed and the worker, so the
+        rest of the demo (its people, their ratings and the APIR cases) is what it was before these cases existed. The clients'
+        shapes go round ``SHAPES`` across all the workers, so even a small demo has one overdue and one closed."""
+        from observations.caseload.demo_floating_support import (
+            SHAPES,
+            client_ref,
+            floating_support_history,
+        )
+
+        made = 0
+        for person in self.caseworkers:
+            rng = random.Random(f"supervision-tui demo floating support {self.seed} {person.name} {person.team}")
+            for _ in range(2 if person.stage == "new" else rng.randint(3, 5)):
+                shape = "new" if person.stage == "new" else SHAPES[made % len(SHAPES)]
+                referred, events = floating_support_history(rng, shape, person.active_to)
+                if referred < person.started:
+                    continue  # before they started: not their client
+                if person.stage != "new":
+                    made += 1
+                ref = client_ref(rng, referred, self.case_refs)
+                self.case_refs.add(ref)
+                case_id = self.new_id()
+                self.rows["cases"].append({
+                    "id": case_id, "ref": ref, "staff_id": person.id, "level": "floating-support",
+                    "referred_on": referred.isoformat(), "in_school": 0, "created_at": _stamp(referred, rng),
+                    "framework": self.mow.id,
+                })
+                self.rows["case_events"] += [
+                    {"id": self.new_id(), "case_id": case_id, "event": event, "on_date": when.isoformat(), "level": None,
+                     "note": "", "recorded_at": _stamp(when, rng), "contact_every_days": None}
+                    for when, event in events
+                ]
 
     def add_case_events(
         self, rng: random.Random, case_id: str, referred: date, level: str, until: date, diligence: float, neglected: bool

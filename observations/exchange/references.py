@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from observations.caseload.cases import MANAGER_DISCUSSION, check_contact_every, check_ref
-from observations.caseload.rule_sets import DEFAULT_FRAMEWORK, check_event_for, check_level_for, rule_set
+from observations.caseload.rule_sets import DEFAULT_FRAMEWORK, followed_rules
 from observations.caseload.timeline import LEVEL_CHANGE
 from observations.errors import InputError
 from observations.store.ids import staff_ref
@@ -230,15 +230,14 @@ class _Checker:
                 self.fail("case_transfers", row, f"{column} {row[column]!r} is not a staff member in the file or this database")
 
     def check_case_fields(self, row: dict[str, Any]) -> None:
-        """The checks ``case add`` makes: a case-management id (never a name), a framework with caseload rules and
-        one of its levels."""
+        """The checks ``case add`` makes: a case-management id (never a name), a framework whose file here names
+        caseload rules, and one of their levels."""
         try:
             if check_ref(row["ref"]) != row["ref"]:
                 raise InputError(f"case ref {row['ref']!r} has spaces around it")
-            framework = _framework_of(row)
-            check_level_for(framework, row["level"])
-            if row["in_school"] and not rule_set(framework).in_school:
-                raise InputError(f"a {framework} case is not marked as in school")
+            followed = followed_rules(self.plan.store.library, _framework_of(row))
+            followed.check_level(row["level"])
+            followed.check_in_school(bool(row["in_school"]))
         except InputError as problem:
             self.fail("cases", row, str(problem))
 
@@ -247,7 +246,7 @@ class _Checker:
         event, level = row["event"], row["level"]
         try:
             if event != LEVEL_CHANGE:
-                check_event_for(framework, event)
+                followed_rules(self.plan.store.library, framework).check_event(event)
             check_contact_every(event, row.get("contact_every_days"))
         except InputError as problem:
             self.fail("case_events", row, str(problem))
@@ -255,7 +254,7 @@ class _Checker:
             self.fail("case_events", row, f"a {event} event has no level (only {LEVEL_CHANGE} does); level must be null")
         if event == LEVEL_CHANGE:
             try:
-                check_level_for(framework, level)
+                followed_rules(self.plan.store.library, framework).check_level(level)
             except InputError as problem:
                 self.fail("case_events", row, f"a {LEVEL_CHANGE} needs the new level: {problem}")
 

@@ -82,6 +82,7 @@ def person_follow_through(store: Store, staff_id: str, as_of: date) -> dict[str,
 def caseload_flags(store: Store, staff_id: str, as_of: date) -> dict[str, Any] | None:
     """The caseload review's open concerns (overdue, missed, due) for the summary; None without cases in review."""
     from ..caseload import caseload_report
+    from ..caseload.report import timescales_phrase
 
     review = caseload_report(store, staff_id, as_of=as_of)
     if not review["cases"]:
@@ -92,7 +93,10 @@ def caseload_flags(store: Store, staff_id: str, as_of: date) -> dict[str, Any] |
         for flag in case["flags"]
         if flag["status"] != "met"
     ]
-    return {"cases": review["counts"]["cases"], "open": review["counts"]["open"], "behind": review["counts"]["behind"], "flags": concerns}
+    return {
+        "cases": review["counts"]["cases"], "open": review["counts"]["open"], "behind": review["counts"]["behind"],
+        "timescales": timescales_phrase(review["documents"]), "flags": concerns,
+    }
 
 
 def _brief(item: dict[str, Any]) -> dict[str, Any]:

@@ -17,17 +17,21 @@ from .store_commands import columns, date_argument, open_store, plain, plain_blo
 if TYPE_CHECKING:
     from observations.caseload import CaseRecord
 
-LEVELS_HELP = "intensive, enhanced or watching-brief (an apir case); floating-support (a methods-of-work case)"
+LEVELS_HELP = (
+    "intensive, enhanced or watching-brief (a case whose framework follows the apir-guide rules, as apir does); "
+    "floating-support (floating-support rules, as methods-of-work)"
+)
 EVENTS_HELP = (
-    "on an apir case: contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
+    "on an apir-guide case (apir): contact (with the young person), carer-contact (with a parent or carer), agency-contact (a partner agency, on "
     "their behalf), plan-of-work, "
     "apir-profile, selected-for-apir (an enhanced case selected for an APIR profile), action-plan, review, moved-on-e2e, moved-on-positive (work, training, college), "
-    "manager-discussion (with your line manager), closed; on a methods-of-work case: contact, agency-contact, "
+    "manager-discussion (with your line manager), closed; on a floating-support case (methods-of-work): contact, agency-contact, "
     "support-plan, review (of the support plan), closed"
 )
 FRAMEWORK_HELP = (
-    "whose caseload rules the case follows: apir (the Connexions guide's timescales, the default) or "
-    "methods-of-work (a floating-support client: the six-month support plan and review)"
+    "the framework the case follows, whose file names its caseload rules ('rules:' under 'caseload:'): apir (the "
+    "Connexions guide's timescales, the default), methods-of-work (a floating-support client: the six-month support "
+    "plan and review), or your own framework that names either"
 )
 REF_HELP = "the case-management system's id for the case, e.g. 40213 (never the young person's name)"
 NOTE_HELP = "a short note; it must not contain the young person's name or other details that identify them"
@@ -47,7 +51,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     add = commands.add_parser("add", parents=[common], help="add a case to a PA's caseload")
     add.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
     add.add_argument("ref", metavar="REF", help=REF_HELP)
-    add.add_argument("--level", metavar="LEVEL", help=f"support level at referral: {LEVELS_HELP}; needed for an apir case")
+    add.add_argument("--level", metavar="LEVEL", help=f"support level at referral: {LEVELS_HELP}; needed where the rules have more than one")
     add.add_argument("--framework", metavar="ID", default="apir", help=FRAMEWORK_HELP)
     add.add_argument("--referred", metavar="DATE", type=date_argument, required=True, help="date the referral was received, YYYY-MM-DD")
     add.add_argument("--in-school", action="store_true", help="the young person is in school (watching brief: termly)")
@@ -155,7 +159,7 @@ def _summary(case: CaseRecord, staff_refs: dict[str, str], as_of, settings) -> d
     from observations.caseload.rule_sets import view_flags
 
     flags = view_flags(case.view(as_of, settings))
-    data = case_dict(case, flags, as_of)
+    data = case_dict(case, flags, as_of, settings)
     return {
         **{key: data[key] for key in ("ref", "framework", "level", "referred_on", "in_school", "status", "closed_on")},
         "staff_ref": staff_refs.get(case.staff_id, ""),
@@ -207,7 +211,7 @@ def show_case(args, context: Context) -> int:
         member = store.staff(case.staff_id)
         settings = caseload_settings(store)
         refs = staff_refs(store)
-    data = {**case_dict(case, view_flags(case.view(as_of, settings)), as_of), "as_of": as_of.isoformat(), "staff_ref": member.ref}
+    data = {**case_dict(case, view_flags(case.view(as_of, settings)), as_of, settings), "as_of": as_of.isoformat(), "staff_ref": member.ref}
     data["events"] = [
         {k: getattr(e, k) for k in ("event", "on_date", "level", "note", "recorded_at", "session_id", "contact_every_days")}
         for e in case.events

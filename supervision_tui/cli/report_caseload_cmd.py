@@ -1,7 +1,7 @@
-"""Provides ``supervision-tui report caseload STAFF``: a PA's cases checked against the guide's timescales.
+"""Provides ``supervision-tui report caseload STAFF``: a PA's cases checked against their framework's timescales.
 
 Markdown for supervision notes, a standalone A4 HTML page to print, or JSON;
-every flag cites the guide's own wording.
+every flag cites the wording of its case's framework document.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ def register(reports, common: argparse.ArgumentParser) -> None:
     caseload = reports.add_parser(
         "caseload",
         parents=[common],
-        help="a PA's cases against the guide's timescales: met, due, overdue and missed",
-        description="Each open case (and each closed in the last three months) with a flag per timescale the guide "
-        "sets for its support level: first contact, plan of work, APIR profile, weekly contact, watching brief "
-        "reviews, and the rules for leaving the caseload. Each flag quotes the guide.",
+        help="a PA's cases against their framework's timescales: met, due, overdue and missed",
+        description="Each open case (and each closed in the last three months) with a flag per timescale its "
+        "framework's rules set for its support level: for the APIR guide, first contact, plan of work, APIR profile, "
+        "weekly contact, watching brief reviews and the rules for leaving the caseload; for floating support (Methods "
+        "of Work), the six-month support plan and review. Each flag quotes its framework's document.",
     )
     caseload.add_argument("staff", metavar="STAFF", help="the PA: staff ref or unambiguous name")
     caseload.add_argument("--as-of", metavar="DATE", type=date_argument, help="the review as it would have been on DATE (default today)")

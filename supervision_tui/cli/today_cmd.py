@@ -1,7 +1,7 @@
 """Provides ``supervision-tui today``: what needs a manager's attention on one day, the most pressing first.
 
 The same list as the app's Today screen: supervisions due, overdue actions,
-cases behind the guide's timescales, self-assessments far from the manager's
+cases behind their framework's timescales, self-assessments far from the manager's
 rating, standards not observed lately, new staff behind on induction.
 """
 
@@ -22,7 +22,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="what needs attention today: supervisions due, overdue actions, cases behind, disagreements",
         description="One line per thing that needs a manager's attention, overdue first: supervisions due or overdue, "
-        "development actions past their due date, cases behind the guide's timescales, self-assessments two or more "
+        "development actions past their due date, cases behind their framework's timescales, self-assessments two or more "
         "levels from the manager's rating, standards not observed within the staleness period, and new staff behind "
         "on induction.",
     )

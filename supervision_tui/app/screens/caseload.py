@@ -57,13 +57,13 @@ def caseload_line(data: dict[str, Any]) -> str:
     return f"Caseload: {counts['cases']} case{'s' if counts['cases'] != 1 else ''}{behind} · k shows them" if counts["cases"] else "No cases in the caseload review"
 
 
-def takes_discussions(framework: str) -> bool:
-    """Whether a case of this framework records a line-manager discussion."""
+def takes_discussions(rules: str | None) -> bool:
+    """Whether a case following this rule set (the one its framework's file names) records a line-manager discussion."""
     from observations.caseload.cases import MANAGER_DISCUSSION
     from observations.caseload.rule_sets import RULE_SETS
 
-    rules = RULE_SETS.get(framework)
-    return rules is not None and MANAGER_DISCUSSION in rules.events
+    found = RULE_SETS.get(rules or "")
+    return found is not None and MANAGER_DISCUSSION in found.events
 
 
 class CaseloadScreen(DataScreen):
@@ -88,8 +88,8 @@ class CaseloadScreen(DataScreen):
         self.hide_met = False
         self.row_refs: list[str] = []
         """The case ref of each table row, in order."""
-        self.frameworks: dict[str, str] = {}
-        """Case ref -> the framework whose rules it follows."""
+        self.frameworks: dict[str, tuple[str, str | None]] = {}
+        """Case ref -> the framework it follows, and the rule set that framework's file names."""
 
     def compose(self) -> ComposeResult:
         yield Static("Caseload review", id="caseload-title", classes="title-bar", markup=False)
@@ -121,7 +121,7 @@ class CaseloadScreen(DataScreen):
         variables = self.app.get_css_variables()
         table = self.query_one(DataTable)
         rows, refs = [], []
-        self.frameworks = {case["ref"]: case["framework"] for case in data["cases"]}
+        self.frameworks = {case["ref"]: (case["framework"], case["rules"]) for case in data["cases"]}
         for case in data["cases"]:
             first = True
             for flag in case["flags"]:
@@ -162,8 +162,8 @@ class CaseloadScreen(DataScreen):
         if ref is None:
             self.notify("No case selected.", markup=False, timeout=3)
             return
-        framework = self.frameworks.get(ref, "apir")
-        if not takes_discussions(framework):
+        framework, rules = self.frameworks.get(ref, ("its framework", None))
+        if not takes_discussions(rules):
             self.notify(f"Case {visible_line(ref)} follows {framework}, which sets no line-manager discussion; nothing recorded.", markup=False, timeout=4)
             return
         as_of = self.app.as_of

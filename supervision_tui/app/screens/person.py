@@ -48,7 +48,7 @@ class PersonScreen(PersonView):
         Binding("v", "session", "Session", id="person-session", tooltip="Start a supervision session, or see the one in progress"),
         Binding("u", "summary", "Summary", id="person-summary", tooltip="The development-needs summary, to read or export"),
         Binding("i", "induction", "Induction", id="person-induction", tooltip="Induction checklist and self-assessment", show=False),
-        Binding("k", "caseload", "Caseload", id="person-caseload", tooltip="The caseload review: cases behind the guide's timescales", show=False),
+        Binding("k", "caseload", "Caseload", id="person-caseload", tooltip="The caseload review: cases behind their framework's timescales", show=False),
         Binding("L", "mark_left", "Mark as left", id="person-leave", tooltip="Record that this person has left (asks first; nothing is deleted)", show=False),
     ]
     def __init__(self, staff_id: str, *, standard_id: str | None = None):

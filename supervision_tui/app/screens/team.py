@@ -89,7 +89,7 @@ class TeamScreen(ExportKeys, DataScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="team-title", classes="title-bar", markup=False)
         table = HeatmapTable(id="heatmap", classes="panel", cursor_type="row", fixed_columns=2, cell_padding=0)
-        table.border_title = "Heatmap · Cases: cases behind the guide's timescales · last row: staff with a need"
+        table.border_title = "Heatmap · Cases: cases behind their framework's timescales · last row: staff with a need"
         yield table
         yield Static("", id="team-counts", classes="hint", markup=False)
         yield Static("", id="team-follow-through", classes="hint", markup=False)
