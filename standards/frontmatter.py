@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .model import RatingLevel, RatingScale
+from .model import CASELOAD_RULES_KEY, RatingLevel, RatingScale
 from .problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -21,7 +21,6 @@ CASELOAD_SETTINGS: dict[str, tuple[int, int, str]] = {
     "support-plan-months": (1, 12, "how many months a floating-support client's support plan runs before its review"),
 }
 """Each caseload setting a framework may give: (lowest, highest, what it means)."""
-CASELOAD_RULES_KEY = "rules"
 CASELOAD_RULES: dict[str, str] = {
     "apir-guide": "the APIR guide's caseload timescales (intensive, enhanced and watching-brief cases)",
     "floating-support": "Methods of Work's six-month support plan and review (floating-support clients)",

@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 
+CASELOAD_RULES_KEY = "rules"
+"""The front matter's key, under ``caseload``, naming the rule set a framework's cases follow."""
+
 @dataclass(frozen=True)
 class RatingLevel:
     """One level of a rating scale, e.g. ``secure``."""
@@ -135,7 +138,7 @@ class Framework:
     def caseload_rules(self) -> str | None:
         """The name of the caseload rule set this framework's cases follow, or None: its file names none, so no
         case can follow it."""
-        value = dict(self.caseload).get("rules")
+        value = dict(self.caseload).get(CASELOAD_RULES_KEY)
         return value if isinstance(value, str) else None
 
     def standards(self) -> Iterator[Standard]:

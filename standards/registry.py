@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import Framework
+from .model import CASELOAD_RULES_KEY, Framework
 from .reading import load_framework
 from .problems import DuplicateFrameworkError, FrameworkError
 
@@ -147,13 +147,28 @@ def load_library(user_dir: Path | None = None, *, skip_broken: bool = False) -> 
             continue
         if framework.id in replaceable:
             replaceable.discard(framework.id)
-            loaded[next(i for i, f in enumerate(loaded) if f.id == framework.id)] = framework
+            at = next(i for i, f in enumerate(loaded) if f.id == framework.id)
+            loaded[at] = keeping_the_shipped_rules(framework, loaded[at])
         else:
             loaded.append(framework)
             if path in shipped:
                 replaceable.add(framework.id)
         seen[framework.id] = path
     return FrameworkLibrary(tuple(loaded), tuple(skipped))
+
+
+def keeping_the_shipped_rules(copy: Framework, shipped: Framework) -> Framework:
+    """An organisation's copy of a shipped framework that names no caseload rules follows the shipped file's.
+
+    A copy made before framework files named their rules (``caseload: rules``)
+    replaces the shipped file by its id, as it always did, and its cases are
+    still checked as they were; a copy that names its own rules keeps them. (A
+    framework with an id of its own follows only the rules its file names.)
+    """
+    rules = shipped.caseload_rules
+    if rules is None or copy.caseload_rules is not None:
+        return copy
+    return replace(copy, caseload=(*copy.caseload, (CASELOAD_RULES_KEY, rules)))
 
 
 def _load_one(path: Path, taken: dict[str, Path]) -> Framework:

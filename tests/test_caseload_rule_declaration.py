@@ -190,18 +190,24 @@ def test_a_case_whose_framework_names_no_rules_here_is_refused(tmp_path, exporte
         refused_merge(store, exported, r"cases\[0\].*framework 'our-floating-support' has no caseload rules: no framework with that id is loaded")
 
 
-def test_a_copy_that_names_no_rules_stops_the_review_with_one_line_saying_what_to_add(cli, tmp_path):
-    """A user's copy of apir.md made before files named their rules: the review says which file, and what to add."""
+def test_a_copy_of_a_shipped_framework_that_names_no_rules_follows_the_shipped_files(cli, tmp_path):
+    """A user's copy of apir.md made before files named their rules replaces the shipped file by its id, as it always
+    did, and its cases are still reviewed against the APIR guide's rules; a copy naming its own rules keeps them."""
     db = tmp_path / "db.sqlite"
     worker = cli("--db", db, "staff", "add", "Ann Worker", "--team", "Anytown").out.split()[0]
     assert cli("--db", db, "case", "add", worker, "40213", "--level", "intensive", "--referred", "2025-01-10").code == 0
-    apir = (SHIPPED / "apir.md").read_text(encoding="utf-8").replace("  rules: apir-guide\n", "", 1)
-    folder = own_folder(tmp_path, apir=apir)
-    for args in (("report", "caseload", worker), ("today",), ("case", "list")):
+    shipped = cli("--db", db, "report", "caseload", worker, "--as-of", "2025-03-01")
+    old_copy = (SHIPPED / "apir.md").read_text(encoding="utf-8").replace("  rules: apir-guide\n", "", 1)
+    assert "rules:" not in old_copy.split("---")[1]
+    folder = own_folder(tmp_path, apir=old_copy.replace("title: Working with young people on your caseload", "title: Our caseload guide", 1))
+    for args in (("report", "caseload", worker, "--as-of", "2025-03-01"), ("today",), ("case", "list")):
         result = cli("--db", db, "--standards-dir", folder, *args)
-        assert (result.code, result.out, result.err.count("\n")) == (2, "", 1), (args, result)
-        assert (
-            f"cases following apir cannot be reviewed: {folder / 'apir.md'} names no caseload rules "
-            "(add 'rules: apir-guide' or 'rules: floating-support' under 'caseload:' there)"
-        ) in result.err
-    assert cli("--db", db, "--standards-dir", tmp_path / "none", "case", "list").code == 0  # the shipped apir.md names them
+        assert (result.code, result.err) == (0, ""), (args, result)
+    copied = cli("--db", db, "--standards-dir", folder, "report", "caseload", worker, "--as-of", "2025-03-01").out
+    assert copied.replace("Our caseload guide", "Working with young people on your caseload") == shipped.out  # the same flags, citing the copy
+    from standards import load_library
+
+    assert load_library(folder).get("apir").caseload_rules == "apir-guide"
+    renamed = old_copy.replace("id: apir", "id: our-guide", 1)
+    (tmp_path / "renamed").mkdir()
+    assert load_library(own_folder(tmp_path / "renamed", ours=renamed)).get("our-guide").caseload_rules is None  # an id of its own: its file decides
