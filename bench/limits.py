@@ -11,7 +11,10 @@ met, strength or not observed, with the rating and whether it is stale), from
 their latest current rating by a manager (any source but self-assessment) on
 or before the report date; the needs per standard with that rating and its
 date; and the totals. The query returns the whole staff x standard matrix, so
-it does the work the report does rather than only finding the needs. For one
+it does the work the report does rather than only finding the needs. The report
+also carries the follow-through of agreed actions, per team and per manager, for
+the twelve months and each of them: a second query (``FOLLOW_THROUGH_SQL``)
+counts the same outcomes, and the limit's time is both queries'. For one
 person's needs summary: the needs, for one person.
 """
 
@@ -21,6 +24,7 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +81,45 @@ WHERE n = 1
   AND standard IN (SELECT value FROM json_each(:standards))
 """
 
+FOLLOW_THROUGH_SQL = """
+WITH facts AS (
+    SELECT s.team, s.manager, a.due_on,
+           CASE
+               WHEN a.due_on IS NULL THEN 'undated'
+               WHEN s.left_on IS NOT NULL AND a.due_on > s.left_on THEN 'after_leaving'
+               WHEN a.due_on >= :as_of THEN 'not_yet_due'
+               WHEN u.status = 'done' THEN CASE WHEN coalesce(u.on_date, '') <= a.due_on THEN 'on_time' ELSE 'late' END
+               WHEN u.status = 'dropped' THEN CASE WHEN coalesce(u.on_date, '') <= a.due_on THEN 'dropped' ELSE 'dropped_late' END
+               ELSE 'open'
+           END AS outcome
+    FROM actions a
+    JOIN staff s ON s.id = a.staff_id
+    LEFT JOIN sessions h ON h.id = a.session_id
+    LEFT JOIN action_updates u ON u.id = (
+        SELECT x.id FROM action_updates x WHERE x.action_id = a.id AND x.on_date <= :as_of
+        ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1
+    )
+    WHERE coalesce(h.held_on, substr(a.created_at, 1, 10)) <= :as_of
+),
+buckets AS (
+    SELECT team, manager, outcome, substr(due_on, 1, 7) AS bucket FROM facts
+    WHERE due_on IS NOT NULL AND substr(due_on, 1, 7) IN (SELECT value FROM json_each(:months))
+    UNION ALL
+    SELECT team, manager, outcome, 'whole' FROM facts
+    WHERE due_on IS NULL OR due_on BETWEEN :first_day AND :day_before
+)
+SELECT 'team', team, bucket, outcome, count(*) FROM buckets GROUP BY team, bucket, outcome
+UNION ALL
+SELECT 'manager', manager, bucket, outcome, count(*) FROM buckets GROUP BY manager, bucket, outcome
+"""
+"""Counts of each follow-through outcome per team and per manager: each month of the twelve by due date, and the
+whole period (which also counts the actions with no due date), with the rules of ``observations.follow_through``."""
+FOLLOW_THROUGH_OUTCOMES = ("on_time", "late", "open", "dropped_late", "dropped", "undated")
+"""The outcomes the report shows for each group and month."""
+
+FollowThroughAnswer = dict[tuple[str, str, str], dict[str, int]]
+"""(team or manager, its name, YYYY-MM or 'whole') -> the count of each outcome: the shape both answers are put in."""
+
 NeedsByStandard = dict[str, set[tuple[str, str, str]]]
 """standard -> {(who, rating, date)}: the shape both answers are put in to compare them."""
 HeatmapRow = tuple[str, str, str, tuple[tuple[str, str, "str | None", bool], ...]]
@@ -113,18 +156,36 @@ def framework_parameters(framework: Any) -> dict[str, Any]:
     }
 
 
+def follow_through_parameters() -> dict[str, str]:
+    """The report date, the twelve months the report shows (to the month before the report date's day before), and
+    the whole period's first and last day."""
+    from observations.follow_through import month_starts
+
+    months = month_starts(AS_OF, 12)
+    return {
+        "as_of": AS_OF.isoformat(),
+        "months": json.dumps([start.isoformat()[:7] for start in months]),
+        "first_day": months[0].isoformat(),
+        "day_before": (AS_OF - timedelta(days=1)).isoformat(),
+    }
+
+
 class SqlLimit:
     """One plain sqlite3 connection (no sqlite-utils, no store) running the hand-written queries."""
 
     def __init__(self, path: Path, framework: Any):
         self.conn = sqlite3.connect(path)
         self.params = framework_parameters(framework)
+        self.follow_through_params = follow_through_parameters()
 
     def close(self) -> None:
         self.conn.close()
 
     def training_rows(self) -> list[tuple[str, str, str, str, str | None, str | None, str, int]]:
         return self.conn.execute(TRAINING_SQL, self.params).fetchall()
+
+    def follow_through_rows(self) -> list[tuple[str, str, str, str, int]]:
+        return self.conn.execute(FOLLOW_THROUGH_SQL, self.follow_through_params).fetchall()
 
     def needs_rows(self, staff_id: str) -> list[tuple[str, str, str]]:
         return self.conn.execute(NEEDS_SQL, {**self.params, "staff_id": staff_id}).fetchall()
@@ -174,6 +235,35 @@ def require_same_training(product: TrainingAnswer, limit: TrainingAnswer, what: 
     if totals != product.counts:
         raise AssertionError(f"{what}: the totals differ: product {product.counts}, SQL {totals}")
     return needs, sum(len(row[3]) for row in product.heatmap)
+
+
+def follow_through_answer_from_sql(rows: list[tuple[str, str, str, str, int]]) -> FollowThroughAnswer:
+    answer: FollowThroughAnswer = defaultdict(lambda: dict.fromkeys(FOLLOW_THROUGH_OUTCOMES, 0))
+    for kind, name, bucket, outcome, count in rows:
+        if outcome in FOLLOW_THROUGH_OUTCOMES:
+            answer[(kind, name, bucket)][outcome] += count
+    return dict(answer)
+
+
+def follow_through_answer_from_report(report: dict[str, Any]) -> FollowThroughAnswer:
+    """Every team's and manager's counts, the whole period and each month, leaving out what counts nothing (the SQL
+    has no row for a group's month in which nothing fell due)."""
+    answer: FollowThroughAnswer = {}
+    for kind, key in (("team", "by_team"), ("manager", "by_manager")):
+        for group in report["follow_through"][key]:
+            for bucket, tallied in (("whole", group), *((month["month"], month) for month in group["months"])):
+                counts = {outcome: tallied[outcome] for outcome in FOLLOW_THROUGH_OUTCOMES}
+                if any(counts.values()):
+                    answer[(kind, group["name"], bucket)] = counts
+    return answer
+
+
+def require_same_follow_through(product: FollowThroughAnswer, limit: FollowThroughAnswer, what: str) -> int:
+    """How many (group, period) tallies both agree on; AssertionError naming the first difference otherwise."""
+    for key in sorted(set(product) | set(limit)):
+        if product.get(key) != limit.get(key):
+            raise AssertionError(f"{what}: the follow-through of {key} differs: product {product.get(key)}, SQL {limit.get(key)}")
+    return len(product)
 
 
 def _cell(row: HeatmapRow, standard: str):

@@ -22,10 +22,13 @@ from limits import (
     TRAINING_SQL,
     SqlLimit,
     busiest_person,
+    follow_through_answer_from_report,
+    follow_through_answer_from_sql,
     framework_parameters,
     needs_answer_from_report,
     needs_answer_from_sql,
     require_same,
+    require_same_follow_through,
     require_same_training,
     training_answer_from_report,
     training_answer_from_sql,
@@ -46,6 +49,8 @@ class Timed:
     """How many (standard, person) needs the product and the SQL both found."""
     cells: int = 0
     """How many heatmap cells (person x standard) they agreed on; 0 where the answer has no heatmap."""
+    tallies: int = 0
+    """How many follow-through tallies (a team's or a manager's month, or whole period) they agreed on."""
 
     @property
     def ratio(self) -> float:
@@ -95,17 +100,25 @@ def measure_reports(
     store = Store.open(path, library)  # migrates first, so the SQL below sees the same schema
     limit = SqlLimit(path, framework)
     try:
+        report = training_report(store, framework_id=FRAMEWORK, as_of=AS_OF)
         agreed_training, agreed_cells = require_same_training(
-            training_answer_from_report(training_report(store, framework_id=FRAMEWORK, as_of=AS_OF)),
-            training_answer_from_sql(limit.training_rows()),
-            f"training report, {staff} staff",
+            training_answer_from_report(report), training_answer_from_sql(limit.training_rows()), f"training report, {staff} staff"
+        )
+        agreed_tallies = require_same_follow_through(
+            follow_through_answer_from_report(report),
+            follow_through_answer_from_sql(limit.follow_through_rows()),
+            f"training report's follow-through, {staff} staff",
         )
         agreed_needs = require_same(
             needs_answer_from_report(needs_report(store, staff_id, framework_id=FRAMEWORK, as_of=AS_OF)),
             needs_answer_from_sql(limit.needs_rows(staff_id), ref),
             f"needs summary of {ref}, {staff} staff",
         )
-        training = _alternate(lambda: training_report(store, framework_id=FRAMEWORK, as_of=AS_OF), limit.training_rows, repeats)
+        training = _alternate(
+            lambda: training_report(store, framework_id=FRAMEWORK, as_of=AS_OF),
+            lambda: (limit.training_rows(), limit.follow_through_rows()),
+            repeats,
+        )
         needs = _alternate(
             lambda: needs_report(store, staff_id, framework_id=FRAMEWORK, as_of=AS_OF), lambda: limit.needs_rows(staff_id), repeats * 4
         )
@@ -114,7 +127,7 @@ def measure_reports(
         store.close()
     return ReportResults(
         staff,
-        Timed("training report", *training, agreed_training, agreed_cells),
+        Timed("training report", *training, agreed_training, agreed_cells, agreed_tallies),
         Timed("needs summary", *needs, agreed_needs),
         tuple(_commands(path, ref, framework_parameters(framework), env, command_runs, all_commands)),
     )
