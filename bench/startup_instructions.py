@@ -17,9 +17,7 @@ launch first, as any earlier start has warmed it. About 15 s per program
 
 from __future__ import annotations
 
-import os
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -30,25 +28,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import startup_phases  # noqa: E402
 from conditions import compile_bytecode, isolated_env  # noqa: E402
-from startup_bench import spawn_on_terminal, time_until_shown  # noqa: E402
+from startup_bench import time_until_shown  # noqa: E402
 
 TOTAL = re.compile(r"([\d,]+) \([\d.]+%\)\s+PROGRAM TOTALS")
 
 
 def instructions(argv: list[str], env: dict[str, str], out: Path) -> int:
     """Instructions executed by ``argv`` (which ends itself once its text is written) under callgrind."""
-    valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no"]
-    pid, fd = spawn_on_terminal([shutil.which("valgrind") or "valgrind", *valgrind[1:], *argv], env)
-    try:
-        while select.select([fd], [], [], 300)[0]:
-            try:
-                if not os.read(fd, 1 << 16):
-                    break
-            except OSError:  # EIO: the program closed its terminal
-                break
-    finally:
-        os.waitpid(pid, 0)
-        os.close(fd)
+    valgrind = [shutil.which("valgrind") or "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no"]
+    startup_phases.run_to_its_end([*valgrind, *argv], env, quiet_seconds=300)  # callgrind runs it some 50 times slower
     summary = subprocess.run(["callgrind_annotate", str(out)], capture_output=True, text=True, check=True).stdout
     found = TOTAL.search(summary)
     if found is None:

@@ -145,15 +145,16 @@ def _child_limit(name: str) -> None:
     app_class().run()
 
 
-def launch_cpu_ms(argv: list[str], env: dict[str, str]) -> float:
-    """CPU milliseconds (user + system) of one launch that ends itself once its text is written, on a 120x40 pseudo-terminal."""
+def run_to_its_end(argv: list[str], env: dict[str, str], *, quiet_seconds: float = 30):
+    """Run ``argv`` on a 120x40 pseudo-terminal, reading what it writes until it closes the terminal (or writes
+    nothing for ``quiet_seconds``); its exit status and resource usage (``os.wait4``)."""
     import select
 
     from startup_bench import spawn_on_terminal
 
     pid, fd = spawn_on_terminal(argv, env)
     try:
-        while select.select([fd], [], [], 30)[0]:
+        while select.select([fd], [], [], quiet_seconds)[0]:
             try:
                 if not os.read(fd, 1 << 16):
                     break
@@ -162,6 +163,12 @@ def launch_cpu_ms(argv: list[str], env: dict[str, str]) -> float:
     finally:
         _, status, usage = os.wait4(pid, 0)
         os.close(fd)
+    return status, usage
+
+
+def launch_cpu_ms(argv: list[str], env: dict[str, str]) -> float:
+    """CPU milliseconds (user + system) of one launch that ends itself once its text is written, on a 120x40 pseudo-terminal."""
+    status, usage = run_to_its_end(argv, env)
     if status != 0:
         raise RuntimeError(f"{argv[-1]} ended with status {status}")
     return (usage.ru_utime + usage.ru_stime) * 1000

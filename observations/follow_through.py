@@ -102,11 +102,14 @@ class Tally:
     @property
     def rate(self) -> float | None:
         """On time as a share of the counted actions; None when none fell due."""
-        return self.counts.get(ON_TIME, 0) / self.counted if self.counted else None
+        return self._rate_of(self.counted)
+
+    def _rate_of(self, counted: int) -> float | None:
+        return self.counts.get(ON_TIME, 0) / counted if counted else None
 
     def to_dict(self) -> dict[str, Any]:
-        counted = self.counted
-        rate = self.counts.get(ON_TIME, 0) / counted if counted else None
+        counted = self.counted  # summed once: a report makes thousands of these
+        rate = self._rate_of(counted)
         return {
             "start": self.start,
             "end": self.end,

@@ -4,10 +4,8 @@ still sees the lock, two desks count every try once, and nothing a stranger type
 from __future__ import annotations
 
 import pytest
-from sign_in_support import PASSWORD, Clock, wrong
+from sign_in_support import PASSWORD, Clock, desks_over_ada, wrong
 
-from observations.accounts.records import add_account
-from observations.accounts.sign_in_desk import SignInDesk
 from observations.exchange.merge import export_document, merge_database
 from observations.store.observation_store import Store
 
@@ -20,8 +18,7 @@ def clock():
 @pytest.fixture
 def desk_over(db_path, library, store, clock):
     """A new desk (as a restarted ``serve`` makes) over the file that holds the account ``ada``."""
-    add_account(store, "ada", role="admin", password=PASSWORD)
-    return lambda: SignInDesk(db_path, library, clock=clock)
+    return desks_over_ada(db_path, library, store, clock)
 
 
 def test_a_new_desk_over_the_same_file_still_sees_the_lock(desk_over, clock):

@@ -6,10 +6,9 @@ from __future__ import annotations
 import socket
 
 import pytest
-from sign_in_support import PASSWORD, Clock, wrong
+from sign_in_support import PASSWORD, Clock, desks_over_ada, wrong
 
 from observations.accounts import unknown_name_failures
-from observations.accounts.records import add_account
 from observations.accounts.sign_in_desk import SignInDesk
 from observations.accounts.unknown_name_failures import name_hash
 from observations.exchange.merge import export_document
@@ -26,8 +25,7 @@ def clock():
 @pytest.fixture
 def desk_over(db_path, library, store, clock):
     """A new desk with the server's key (as a restarted ``serve`` makes) over the file that holds the account ``ada``."""
-    add_account(store, "ada", role="admin", password=PASSWORD)
-    return lambda key=KEY: SignInDesk(db_path, library, clock=clock).keeping_unknown_names(key)
+    return desks_over_ada(db_path, library, store, clock, key=KEY)
 
 
 def unknown_rows(store):
