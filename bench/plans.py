@@ -26,7 +26,7 @@ class Plan:
     repeats: int
     command_runs: int
     served_runs: int = 7
-    """Rounds of the served start-up (product and bare app, one each)."""
+    """Rounds of the served start-up (the product, the table app and the bare app, one each)."""
     served_sessions: int = 10
     """Browser-like sessions on one server at once."""
     served_presses: int = 6

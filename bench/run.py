@@ -106,7 +106,7 @@ def measure_served(plan: Plan, work: Path, env: dict[str, str], run: Run, databa
     from dbs import generate
     from serve_parts import record_served_sessions, record_served_startup
 
-    say(f"served start-up: {plan.served_runs} rounds (serve, textual-serve's bare app) on {plan.startup_staff} staff")
+    say(f"served start-up: {plan.served_runs} rounds (serve, textual-serve's table app and bare app) on {plan.startup_staff} staff")
     startup_db = databases.get(plan.startup_staff) or generate(work, plan.startup_staff, plan.months, env)
     attempt(run, "served start-up", lambda: record_served_startup(run, startup_db, env, work, plan.served_runs))
     say(f"served sessions: {plan.served_sessions} at once, {plan.served_presses} saves each, on {plan.report_size:,} staff")

@@ -2,8 +2,9 @@
 
 Their numbers go into the run's results the way ``parts`` puts the terminal's:
 a row against each goal, a table per session, and how they were measured.
-Goals: the served start-up within 1.3x textual-serve serving the bare app
-(issue 19); for ten sessions on one server, the save key to its committed row
+Goals: a signed-in tab's start-up within 1.3x textual-serve serving the table
+app, both from their page's GET (issue 19, with the terminal's limit; the
+sign-in to the name against the bare app is reported beside it); for ten sessions on one server, the save key to its committed row
 p95 under the 50 ms the terminal's recording has (issue 15 names no number, so
 the terminal's own goal is the yardstick), and every write stored.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from conditions import median, percentile
 from dbs import DemoDatabase, copy_database
-from parts import RECORDING_P95_GOAL, STARTUP_GOAL
+from parts import RECORDING_P95_GOAL, STARTUP_GOAL, STARTUP_WORST_ROUND
 from results import Run, seconds, table
 
 
@@ -26,56 +27,58 @@ def _library(folder: Path):
 
 
 def record_served_startup(run: Run, database: DemoDatabase, env: dict[str, str], work: Path, runs: int) -> None:
-    from serve_bench import measure_served_startup
+    from serve_bench import ServedStartup, measure_served_startup
 
     copy = copy_database(database.path, work / "served-startup.db")
     result = measure_served_startup(copy, database.staff, _library(work), env, work, runs=runs)
-    worst = max(p / b for p, b in zip(result.product, result.bare))
+    product, table_app, bare = result.product, result.table, result.bare
+    at = ServedStartup.medians
+    worst = max(result.rounds_to_table)
     run.goal(
-        f"Served start-up: sign-in POST to the first staff name on a browser's terminal ({database.staff:,} staff), median of {runs}",
-        seconds(median(list(result.product))),
-        f"textual-serve, bare app: page GET to its label {seconds(median(list(result.bare)))}",
+        f"Served start-up: a signed-in tab, terminal page GET to the first staff name ({database.staff:,} staff), median of {runs} rounds",
+        seconds(at(product, "page")),
+        f"textual-serve, table app: page GET to its first row {seconds(at(table_app, 'page'))}",
         f"{result.ratio:.2f}x (worst round {worst:.2f}x)",
-        f"≤ {STARTUP_GOAL}x",
-        result.ratio <= STARTUP_GOAL,
+        f"≤ {STARTUP_GOAL}x, no round past {STARTUP_WORST_ROUND}x",
+        result.ratio <= STARTUP_GOAL and worst <= STARTUP_WORST_ROUND,
     )
     run.goal(
-        "Served start-up, for context: websocket open to the first text, product / bare app",
-        seconds(median(list(result.product_socket))),
-        f"bare app {seconds(median(list(result.bare_socket)))}",
-        f"{result.socket_ratio:.2f}x",
+        "Served start-up, for context: sign-in POST to the first staff name, against textual-serve's bare app (page GET to its label)",
+        seconds(at(product, "total")),
+        f"bare app {seconds(at(bare, 'total'))}",
+        f"{result.signed_in_ratio:.2f}x (the sign-in POST alone {seconds(at(product, 'sign_in'))})",
         "(none)",
         None,
     )
-    between = [total - socket - signing for total, socket, signing in zip(result.product, result.product_socket, result.sign_in)]
     run.section(
         f"Served start-up, where the time goes ({database.staff:,} staff, medians of {runs})",
         table(
-            ("Phase", "Product (`serve`, signed in)", "Bare app (textual-serve)"),
+            ("Phase", "Product (`serve`, signed in)", "Table app (textual-serve)", "Bare app (textual-serve)"),
             (
-                ("Sign-in POST answered (password check, cookie)", seconds(median(list(result.sign_in))), "— (no sign-in)"),
-                ("… of which one scrypt password check (n=2^15, r=8, p=1: 32 MiB), alone in the bench", seconds(result.scrypt), "—"),
-                ("(for comparison: one scrypt at OWASP's first recommendation, n=2^17, r=8, p=1: 128 MiB)", seconds(result.scrypt_owasp), "—"),
-                ("Terminal page GET and websocket handshake", seconds(median(between)), seconds(median([t - s for t, s in zip(result.bare, result.bare_socket)]))),
-                ("Websocket open to the app's first output (process launch, imports, first frame)", seconds(median(list(result.product_first_frame))), seconds(median(list(result.bare_first_frame)))),
+                ("Sign-in POST answered (password check, cookie)", seconds(at(product, "sign_in")), "— (no sign-in)", "— (no sign-in)"),
+                ("… of which one scrypt password check (n=2^15, r=8, p=1: 32 MiB), alone in the bench", seconds(result.scrypt), "—", "—"),
+                ("(for comparison: one scrypt at OWASP's first recommendation, n=2^17, r=8, p=1: 128 MiB)", seconds(result.scrypt_owasp), "—", "—"),
+                ("Terminal page GET and websocket handshake", *(seconds(median([t.page - t.socket for t in tabs])) for tabs in (product, table_app, bare))),
+                ("Websocket open to the app's first output (process launch, imports, first frame)", *(seconds(at(tabs, "first_frame")) for tabs in (product, table_app, bare))),
                 ("First output to the awaited text (the product: its staff query and rows)",
-                 seconds(median([t - f for t, f in zip(result.product_socket, result.product_first_frame)])),
-                 seconds(median([t - f for t, f in zip(result.bare_socket, result.bare_first_frame)]))),
-                ("Websocket open to the awaited text", seconds(median(list(result.product_socket))), seconds(median(list(result.bare_socket)))),
-                ("Total", seconds(median(list(result.product))), seconds(median(list(result.bare)))),
+                 *(seconds(median([t.socket - t.first_frame for t in tabs])) for tabs in (product, table_app, bare))),
+                ("Websocket open to the awaited text", *(seconds(at(tabs, "socket")) for tabs in (product, table_app, bare))),
+                ("Page GET to the awaited text", *(seconds(at(tabs, "page")) for tabs in (product, table_app, bare))),
+                ("Total (the product's from its sign-in POST)", *(seconds(at(tabs, "total")) for tabs in (product, table_app, bare))),
             ),
         ),
     )
     run.notes.append(
-        "Served start-up: `supervision-tui --db FILE serve` and `python bench/bare_serve.py` (textual-serve's own `Server` "
-        "serving `bench/bare_app.py`) on 127.0.0.1, both running through the rounds, product and bare in rotating order, each "
-        "tab's app ended before the next tab opens. A browser-like client (aiohttp: the sign-in form, its POST, the terminal "
-        "page, then `/ws?width=120&height=40`, as the page's script opens it) feeds every binary frame to a terminal emulator "
-        "(pyte); the clock stops at the arrival of the frame after which the emulated terminal shows the awaited text (the "
-        "first staff name for an admin account; the bare app's label). The product's clock starts at the sign-in POST, the bare "
-        f"app's at its page GET. Longest emulator feed of one frame: {result.longest_feed * 1000:.1f} ms. Product runs: "
-        f"{', '.join(seconds(t) for t in result.product)}; bare runs: {', '.join(seconds(t) for t in result.bare)}; "
-        f"sign-in POSTs: {', '.join(seconds(t) for t in result.sign_in)}."
+        "Served start-up: `supervision-tui --db FILE serve` and `python bench/bare_serve.py PORT table|bare` (textual-serve's own "
+        "`Server` serving `bench/table_app.py` or `bench/bare_app.py`) on 127.0.0.1, all three running through the rounds, in "
+        "rotating order, each tab's app ended before the next tab opens. A browser-like client (aiohttp: the sign-in form, its "
+        "POST, the terminal page, then `/ws?width=120&height=40`, as the page's script opens it) feeds every binary frame to a "
+        "terminal emulator (pyte); the clock stops at the arrival of the frame after which the emulated terminal shows the awaited "
+        "text (the first staff name for an admin account; the table app's first row; the bare app's label). The goal's clocks start "
+        "at the terminal page's GET (the product's tab already signed in); the whole, from the sign-in POST, is for context. "
+        f"Longest emulator feed of one frame: {result.longest_feed * 1000:.1f} ms. Product runs (page GET to name): "
+        f"{', '.join(seconds(t.page) for t in product)}; table runs: {', '.join(seconds(t.page) for t in table_app)}; "
+        f"bare runs: {', '.join(seconds(t.page) for t in bare)}; sign-in POSTs: {', '.join(seconds(t.sign_in) for t in product)}."
     )
 
 

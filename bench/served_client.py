@@ -117,6 +117,8 @@ class BrowserTab:
     screen: ServedScreen = field(default_factory=ServedScreen)
     opened_at: float = 0.0
     """When the websocket's handshake completed."""
+    page_requested_at: float = 0.0
+    """When the terminal page's GET was sent (the tab opening, for someone already signed in)."""
 
     def __post_init__(self) -> None:
         import aiohttp
@@ -145,6 +147,7 @@ class BrowserTab:
 
     async def open_terminal(self) -> None:
         """As the page does: load it, then open the websocket with the terminal's size and start reading frames."""
+        self.page_requested_at = now()
         async with self.session.get(f"{self.url}/") as page:
             await page.read()
             if page.status != 200:

@@ -47,6 +47,8 @@ PHASES = (
     ("name", "on_mount → the first name written (layout and first frame)"),
 )
 LIMITS = {"bare": "bare_app", "table": "table_app"}
+TABLE_COSTS = {"imported-table": "table_cost_apps:ImportedTableApp", "painted-table": "table_cost_apps:PaintedTableApp"}
+"""The table app taken apart (``table_cost_apps``): counted by ``startup_instructions`` only."""
 
 
 def _end_when_written(text: str, stamp, finished) -> None:
@@ -135,13 +137,17 @@ def _child_app() -> None:
 
 
 def _child_limit(name: str) -> None:
-    """Run the bare or the table app the same way, ending when its ready text is written."""
+    """Run a limit (the bare or the table app, or a part of the table app) the same way, ending when its ready text is written."""
     import importlib
 
     sys.path.insert(0, str(Path(__file__).parent))
-    module = importlib.import_module(LIMITS[name])
-    _end_when_written(module.READY, lambda _key: None, lambda: None)
-    app_class = next(value for key, value in vars(module).items() if key.endswith("App") and key != "App")
+    module_name, _, class_name = {**LIMITS, **TABLE_COSTS}[name].partition(":")
+    module = importlib.import_module(module_name)
+    if class_name:
+        app_class = getattr(module, class_name)
+    else:
+        app_class = next(value for key, value in vars(module).items() if key.endswith("App") and key != "App")
+    _end_when_written(getattr(app_class, "READY", None) or module.READY, lambda _key: None, lambda: None)
     app_class().run()
 
 

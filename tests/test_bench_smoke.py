@@ -44,7 +44,8 @@ def test_smoke_run_measures_every_part_and_inserts_the_run_above_older_ones(tmp_
     assert text.index("· smoke run") < text.index("## an older run")
     for measure in (
         "Start-up to a staff name on screen",
-        "a Textual app showing a 40-row table",
+        "| Textual app showing a 40-row table and a footer ",
+        "Start-up, for context: against a bare Textual app showing one label",
         "Training report, in process",
         "heatmap cells and ",
         "follow-through tallies agreed with the SQL",

@@ -71,8 +71,10 @@ def test_the_serve_part_runs_from_the_script_and_reports_every_measure(tmp_path)
     text = out.read_text(encoding="utf-8")
     assert "### Parts that failed" not in text, text
     for measure in (
-        "Served start-up: sign-in POST to the first staff name",
-        "websocket open to the first text",
+        "Served start-up: a signed-in tab, terminal page GET to the first staff name",
+        "sign-in POST to the first staff name, against textual-serve's bare app",
+        "| Websocket open to the awaited text |",
+        "| Page GET to the awaited text |",
         "Served start-up, where the time goes",
         "sessions on one server: save key to committed row",
         "every write stored with its account as recorder | 8 rows | 8 saves sent | all stored | all | yes |",
@@ -85,9 +87,12 @@ def test_the_serve_part_runs_from_the_script_and_reports_every_measure(tmp_path)
 def test_served_numbers_hang_together_and_every_save_is_stored(bench, demo, tmp_path):
     database, env = demo
     startup = bench.measure_served_startup(database.path, database.staff, _library(tmp_path), env, tmp_path, runs=1)
-    (total,), (socket,), (signing,) = startup.product, startup.product_socket, startup.sign_in
-    assert 0 < signing < total and 0 < socket < total and signing + socket <= total
-    assert 0 < startup.bare_socket[0] <= startup.bare[0] and startup.ratio > 0 and 0 < startup.scrypt < startup.scrypt_owasp
+    (product,), (table,), (bare,) = startup.product, startup.table, startup.bare
+    assert 0 < product.sign_in < product.total and 0 < product.socket < product.page < product.total
+    assert product.sign_in + product.page <= product.total
+    for limit in (table, bare):  # no sign-in: the whole is the page's
+        assert limit.sign_in == 0 and 0 < limit.first_frame <= limit.socket < limit.page == limit.total
+    assert startup.ratio > 0 and startup.signed_in_ratio > 0 and 0 < startup.scrypt < startup.scrypt_owasp
 
     from dbs import copy_database
 
