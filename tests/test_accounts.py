@@ -50,6 +50,29 @@ def test_a_right_password_clears_the_count():
     assert not rule.record_failure("sam", 4)
 
 
+def test_the_servers_memory_of_names_is_bounded_and_a_flood_cannot_push_a_lock_out():
+    rule = Lockout(names_remembered=100)
+    for now in range(5):
+        rule.record_failure("sam", now)  # locked at 4, for 15 minutes
+    for number in range(1_000):  # one wrong password each for a thousand made-up names, within the lock
+        rule.record_failure(f"made-up {number}", 10 + number / 100)
+        assert rule.remembered() <= 101
+    assert rule.locked_for("sam", 30) > 0
+    assert rule.locked_for("made-up 999", 30) == 0 and rule.record_failure("made-up 999", 30) is False
+
+
+def test_the_names_kept_are_the_ones_that_still_count():
+    rule = Lockout(names_remembered=10)
+    for number in range(6):
+        rule.record_failure(f"long ago {number}", 0)  # out of the window by the time the memory fills
+    for now in (100, 101, 102, 103):
+        rule.record_failure("recent", now)  # four of five within the minute
+    for number in range(4):
+        rule.record_failure(f"new {number}", 104)  # the eleventh name: the sweep runs
+    assert rule.remembered() == 5
+    assert rule.record_failure("recent", 105)  # its four wrong passwords were kept: the fifth locks it
+
+
 def test_sign_in_needs_the_right_password_and_an_active_account(store):
     member = store.add_staff("Ada Lovelace", team="North team")
     add_account(store, "Ada", role="worker", password=PASSWORD, staff=member.ref)

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 FAILURES_ALLOWED = 5
 WINDOW_SECONDS = 60.0
 LOCKED_SECONDS = 15 * 60.0
+NAMES_REMEMBERED = 10_000
+"""This server's memory keeps at most about this many usernames that are not locked (as the database's table of
+made-up names does): without a bound, every name ever typed wrong once would stay until a restart."""
 
 
 def typed_name(username: str) -> str:
@@ -40,6 +43,7 @@ class Lockout:
     failures_allowed: int = FAILURES_ALLOWED
     window_seconds: float = WINDOW_SECONDS
     locked_seconds: float = LOCKED_SECONDS
+    names_remembered: int = NAMES_REMEMBERED
     _states: dict[str, LockState] = field(default_factory=dict, repr=False)
 
     # -- the rule ---------------------------------------------------------------
@@ -65,11 +69,33 @@ class Lockout:
             del self._states[key]
         return left
 
+    def says_nothing(self, state: LockState, now: float) -> bool:
+        """Whether ``state`` no longer changes anything: not locked, and no wrong password within the window."""
+        return not self.seconds_left(state, now) and all(t <= now - self.window_seconds or t > now for t in state.failures)
+
     def record_failure(self, username: str, now: float) -> bool:
         """Count a wrong password; True when this one locks the username (the caller logs it)."""
         key = typed_name(username)
-        self._states[key], locked = self.after_failure(self._states.get(key, LockState()), now)
+        self._states[key], locked = self.after_failure(self._states.pop(key, LockState()), now)  # popped: now the newest
+        if len(self._states) > self.names_remembered:
+            self._forget(now)
         return locked
+
+    def remembered(self) -> int:
+        """How many usernames this server's memory holds."""
+        return len(self._states)
+
+    def _forget(self, now: float) -> None:
+        """Drop the states that say nothing; if that is not enough, the unlocked ones tried longest ago, down to nine
+        tenths of the bound (so the sweep runs once per thousand new names, not on every one). A lock is never dropped:
+        a flood of made-up names cannot push a real lock out."""
+        for key in [key for key, state in self._states.items() if self.says_nothing(state, now)]:
+            del self._states[key]
+        excess = len(self._states) - self.names_remembered * 9 // 10
+        if excess > 0:  # the dict keeps insertion order, and a failure re-inserts its name: the first are the oldest
+            oldest = [key for key, state in self._states.items() if not self.seconds_left(state, now)][:excess]
+            for key in oldest:
+                del self._states[key]
 
     def record_success(self, username: str) -> None:
         """A right password clears the count of wrong ones."""
