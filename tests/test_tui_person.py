@@ -440,3 +440,41 @@ async def test_a_letter_and_the_text_after_it_typed_in_one_burst_go_into_the_fie
         await settle(pilot)
         assert app.screen.query_one(EvidenceArea).text == "Saw a plan"
         assert app.screen.query_one(EvidenceArea).has_focus
+
+
+def _drawn(screen) -> tuple[dict[str, str], str, str]:
+    """What the person screen shows of its data: every standard's label in the list, the detail and the record state."""
+    from supervision_tui.app.widgets.standards_tree import StandardsTree
+
+    tree = screen.query_one(StandardsTree)
+    labels = {standard_id: str(tree._standard_nodes[standard_id].label) for standard_id in tree.standard_ids}
+    return labels, static_text(screen.app, "#detail-text"), static_text(screen.app, "#record-state")
+
+
+async def test_after_a_save_or_a_refresh_the_screen_shows_what_a_full_redraw_would(demo_db, library):
+    """Only what changed is redrawn after a save or a refresh (each redraw costs every session on a server its CPU):
+    what is on screen then is checked against drawing every mark and panel again from the data just read."""
+    from supervision_tui.app.report_messages import ReportLoaded
+
+    messages: list = []
+    async with person_screen(demo_db, library, PERSON, message_hook=messages.append) as (app, pilot):
+        screen = app.screen
+        caseload_reads = sum(isinstance(m, ReportLoaded) and m.kind == "caseload" for m in messages)
+        standing_before = screen.data.standings["U1"]
+        await press(pilot, "4", "ctrl+s")  # U1 saved, U2 on screen: U1's mark is redrawn from the reading after the save
+        assert screen.data.standings["U1"] != standing_before
+        seen = _drawn(screen)
+        screen.show_marks()
+        screen.show_current()
+        assert _drawn(screen) == seen
+        assert sum(isinstance(m, ReportLoaded) and m.kind == "caseload" for m in messages) == caseload_reads  # a rating changes no case
+
+        from observations.store.observation_store import Store
+
+        with Store.open(demo_db, library) as store:  # another program rates U5 meanwhile
+            store.record_observation(screen.data.member.id, "U5", "exemplary", observed_on=app.as_of, observer="Someone else")
+        await press(pilot, "ctrl+r")
+        seen = _drawn(screen)
+        screen.show_marks()
+        screen.show_current()
+        assert _drawn(screen) == seen and screen.data.standings["U5"].current is not None

@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from standards import Framework
 
 
+def changed_standards(before: PersonData, after: PersonData) -> list[str]:
+    """The standards whose standing or history differ between two readings of one person (in ``after``'s order)."""
+    ids = dict.fromkeys([*after.standings, *after.history, *before.standings, *before.history])
+    return [i for i in ids if before.standings.get(i) != after.standings.get(i) or before.history.get(i) != after.history.get(i)]
+
+
 class PersonView(RecordingScreen):
     """One person's standards on screen: status marks, the selected standard in full, and its draft."""
 
@@ -48,6 +54,7 @@ class PersonView(RecordingScreen):
         """The highlighted standard's id (None on a stage)."""
         self.open_at = standard_id
         """The standard to put the cursor on when the framework is first shown (else its first standard)."""
+        self._title: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="person-title", classes="title-bar", markup=False)
@@ -108,10 +115,14 @@ class PersonView(RecordingScreen):
 
     def reload(self) -> None:
         self.show_session()
+        self.reread_after_save()
+        build, then = caseload_loader(staff_id=self.staff_id, as_of=self.app.as_of)
+        self.run_db(build, then, group="caseload", exclusive=True)
+
+    def reread_after_save(self) -> None:
+        """Only the person: a rating changes neither the session bar nor the caseload (each a layout pass more)."""
         framework, staff_id, as_of = self.app.framework, self.staff_id, self.app.as_of
         self.run_db(lambda store: load_person(store, framework, staff_id, as_of), PersonLoaded, group="person", exclusive=True)
-        build, then = caseload_loader(staff_id, as_of)
-        self.run_db(build, then, group="caseload", exclusive=True)
 
     @on(ReportLoaded)
     def caseload_loaded(self, message: ReportLoaded) -> None:
@@ -130,7 +141,7 @@ class PersonView(RecordingScreen):
     def loaded(self, message: PersonLoaded) -> None:
         if message.data.framework_id != self.app.framework_id:
             return
-        self.data = message.data
+        before, self.data = self.data, message.data
         if self.recording.observer is None:
             self.recording.observer = self.data.member.manager
         tree = self.query_one(StandardsTree)
@@ -140,12 +151,21 @@ class PersonView(RecordingScreen):
             tree.border_title = f"{self.framework.id} standards{rates}"
             self.query_one(Recorder).show_scale(self.framework)
             self.current = None
+            before = None
             if tree.standard_ids:
                 start = self.open_at if self.open_at in tree.standard_ids else tree.standard_ids[0]
                 self.call_after_refresh(self.go_to, start)
         self.show_title()
-        self.show_marks()
-        self.show_current()
+        if before is None or before.member != self.data.member:
+            self.show_marks()
+            self.show_current()
+            return
+        changed = [i for i in changed_standards(before, self.data) if i in tree.standard_ids]
+        variables = self.app.get_css_variables()
+        for standard_id in changed:  # after a save, the one saved: every frame redrawn costs each session on a server
+            self.show_mark(standard_id, variables)
+        if self.current is None or self.current in changed:
+            self.show_current()
 
     # -- showing ------------------------------------------------------------
 
@@ -161,7 +181,10 @@ class PersonView(RecordingScreen):
             bits.insert(1, f"no ratings in {self.data.framework_id}, {counts[elsewhere]} in {elsewhere} (f switches)")
         if member.status != "active":
             bits.insert(1, f"left {member.left_on or ''}".strip())
-        self.query_one("#person-title", Static).update(" · ".join(visible_line(b) for b in bits if b))
+        title = " · ".join(visible_line(b) for b in bits if b)
+        if title != self._title:  # an update lays the screen out again, even with the same text
+            self._title = title
+            self.query_one("#person-title", Static).update(title)
 
     def show_session(self) -> None:
         session = self.app.active_sessions.get(self.staff_id)

@@ -62,6 +62,10 @@ class RecordingScreen(DataScreen):
     def after_save(self, observation: Observation) -> None:
         """What the screen does once ``observation`` is saved (e.g. move to the next standard)."""
 
+    def reread_after_save(self) -> None:
+        """Read again what a save changes (all of this screen's data, unless a screen knows better)."""
+        self.reload()
+
     def saving_changed(self) -> None:
         """Show that a save started or ended."""
 
@@ -134,7 +138,7 @@ class RecordingScreen(DataScreen):
         self.controller.saved(observation)
         self.notify(self.saved_note(observation, message.corrected), markup=False, timeout=3)
         self.after_save(observation)
-        self.reload()
+        self.reread_after_save()
 
     def show_failure(self, message: StoreFailed) -> None:
         """A failed save clears its own "saving" mark only (another read or write may still be under way)."""
