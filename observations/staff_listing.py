@@ -85,14 +85,16 @@ def count_people(
     from observations.schedule import ScheduleRules
     from observations.schedule_queries import supervision_schedule
     from observations.standing.rules import NEED
-    from observations.standing.queries import current_status_cells, last_observed
+    from observations.standing.queries import Selection, current_status_cells, last_observed
 
-    # the lean org-wide query: counts need no evidence, previous ratings or self-assessments
-    standings = current_status_cells(store, framework, as_of=as_of)
-    last = last_observed(store, framework=framework)
-    overdue = {row["staff_id"]: row["n"] for row in store.rows(OVERDUE_SQL, [as_of.isoformat()])}
+    # a manager's six people are counted, not the organisation's thousands (0.5 s of CPU at 2,000 staff, per session)
     visible = store.visible_staff_ids()
-    schedule = supervision_schedule(store, as_of=as_of, rules=rules or ScheduleRules())
+    ids = tuple(sorted(visible)) if visible is not None else None
+    # the lean org-wide query: counts need no evidence, previous ratings or self-assessments
+    standings = current_status_cells(store, framework, as_of=as_of, selection=Selection(staff_ids=ids))
+    last = last_observed(store, framework=framework, staff_ids=ids)
+    overdue = {row["staff_id"]: row["n"] for row in store.rows(OVERDUE_SQL, [as_of.isoformat()])}
+    schedule = supervision_schedule(store, as_of=as_of, rules=rules or ScheduleRules(), staff_ids=ids)
     return {
         staff_id: PersonCounts(
             needs=sum(1 for s in rows if s.status == NEED),

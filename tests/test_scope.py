@@ -124,6 +124,22 @@ def test_a_manager_sees_and_records_for_their_teams_and_the_people_who_name_them
                 attempt()
 
 
+def test_a_managers_counts_are_the_organisations_for_their_people_and_read_only_those(service, db_path, library):
+    """The home screen's counts under a scope equal the admin's for the same people, and the queries behind them ask
+    for those people only (counting everyone and keeping a few cost every manager's session 0.5 s at 2,000 staff)."""
+    with Store.open(db_path, library) as store:
+        everyone = count_people(store, store.framework("apir"), AS_OF)
+    with scoped(db_path, library, as_manager(service)) as store:
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        theirs = count_people(store, store.framework("apir"), AS_OF)
+        store.conn.set_trace_callback(None)
+    assert set(theirs) == {service["jo"].id, service["sam"].id, service["ann"].id}  # Jo sees their own record too
+    assert theirs == {staff_id: everyone[staff_id] for staff_id in theirs}
+    ratings = [sql for sql in statements if "FROM current_observations" in sql]
+    assert ratings and all(service["sam"].id in sql and service["kim"].id not in sql for sql in ratings)
+
+
 def test_a_trainer_sees_everyone_read_only_and_never_the_evidence(service, db_path, library):
     with scoped(db_path, library, Scope(TRAINER, account="tess")) as store:
         assert len(store.list_staff()) == 4
