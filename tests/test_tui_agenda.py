@@ -90,3 +90,23 @@ async def test_every_step_of_agreeing_says_which_of_three_it_is(demo_db, library
             assert isinstance(app.screen, TextPrompt)
             titles.append(app.screen.title_text)
         assert titles == [f"Agree the session ({n} of 3)" for n in (1, 2, 3)]
+
+
+async def test_agreeing_ends_the_session_so_later_ratings_are_not_filed_under_it(demo_db, library):
+    """The record is fixed once agreed: a rating saved afterwards must not claim to belong to that session."""
+    async with agenda_of_today(demo_db, library) as (app, pilot):
+        session_id = app.screen.session_id
+        await press(pilot, "g", "enter", "enter")
+        await type_text(pilot, "2025-07-28")
+        await press(pilot, "enter")
+        assert app.screen.report_data is not None  # agreed
+        in_session = rows(demo_db, "SELECT count(*) FROM current_observations WHERE session_id = ?", (session_id,))
+        await press(pilot, "escape", "escape")
+        assert type(app.screen).__name__ == "PersonScreen"
+        assert app.active_sessions == {}
+        assert static_text(app, "#session-bar").startswith("Not in a session")
+        outside = "SELECT count(*) FROM current_observations WHERE session_id IS NULL AND observed_on = ?"
+        (before,) = rows(demo_db, outside, (TODAY.isoformat(),))
+        await press(pilot, "3", "ctrl+s")
+        assert rows(demo_db, "SELECT count(*) FROM current_observations WHERE session_id = ?", (session_id,)) == in_session
+        assert rows(demo_db, outside, (TODAY.isoformat(),)) == [(before[0] + 1,)]

@@ -30,7 +30,7 @@ TICKED, UNTICKED = "☑", "☐"
 CHANGE_WORDS = {
     "ticked": "Item ticked.",
     "recorded": "Decision recorded.",
-    "agreed": "Session agreed: its record is fixed. m or h files it.",
+    "agreed": "Session agreed: its record is fixed, and the session is ended (what you record now is not part of it). m or h files it.",
 }
 
 
@@ -224,8 +224,16 @@ class AgendaScreen(ExportKeys, DataScreen):
 
     @on(AgendaChanged)
     def changed(self, message: AgendaChanged) -> None:
+        if message.what == "agreed":
+            self.end_agreed_session()
         self.notify(CHANGE_WORDS[message.what], markup=False, timeout=4)
         self.reload()
+
+    def end_agreed_session(self) -> None:
+        """An agreed record is fixed, so the person screen stops saving ratings into its session (they would claim to be part of it)."""
+        sessions = self.app.active_sessions
+        for staff_id in [staff_id for staff_id, session in sessions.items() if session.id == self.session_id]:
+            del sessions[staff_id]
 
     def action_export(self, fmt: str) -> None:
         if self.report_data is None:
