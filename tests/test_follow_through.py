@@ -203,3 +203,19 @@ def test_reports_show_the_rate_with_a_chart_that_needs_no_script(store):
     assert [group["name"] for group in training["follow_through"]["by_manager"]] == ["Sam <b>Lead</b>"]
     page = render_report(kind="training", fmt="html", data=training)
     assert "Manager: Sam &lt;b&gt;Lead&lt;/b&gt;" in page and page.count("<svg") == 3  # the whole, its one team, its one manager
+
+
+def test_the_training_reports_group_table_calls_open_and_dropped_late_not_done_in_markdown_as_in_html(store):
+    """The column adds the actions still open to those dropped after their due date: 'Open' misnamed it, and the HTML said 'Not done'."""
+    from observations.reports import render_report
+    from observations.reports.training import training_report
+
+    person = add_person(store, manager="Sam Lead")
+    _act(store, person, "2025-03-10")
+    _act(store, person, "2025-04-10", ("dropped", "2025-04-20"))
+    training = training_report(store, as_of=AS_OF)
+    markdown = render_report(kind="training", fmt="md", data=training)
+    assert "| Team or manager | Fell due | On time | Late | Not done | Rate | Per month |" in markdown
+    assert "| Manager: Sam Lead | 2 | 0 | 0 | 2 | 0% |" in markdown
+    html = render_report(kind="training", fmt="html", data=training)
+    assert '<th class="num">Not done</th>' in html

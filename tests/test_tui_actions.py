@@ -255,3 +255,27 @@ async def test_saving_a_new_action_twice_quickly_adds_it_once(demo_db, library):
         await settle(pilot)
         assert isinstance(app.screen, ActionsScreen)
     assert [a[0] for a in person_actions(demo_db, PERSON)[len(before):]] == ["Only once"]
+
+
+async def test_a_new_action_is_highlighted_once_agreed(demo_db, library):
+    """The manager sees the action they just agreed, in the table and in full below it, not the one they had highlighted."""
+    from supervision_tui.app.screens.actions import ActionsScreen
+    from supervision_tui.app.widgets.action_table import ActionTable
+
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "a")
+        assert isinstance(app.screen, ActionsScreen)
+        table = app.screen.query_one(ActionTable)
+        assert table.highlighted_action() is not None  # the person has actions already
+        await press(pilot, "n")
+        await type_text(pilot, "Shadow a colleague's first review")
+        await press(pilot, "tab", "tab", "ctrl+u")
+        await type_text(pilot, "2027-12-31")  # due last, so it sorts below the one highlighted before
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ActionsScreen), [str(w.render()) for w in app.screen.query(".dialog-error")]
+        highlighted = table.highlighted_action()
+        assert highlighted is not None and highlighted.text == "Shadow a colleague's first review"
+        assert static_text(app, "#action-detail").startswith("Shadow a colleague's first review")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from contextlib import asynccontextmanager
 
 from tui_support import HOSTILE_EVIDENCE, TODAY, make_app, open_person, press, rows, settle, static_text, type_text
 
@@ -53,3 +54,59 @@ async def test_run_a_session_from_its_agenda_to_a_filed_record(demo_db, library,
     page = (tmp_path / "record.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and f"Supervision record: {PERSON}" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert stat.S_IMODE((tmp_path / "record.html").stat().st_mode) == 0o600
+
+
+@asynccontextmanager
+async def agenda_of_today(demo_db, library):
+    """The app at 120x40 on the agenda of a session started today with PERSON."""
+    app = make_app(demo_db, library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_person(pilot, PERSON)
+        await press(pilot, "v", "a")
+        yield app, pilot
+
+
+async def test_ticking_an_item_moves_on_to_the_next_not_ticked(demo_db, library):
+    """The agenda is gone through in order: after a tick the cursor is on the next item still to discuss, skipping ticked ones."""
+    from supervision_tui.app.screens.agenda import AgendaTable
+
+    async with agenda_of_today(demo_db, library) as (app, pilot):
+        table = app.screen.query_one(AgendaTable)
+        assert table.row_count >= 3
+        await press(pilot, "down", "space", "enter")  # tick the second item
+        assert str(table.get_row_at(1)[0]) == "☑" and table.cursor_row == 2
+        await press(pilot, "up", "up", "space", "enter")  # tick the first: the second is ticked, so on to the third
+        assert str(table.get_row_at(0)[0]) == "☑" and table.cursor_row == 2
+
+
+async def test_every_step_of_agreeing_says_which_of_three_it_is(demo_db, library):
+    from supervision_tui.app.screens.dialogs import TextPrompt
+
+    async with agenda_of_today(demo_db, library) as (app, pilot):
+        titles = []
+        for key in ("g", "enter", "enter"):
+            await press(pilot, key)
+            assert isinstance(app.screen, TextPrompt)
+            titles.append(app.screen.title_text)
+        assert titles == [f"Agree the session ({n} of 3)" for n in (1, 2, 3)]
+
+
+async def test_agreeing_ends_the_session_so_later_ratings_are_not_filed_under_it(demo_db, library):
+    """The record is fixed once agreed: a rating saved afterwards must not claim to belong to that session."""
+    async with agenda_of_today(demo_db, library) as (app, pilot):
+        session_id = app.screen.session_id
+        await press(pilot, "g", "enter", "enter")
+        await type_text(pilot, "2025-07-28")
+        await press(pilot, "enter")
+        assert app.screen.report_data is not None  # agreed
+        in_session = rows(demo_db, "SELECT count(*) FROM current_observations WHERE session_id = ?", (session_id,))
+        await press(pilot, "escape", "escape")
+        assert type(app.screen).__name__ == "PersonScreen"
+        assert app.active_sessions == {}
+        assert static_text(app, "#session-bar").startswith("Not in a session")
+        outside = "SELECT count(*) FROM current_observations WHERE session_id IS NULL AND observed_on = ?"
+        (before,) = rows(demo_db, outside, (TODAY.isoformat(),))
+        await press(pilot, "3", "ctrl+s")
+        assert rows(demo_db, "SELECT count(*) FROM current_observations WHERE session_id = ?", (session_id,)) == in_session
+        assert rows(demo_db, outside, (TODAY.isoformat(),)) == [(before[0] + 1,)]

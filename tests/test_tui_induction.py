@@ -64,3 +64,13 @@ async def test_a_failed_self_assessment_can_be_tried_again(demo_db, library):
         assert isinstance(app.screen, TextPrompt), "the standard is not stuck on 'Still saving'"
         await press(pilot, "escape")
     assert self_assessments(demo_db, person, "U1") == []
+
+
+async def test_a_self_assessment_typed_in_for_someone_says_whose_it_is(demo_db, library):
+    """The terminal acts as an admin: telling them 'your self-assessment' when it is Jess's misleads."""
+    async with person_screen(demo_db, library, PERSON, notifications=True) as (app, pilot):
+        await press(pilot, "i")
+        await highlight(pilot, "U1")
+        await press(pilot, "3")
+        assert f"Saved {PERSON}'s self-assessment of U1: Secure." in [n.message for n in app._notifications]
+

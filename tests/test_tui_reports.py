@@ -95,6 +95,7 @@ async def test_team_view_totals_and_follow_through_equal_the_training_report(dem
     whole = report["follow_through"]
     assert whole["counted"] > 0
     assert f"{whole['percent']}% of actions done by their due date ({whole['on_time']} of {whole['counted']};" in line
+    assert line.startswith("Follow-through ") and "(the Done column per person): " in line  # the heading 'Done' is explained
     assert whole["sparkline"] in line and len(whole["sparkline"]) == 12
     assert cell.strip() == ("-" if own["percent"] is None else f"{own['percent']}%")
 

@@ -264,3 +264,13 @@ async def test_below_100_columns_the_footer_names_the_account_shortly(service, d
             assert shown == ["jo (manager)"]
     finally:
         app.gateway.close()
+
+
+async def test_a_worker_is_told_the_self_assessment_is_their_own(service, db_path, library):
+    """On their own checklist it is 'your self-assessment'; anyone typing it in for them is told whose (test_tui_induction)."""
+    async with running(db_path, library, worker(service)) as (app, pilot):
+        await press(pilot, "i")
+        screen = app.screen
+        screen.query_one("#checklist").move_cursor(row=screen.query_one("#checklist").get_row_index("U1"))
+        await press(pilot, "2")
+        assert "Saved your self-assessment of U1: Developing." in [n.message for n in app._notifications]

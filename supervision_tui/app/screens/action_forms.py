@@ -86,6 +86,8 @@ class ActionKeys:
 
         def added(action: Action | None) -> None:
             if action is not None:
+                for table in self.query(ActionTable):  # type: ignore[attr-defined]
+                    table.highlight_next = action.id
                 self.app.notify("Action agreed.", markup=False, timeout=3)  # type: ignore[attr-defined]
                 self.reload()  # type: ignore[attr-defined]
 

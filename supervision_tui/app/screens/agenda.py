@@ -30,7 +30,7 @@ TICKED, UNTICKED = "☑", "☐"
 CHANGE_WORDS = {
     "ticked": "Item ticked.",
     "recorded": "Decision recorded.",
-    "agreed": "Session agreed: its record is fixed. m or h files it.",
+    "agreed": "Session agreed: its record is fixed, and the session is ended (what you record now is not part of it). m or h files it.",
 }
 
 
@@ -71,6 +71,8 @@ class AgendaScreen(ExportKeys, DataScreen):
         self.default_names = (manager, staff)
         self.agenda: dict[str, Any] | None = None
         self.report_data = None
+        self.just_ticked: str | None = None
+        """The key of the item last ticked: once the agenda is read again the cursor moves past it to the next one not ticked."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="agenda-title", classes="title-bar", markup=False)
@@ -109,14 +111,14 @@ class AgendaScreen(ExportKeys, DataScreen):
             subject = item["subject"][:8] if item["kind"] == "action" else item["subject"]
             table.add_row(
                 Text(TICKED if item["discussed"] else UNTICKED),
-                Text(visible_line(f"{item['kind']} {subject}")),
+                Text(visible_line(f"{item['kind']} {subject}"), overflow="ellipsis", no_wrap=True),
                 Text(visible_line(item["title"]), overflow="ellipsis", no_wrap=True),
                 Text(visible_line(item["detail"]), overflow="ellipsis", no_wrap=True),
                 Text(visible_line(item["note"]), overflow="ellipsis", no_wrap=True),
                 key=item["key"],
             )
         if agenda["items"]:
-            table.move_cursor(row=min(cursor, len(agenda["items"]) - 1))
+            table.move_cursor(row=self.row_after_tick(agenda["items"], cursor))
         self.query_one("#agenda-decisions", Static).update(
             "\n".join(visible_line(f"• {d['note']}") for d in agenda["decisions"]) or "None yet: d records one."
         )
@@ -130,6 +132,19 @@ class AgendaScreen(ExportKeys, DataScreen):
             else f"{done} of {len(agenda['items'])} items ticked · g agrees the session when both of you are ready"
         )
         self.query_one("#agenda-state", Static).update(visible_line(state))
+
+    def row_after_tick(self, items: list[dict[str, Any]], cursor: int) -> int:
+        """Where the cursor goes on reading the agenda: past an item just ticked, to the next not ticked (wrapping round), else where it was."""
+        ticked, self.just_ticked = self.just_ticked, None
+        keys = [item["key"] for item in items]
+        if ticked in keys:
+            start = keys.index(ticked)
+            for step in range(1, len(items)):
+                row = (start + step) % len(items)
+                if not items[row]["discussed"]:
+                    return row
+            return start
+        return min(cursor, len(items) - 1)
 
     def highlighted_item(self) -> dict[str, Any] | None:
         table = self.query_one(AgendaTable)
@@ -152,6 +167,7 @@ class AgendaScreen(ExportKeys, DataScreen):
 
         def noted(note: str | None) -> None:
             if note is not None:
+                self.just_ticked = item["key"]
                 self.write(lambda store: _tick(store, self.session_id, item, note, self.app.framework_id), "ticked")
 
         self.app.push_screen(
@@ -188,7 +204,7 @@ class AgendaScreen(ExportKeys, DataScreen):
             if staff_name:
                 answers.append(staff_name)
                 self.app.push_screen(
-                    TextPrompt("Next session", "The next session's date, YYYY-MM-DD (empty: not set yet):", required=False), agreed
+                    TextPrompt("Agree the session (3 of 3)", "The next session's date, YYYY-MM-DD (empty: not set yet):", required=False), agreed
                 )
 
         def ask_staff(manager_name: str | None) -> None:
@@ -208,8 +224,16 @@ class AgendaScreen(ExportKeys, DataScreen):
 
     @on(AgendaChanged)
     def changed(self, message: AgendaChanged) -> None:
+        if message.what == "agreed":
+            self.end_agreed_session()
         self.notify(CHANGE_WORDS[message.what], markup=False, timeout=4)
         self.reload()
+
+    def end_agreed_session(self) -> None:
+        """An agreed record is fixed, so the person screen stops saving ratings into its session (they would claim to be part of it)."""
+        sessions = self.app.active_sessions
+        for staff_id in [staff_id for staff_id, session in sessions.items() if session.id == self.session_id]:
+            del sessions[staff_id]
 
     def action_export(self, fmt: str) -> None:
         if self.report_data is None:

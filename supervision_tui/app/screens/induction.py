@@ -205,8 +205,10 @@ class InductionScreen(ExportKeys, RecordingScreen):
         self.save_plan(plan_save(draft, self.recording.saved(standard_id)))
 
     def saved_note(self, observation: Observation, corrected: bool) -> str:
+        """'your' only to the person themself: a manager or admin typing it in for them is told whose it is."""
         verb = "Corrected" if corrected else "Saved"
-        return f"{verb} your self-assessment of {observation.standard}: {self.rating_label(observation)}."
+        whose = "your" if self.app.scope.staff_id == self.staff_id else f"{visible_line(self.observer_name)}'s"
+        return f"{verb} {whose} self-assessment of {observation.standard}: {self.rating_label(observation)}."
 
     def export_stem(self) -> str:
         data = self.report_data or {}

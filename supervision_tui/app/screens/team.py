@@ -55,8 +55,11 @@ def follow_through_cell(summary: dict[str, Any] | None) -> Text:
 
 
 def follow_through_line(summary: dict[str, Any]) -> str:
-    """The team's follow-through in one line, with its sparkline per month (the reports' own words)."""
-    period = f"{summary['months'][0]['month']} to {summary['months'][-1]['month']}"
+    """The team's follow-through in one line, with its sparkline per month (the reports' own words).
+
+    It says that the heatmap's Done column is the same measure per person: the column's one-word heading explains nothing else.
+    """
+    period = f"{summary['months'][0]['month']} to {summary['months'][-1]['month']} (the Done column per person)"
     if not summary["counted"]:
         return f"Follow-through {period}: no action fell due · {summary['sparkline']}"
     return (

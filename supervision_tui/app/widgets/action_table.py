@@ -62,6 +62,8 @@ class ActionTable(FreshTable):
         """The actions and day last shown, to lay them out again when the width changes."""
         self.laid_out_for = 0
         """The room the rows were last laid out for."""
+        self.highlight_next: str | None = None
+        """An action just agreed: highlighted once it is shown, so the manager sees the one they added, not the one they had."""
 
     def on_mount(self) -> None:
         clear_to_columns(self, COLUMNS)
@@ -98,7 +100,10 @@ class ActionTable(FreshTable):
             )
         if not actions:
             self.add_row(Text(""), Text(""), Text(self.empty_text, style="dim italic"), Text(""), Text(""), key=EMPTY_ROW)
-        if keep is not None and keep.id in self.actions:
+        if self.highlight_next in self.actions:
+            self.move_cursor(row=self.get_row_index(self.highlight_next))
+            self.highlight_next = None
+        elif keep is not None and keep.id in self.actions:
             self.move_cursor(row=self.get_row_index(keep.id))
 
     def highlighted_action(self) -> Action | None:
