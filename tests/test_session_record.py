@@ -101,6 +101,26 @@ def test_agreeing_freezes_the_record_and_a_second_agreement_is_refused(store, db
     assert table_rows(db_path) == before
 
 
+def test_nothing_new_is_filed_under_an_agreed_session_and_the_day_starts_another(store, db_path, cycle):
+    """An agreed record is fixed, so an observation or action recorded later cannot claim to be part of the session:
+    the store refuses it, writing nothing, and asking for that day's session starts a new one."""
+    worker, april = cycle["worker"], cycle["april"]
+    agree_session(store, april.id, manager=HOSTILE, staff="Ann Worker", on="2025-04-07")
+    before = table_rows(db_path)
+    for attempt in (
+        lambda: store.record_observation(worker.id, "A2", "secure", observed_on="2025-04-07", observer=HOSTILE, session_id=april.id),
+        lambda: store.add_action(worker.id, "One more thing", due_on="2025-05-01", session_id=april.id[:8]),
+    ):
+        with pytest.raises(InputError, match="was agreed on 2025-04-07: its record is fixed, so nothing more is filed under it"):
+            attempt()
+    assert table_rows(db_path) == before
+    again, existing = store.session_on(worker.id, "2025-04-07", manager=HOSTILE)
+    assert not existing and again.id != april.id and again.held_on == "2025-04-07"
+    assert store.session_on(worker.id, "2025-04-07") == (again, True)  # and that one is taken up until it is agreed
+    saved = store.record_observation(worker.id, "A2", "secure", observed_on="2025-04-07", observer=HOSTILE, session_id=again.id)
+    assert saved.session_id == again.id
+
+
 def test_the_database_itself_refuses_to_change_an_agreed_record(store, db_path, cycle):
     agree_session(store, cycle["april"].id, manager=HOSTILE, staff="Ann Worker")
     conn = sqlite3.connect(db_path)

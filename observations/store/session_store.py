@@ -18,6 +18,9 @@ from observations.store.text_checks import (
     like_prefix,
 )
 
+AGREED_RECORD_SQL = "SELECT agreed_on FROM session_records WHERE kind = 'agreed'"
+"""A session's agreed record (``observations.supervision.record``): once there is one, the session's record is fixed."""
+
 
 class SessionStore(StaffStore):
     """Supervision sessions, one row per session held."""
@@ -40,13 +43,16 @@ class SessionStore(StaffStore):
         return Session.from_row(row)
 
     def session_on(self, staff_id: str, held_on: str | date, *, manager: str | None = None) -> tuple[Session, bool]:
-        """The session with this person on ``held_on``, started if there is none yet: (session, True when it was
-        already there). One write transaction, so two screens (or a restarted app) asking at once get one session."""
+        """The session with this person on ``held_on`` not yet agreed, started if there is none: (session, True when it
+        was already there). One write transaction, so two screens (or a restarted app) asking at once get one session.
+        A session agreed that day is not taken up again: its record is fixed, so another one starts."""
         day = held_on.isoformat() if isinstance(held_on, date) else held_on
         with self.write():
             self.scope.check_manages(self.staff(staff_id), "hold supervision with")
             rows = self.rows(
-                "SELECT * FROM sessions WHERE staff_id = ? AND held_on = ? ORDER BY created_at DESC LIMIT 1", [staff_id, day]
+                "SELECT * FROM sessions WHERE staff_id = ? AND held_on = ? AND NOT EXISTS "
+                f"({AGREED_RECORD_SQL} AND session_records.session_id = sessions.id) ORDER BY created_at DESC LIMIT 1",
+                [staff_id, day],
             )
             if rows:
                 return Session.from_row(rows[0]), True
@@ -70,6 +76,12 @@ class SessionStore(StaffStore):
         session = self.session(session_id)
         if session.staff_id != member.id:
             raise InputError(f"session {session.id[:8]} is {self.staff(session.staff_id).name}'s, not {member.name}'s")
+        agreed = self.rows(f"{AGREED_RECORD_SQL} AND session_id = ?", [session.id])
+        if agreed:
+            raise InputError(
+                f"session {session.id[:8]} on {session.held_on} was agreed on {agreed[0]['agreed_on']}: its record is fixed, "
+                "so nothing more is filed under it; record this without the session, or in a new one"
+            )
         return session.id
 
     def sessions(self, staff_id: str) -> list[Session]:
