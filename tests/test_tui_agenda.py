@@ -110,3 +110,23 @@ async def test_agreeing_ends_the_session_so_later_ratings_are_not_filed_under_it
         await press(pilot, "3", "ctrl+s")
         assert rows(demo_db, "SELECT count(*) FROM current_observations WHERE session_id = ?", (session_id,)) == in_session
         assert rows(demo_db, outside, (TODAY.isoformat(),)) == [(before[0] + 1,)]
+
+
+async def test_a_mistyped_next_session_date_is_said_in_the_dialog_and_the_names_stand(demo_db, library):
+    """The third step checks the date as the record would: a wrong one is said under the box, with the text kept to
+    mend, and the manager's and staff member's names typed before it are not asked again."""
+    from supervision_tui.app.screens.dialogs import TextPrompt
+
+    async with agenda_of_today(demo_db, library) as (app, pilot):
+        agenda = app.screen
+        await press(pilot, "g", "enter", "enter")
+        await type_text(pilot, "2020-01-06")  # before the session
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TextPrompt) and app.screen.title_text == "Agree the session (3 of 3)"
+        assert f"is not after this session on {TODAY.isoformat()}" in static_text(app, "#prompt-error")
+        assert agenda.report_data is None  # nothing agreed
+        await press(pilot, *["backspace"] * 10)
+        await type_text(pilot, "2027-01-04")
+        await press(pilot, "enter")
+        assert agenda.report_data is not None and agenda.report_data["next_session_on"] == "2027-01-04"
+        assert agenda.report_data["agreed"]["manager"] and agenda.report_data["agreed"]["staff"]

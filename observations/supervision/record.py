@@ -89,6 +89,16 @@ def _item_key(store: Store, kind: str, subject: str) -> str:
     return f"case:{rows[0]['ref'] if rows else subject}"
 
 
+def checked_next_session(next_session_on: str | date | None, held_on: str) -> date | None:
+    """The next session's date for a session held on ``held_on`` (None: not set yet); refused unless a date after it.
+
+    The agenda's agree dialog asks this before anything is written, so a mistyped date is asked again alone."""
+    upcoming = parse_date(next_session_on, "next session date", allow_future=True) if next_session_on else None
+    if upcoming is not None and upcoming.isoformat() <= held_on:
+        raise InputError(f"next session date {upcoming.isoformat()} is not after this session on {held_on}")
+    return upcoming
+
+
 def agree_session(
     store: Store,
     session_id: str,
@@ -106,13 +116,13 @@ def agree_session(
     manager_name = checked_text(manager, "manager's name", required=True, limit=200)
     staff_name = checked_text(staff, "staff member's name", required=True, limit=200)
     agreed_on = parse_date(on, "agreement date", default=today())
-    upcoming = parse_date(next_session_on, "next session date", allow_future=True) if next_session_on else None
+    if next_session_on:
+        parse_date(next_session_on, "next session date", allow_future=True)  # a bad date is refused before the file is opened for writing
     with store.write():
         session = _open_session(store, session_id)
         if agreed_on.isoformat() < session.held_on:
             raise InputError(f"agreement date {agreed_on.isoformat()} is before the session on {session.held_on}")
-        if upcoming is not None and upcoming.isoformat() <= session.held_on:
-            raise InputError(f"next session date {upcoming.isoformat()} is not after this session on {session.held_on}")
+        upcoming = checked_next_session(next_session_on, session.held_on)
         actions = store.list_actions(staff_id=session.staff_id)
         agreed_here = [a for a in actions if a.session_id == session.id]
         _check_actions(store, agreed_here, session)

@@ -199,13 +199,25 @@ class AgendaScreen(ExportKeys, DataScreen):
             return
         manager, staff = self.default_names
         answers: list[str] = []
+        held_on = self.agenda["held_on"]
+
+        def date_problem(text: str) -> str | None:
+            from observations.errors import InputError
+            from observations.supervision.record import checked_next_session
+
+            try:
+                checked_next_session(text, held_on)
+            except InputError as error:
+                return str(error)
+            return None
 
         def ask_next(staff_name: str | None) -> None:
             if staff_name:
                 answers.append(staff_name)
-                self.app.push_screen(
-                    TextPrompt("Agree the session (3 of 3)", "The next session's date, YYYY-MM-DD (empty: not set yet):", required=False), agreed
+                prompt = TextPrompt(
+                    "Agree the session (3 of 3)", "The next session's date, YYYY-MM-DD (empty: not set yet):", required=False, check=date_problem
                 )
+                self.app.push_screen(prompt, agreed)  # a mistyped date is said in the dialog: the two names stand
 
         def ask_staff(manager_name: str | None) -> None:
             if manager_name:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,13 +18,24 @@ class TextPrompt(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="prompt-cancel", tooltip="Close without doing anything")]
 
-    def __init__(self, title: str, explanation: str, *, placeholder: str = "", required: bool = True, value: str = ""):
+    def __init__(
+        self,
+        title: str,
+        explanation: str,
+        *,
+        placeholder: str = "",
+        required: bool = True,
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.title_text = title
         self.explanation = explanation
         self.placeholder = placeholder
         self.required = required
         self.value = value
+        self.check = check
+        """What is wrong with the text typed (None: nothing): said under the box, which keeps the text to mend."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -40,6 +53,10 @@ class TextPrompt(ModalScreen[str | None]):
         text = event.value.strip()
         if self.required and not text:
             self.query_one("#prompt-error", Static).update("Please type something (escape cancels).")
+            return
+        problem = self.check(text) if self.check is not None else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(f"{problem[:1].upper()}{problem[1:]}.")
             return
         self.dismiss(text)
 
