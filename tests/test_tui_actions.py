@@ -262,10 +262,7 @@ async def test_a_new_action_is_highlighted_once_agreed(demo_db, library):
     from supervision_tui.app.screens.actions import ActionsScreen
     from supervision_tui.app.widgets.action_table import ActionTable
 
-    app = make_app(demo_db, library)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_person(pilot, PERSON)
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "a")
         assert isinstance(app.screen, ActionsScreen)
         table = app.screen.query_one(ActionTable)

@@ -6,7 +6,7 @@ import json
 import stat
 from contextlib import asynccontextmanager
 
-from tui_support import HOSTILE_EVIDENCE, TODAY, make_app, open_person, press, rows, settle, static_text, type_text
+from tui_support import HOSTILE_EVIDENCE, TODAY, make_app, open_person, person_screen, press, rows, settle, static_text, type_text
 
 PERSON = "Jess Fraser"
 
@@ -59,10 +59,7 @@ async def test_run_a_session_from_its_agenda_to_a_filed_record(demo_db, library,
 @asynccontextmanager
 async def agenda_of_today(demo_db, library):
     """The app at 120x40 on the agenda of a session started today with PERSON."""
-    app = make_app(demo_db, library)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await open_person(pilot, PERSON)
+    async with person_screen(demo_db, library, PERSON) as (app, pilot):
         await press(pilot, "v", "a")
         yield app, pilot
 
