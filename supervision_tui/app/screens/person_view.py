@@ -160,7 +160,8 @@ class PersonView(RecordingScreen):
             self.show_marks()
             self.show_current()
             return
-        changed = [i for i in changed_standards(before, self.data) if i in tree.standard_ids]
+        shown = set(tree.standard_ids)  # the property copies the tree's ids on every call
+        changed = [i for i in changed_standards(before, self.data) if i in shown]
         variables = self.app.get_css_variables()
         for standard_id in changed:  # after a save, the one saved: every frame redrawn costs each session on a server
             self.show_mark(standard_id, variables)
