@@ -195,3 +195,25 @@ def test_a_database_made_read_only_under_a_running_command_is_one_line_and_exit_
     result = cli("--db", database, "staff", "add", "Jo Bloggs")
     assert result.code == 2, result
     assert result.err.count("\n") == 1 and "read-only" in result.err
+
+
+def test_a_companion_removed_by_another_connection_while_checking_is_missing_not_read_only(tmp_path, monkeypatch):
+    """Another connection closing removes -wal and -shm; if that happens between seeing a companion and asking whether
+    it is writable, the file is missing (SQLite makes it again in the writable folder), not read-only. The next app
+    opening the file as the last one closed it was refused with 'demo.db-wal beside it is read-only'."""
+    from observations.store import database as database_module
+
+    path = tmp_path / "demo.db"
+    path.write_bytes(b"")
+    wal = tmp_path / "demo.db-wal"
+    wal.write_bytes(b"")
+    access = os.access
+
+    def removed_meanwhile(target, mode, *args, **kwargs):
+        if Path(target) == wal and wal.exists():
+            wal.unlink()  # the closing connection's checkpoint deletes it now
+            return False
+        return access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(database_module.os, "access", removed_meanwhile)
+    assert database_module.read_only_reason(path) is None

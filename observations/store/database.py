@@ -167,10 +167,15 @@ def read_only_reason(path: Path) -> str | None:
     folder = path.parent if str(path.parent) else Path(".")
     if not os.access(path, os.W_OK):
         return f"{path} is read-only (make it writable: chmod 600 {path})"
-    present = [companion for companion in _companions(path) if companion.exists()]
-    for companion in present:
+    present = []
+    for companion in _companions(path):
+        if not companion.exists():
+            continue
         if not os.access(companion, os.W_OK) and not _made_writable(companion):
+            if not companion.exists():  # another connection closed and removed it meanwhile: missing, not read-only
+                continue
             return f"{companion.name} beside it is read-only (make it writable: chmod 600 {companion})"
+        present.append(companion)
     if len(present) < 2 and not os.access(folder, os.W_OK | os.X_OK):
         return f"the folder {folder} is read-only, and SQLite must create {path.name}-wal and {path.name}-shm in it"
     return None
